@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Furrow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "furrow", targets: ["furrow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The only code that names ncurses; see docs/architecture.md.
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Pure domain: values, validators, money, tiers, pinyin. Foundation only.
+        .target(name: "FurrowCore"),
+        // The one front door to SQLite.
+        .target(
+            name: "FurrowStore",
+            dependencies: [
+                "FurrowCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw C API, for the bulk import path and the "same SQL raw" benchmark baseline.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // Core-banking extract reader and the demo-branch generator.
+        .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
+        // `furrow bench`: the figures of docs/benchmarks.md.
+        .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .executableTarget(
+            name: "furrow",
+            dependencies: [
+                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FurrowCoreTests",
+            dependencies: ["FurrowCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "FurrowStoreTests", dependencies: ["FurrowCore", "FurrowStore"]),
+        .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
+        .testTarget(name: "FurrowCLITests", dependencies: ["furrow"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+#ifndef FURROW_CNCURSESW_SHIM_H
+#define FURROW_CNCURSESW_SHIM_H
+// SwiftPM drops pkg-config's -D flags, so the wide-character API is switched on here.
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+// Glibc's Swift module hides these; the terminal layer needs them for CJK widths.
+extern int wcwidth(wchar_t c);
+extern int wcswidth(const wchar_t *s, size_t n);
+
+// Macros do not import into Swift: each one the UI needs gets an inline wrapper.
+static inline attr_t furrow_a_bold(void) { return A_BOLD; }
+static inline attr_t furrow_a_reverse(void) { return A_REVERSE; }
+static inline attr_t furrow_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t furrow_a_dim(void) { return A_DIM; }
+static inline attr_t furrow_color_pair(int n) { return COLOR_PAIR(n); }
+static inline int furrow_key_resize(void) { return KEY_RESIZE; }
+static inline int furrow_lines(WINDOW *w) { return getmaxy(w); }
+static inline int furrow_cols(WINDOW *w) { return getmaxx(w); }
+static inline const char *furrow_curses_version(void) { return curses_version(); }
+
+#endif

@@ -1,0 +1,88 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// The one front door to a Furrow store. Everything that reads or writes customer data goes
+/// through a named method here, so the invariants (row + audit in one transaction, derived
+/// columns kept current) live in one place. Takes `any DatabaseWriter` so tests can pass an
+/// in-memory queue; `open(path:)` gives the WAL-mode pool the workstation uses.
+public final class AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+    /// Where the store lives, for messages; ":memory:" for in-memory stores.
+    public let path: String
+    /// Tier thresholds used when import derives each customer's tier.
+    public let tierThresholds: TierThresholds
+
+    public init(_ writer: any DatabaseWriter, path: String = ":memory:",
+                tierThresholds: TierThresholds = .standard) throws(StoreError) {
+        self.writer = writer
+        self.path = path
+        self.tierThresholds = tierThresholds
+        do {
+            let migrator = Migrations.migrator
+            let unknown = try writer.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            }
+            if !unknown.isEmpty {
+                throw StoreError.newerVersion(path: path, unknownMigrations: unknown.sorted())
+            }
+            try migrator.migrate(writer)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = readOnly
+        // Another furrow (an import, the workstation) may hold the write lock briefly.
+        config.busyMode = .timeout(5)
+        config.label = "furrow"
+        return config
+    }
+
+    /// Opens (creating if needed) the store at `path` in WAL mode.
+    public static func open(path: String, tierThresholds: TierThresholds = .standard) throws(StoreError) -> AppDatabase {
+        let url = URL(fileURLWithPath: path)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            do {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
+            }
+        } else if !fm.isWritableFile(atPath: path) {
+            throw StoreError.readOnly(path: path)
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false))
+            return try AppDatabase(pool, path: path, tierThresholds: tierThresholds)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// An empty in-memory store, for tests and previews.
+    public static func inMemory(tierThresholds: TierThresholds = .standard) throws(StoreError) -> AppDatabase {
+        do {
+            let queue = try DatabaseQueue(configuration: configuration(readOnly: false))
+            return try AppDatabase(queue, tierThresholds: tierThresholds)
+        } catch {
+            throw StoreError.from(error, path: ":memory:")
+        }
+    }
+
+    /// Names of the migrations this version knows, oldest first.
+    public static var knownMigrations: [String] { Migrations.migrator.migrations }
+
+    /// Runs a read and maps SQLite failures to `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read(body) } catch { throw StoreError.from(error, path: path) }
+    }
+
+    /// Runs one write transaction and maps SQLite failures to `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.write(body) } catch { throw StoreError.from(error, path: path) }
+    }
+}

@@ -1,0 +1,294 @@
+import FurrowCore
+import GRDB
+
+/// What an extract import writes, one row at a time, inside the single transaction that
+/// `AppDatabase.importExtract` opens. Rows are upserted by their extract key; an update that
+/// changes nothing writes nothing, so re-importing a directory leaves the store as it was.
+/// The session also remembers which customers need their derived columns (AUM and tier,
+/// current RM, last contact) refreshed when the import finishes.
+public final class ImportSession {
+    let db: Database
+    let asOf: CalendarDate
+    private var statements: [String: RawStatement] = [:]
+    private var aumTouched = Set<String>()
+    private var rmTouched = Set<String>()
+    private var contactTouched = Set<String>()
+    public private(set) var rowsWritten = 0
+
+    init(db: Database, asOf: CalendarDate) {
+        self.db = db
+        self.asOf = asOf
+    }
+
+    private func statement(_ key: String, _ sql: @autoclosure () -> String) throws -> RawStatement {
+        if let s = statements[key] { return s }
+        let s = try RawStatement(db, sql())
+        statements[key] = s
+        return s
+    }
+
+    /// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything changed`.
+    static func upsertSQL(table: String, columns: [String], key: [String], extraInsert: [String: String] = [:],
+                         returning: String? = nil) -> String {
+        let nonKey = columns.filter { !key.contains($0) }
+        let insertCols = columns + extraInsert.keys.sorted()
+        let values = columns.map { _ in "?" } + extraInsert.keys.sorted().map { extraInsert[$0]! }
+        var sql = "INSERT INTO \(table) (\(insertCols.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))"
+        sql += " ON CONFLICT(\(key.joined(separator: ", "))) DO "
+        if nonKey.isEmpty {
+            sql += "NOTHING"
+        } else {
+            sql += "UPDATE SET " + nonKey.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            sql += " WHERE (" + nonKey.joined(separator: ", ") + ") IS NOT ("
+                + nonKey.map { "excluded.\($0)" }.joined(separator: ", ") + ")"
+        }
+        if let returning { sql += " RETURNING \(returning)" }
+        return sql
+    }
+
+    // MARK: - Keys already in the store, for reference checks
+
+    public func existingKeys(_ table: ExtractTable) throws -> Set<String> {
+        var keys = Set<String>()
+        let column: String
+        switch table {
+        case .customers: column = "customer_id"
+        case .accounts: column = "account_id"
+        case .products: column = "product_code"
+        case .staff: column = "staff_id"
+        case .payrollUnits: column = "unit_id"
+        }
+        let rows = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table.rawValue)")
+        while let k = try rows.next() { keys.insert(k) }
+        return keys
+    }
+
+    public enum ExtractTable: String, Sendable {
+        case customers, accounts, products, staff
+        case payrollUnits = "payroll_units"
+    }
+
+    // MARK: - Upserts
+
+    static let customerColumns = [
+        "customer_id", "name", "kind", "gender", "birth_date", "id_type", "id_number", "mobile",
+        "address", "village", "occupation", "employer", "industry_quality", "risk_level",
+        "risk_assessed_on", "acquisition_channel", "referrer_id", "opened_on", "flags",
+        "pinyin", "pinyin_alt", "initials", "initials_alt", "phone_last4", "id_last4", "id_last6",
+    ]
+
+    public func upsert(_ c: Customer) throws {
+        let s = try statement("customer", Self.upsertSQL(
+            table: "customers", columns: Self.customerColumns, key: ["customer_id"],
+            extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id"))
+        let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber)
+        s.bind(1, c.customerID)
+        s.bind(2, c.name)
+        s.bind(3, c.kind.rawValue)
+        s.bind(4, c.gender?.rawValue)
+        s.bind(5, c.birthDate?.iso)
+        s.bind(6, c.idType?.rawValue)
+        s.bind(7, c.idNumber)
+        s.bind(8, c.mobile)
+        s.bind(9, c.address)
+        s.bind(10, c.village)
+        s.bind(11, c.occupation)
+        s.bind(12, c.employer)
+        s.bind(13, c.industryQuality?.rawValue)
+        s.bind(14, c.riskLevel?.rawValue)
+        s.bind(15, c.riskAssessedOn?.iso)
+        s.bind(16, c.acquisitionChannel?.rawValue)
+        s.bind(17, c.referrerID)
+        s.bind(18, c.openedOn?.iso)
+        s.bind(19, c.flags.isEmpty ? nil : c.flags.joined(separator: ";"))
+        s.bind(20, keys.pinyin)
+        s.bind(21, keys.pinyinAlt)
+        s.bind(22, keys.initials)
+        s.bind(23, keys.initialsAlt)
+        s.bind(24, keys.phoneLast4)
+        s.bind(25, keys.idLast4)
+        s.bind(26, keys.idLast6)
+        guard let rowid = try s.run() else { return }   // unchanged
+        rowsWritten += 1
+        let del = try statement("fts-del", "DELETE FROM customer_name_chars WHERE rowid = ?")
+        del.bind(1, rowid)
+        try del.run()
+        let ins = try statement("fts-ins", "INSERT INTO customer_name_chars (rowid, chars) VALUES (?, ?)")
+        ins.bind(1, rowid)
+        ins.bind(2, keys.chars)
+        try ins.run()
+    }
+
+    public func upsert(_ r: Relation) throws {
+        let s = try statement("relation", Self.upsertSQL(
+            table: "relations", columns: ["customer_id", "related_id", "relation"],
+            key: ["customer_id", "related_id", "relation"]))
+        s.bind(1, r.customerID); s.bind(2, r.relatedID); s.bind(3, r.relation.rawValue)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ p: Product) throws {
+        let s = try statement("product", Self.upsertSQL(
+            table: "products", columns: ["product_code", "name", "type", "risk_level", "term_days"],
+            key: ["product_code"]))
+        s.bind(1, p.productCode); s.bind(2, p.name); s.bind(3, p.type.rawValue)
+        s.bind(4, p.riskLevel?.rawValue); s.bind(5, p.termDays)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ a: Account) throws {
+        let s = try statement("account", Self.upsertSQL(
+            table: "accounts",
+            columns: ["account_id", "customer_id", "product_code", "opened_on", "maturity_date",
+                      "balance_fen", "status", "rate"],
+            key: ["account_id"]))
+        s.bind(1, a.accountID); s.bind(2, a.customerID); s.bind(3, a.productCode)
+        s.bind(4, a.openedOn?.iso); s.bind(5, a.maturityDate?.iso); s.bind(6, a.balance.fen)
+        s.bind(7, a.status.rawValue); s.bind(8, a.rate)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ m: MonthlyBalance) throws {
+        let s = try statement("monthly", Self.upsertSQL(
+            table: "monthly_balances", columns: ["customer_id", "month", "aum_avg_fen", "aum_end_fen"],
+            key: ["customer_id", "month"]))
+        s.bind(1, m.customerID); s.bind(2, m.month); s.bind(3, m.aumAverage.fen); s.bind(4, m.aumEnd.fen)
+        try s.run()
+        aumTouched.insert(m.customerID)
+        rowsWritten += 1
+    }
+
+    public func upsert(_ t: Transaction) throws {
+        let s = try statement("txn", Self.upsertSQL(
+            table: "transactions",
+            columns: ["txn_id", "account_id", "posted_at", "amount_fen", "kind", "channel",
+                      "counterparty_name", "counterparty_bank", "payroll_unit_id", "memo"],
+            key: ["txn_id"]))
+        s.bind(1, t.txnID); s.bind(2, t.accountID); s.bind(3, t.postedAt); s.bind(4, t.amount.fen)
+        s.bind(5, t.kind.rawValue); s.bind(6, t.channel?.rawValue); s.bind(7, t.counterpartyName)
+        s.bind(8, t.counterpartyBank); s.bind(9, t.payrollUnitID); s.bind(10, t.memo)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ l: LoanInstalment) throws {
+        let s = try statement("loan", Self.upsertSQL(
+            table: "loan_schedule", columns: ["account_id", "due_date", "principal_fen", "interest_fen"],
+            key: ["account_id", "due_date"]))
+        s.bind(1, l.accountID); s.bind(2, l.dueDate.iso); s.bind(3, l.principal.fen); s.bind(4, l.interest.fen)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ st: Staff) throws {
+        let s = try statement("staff", Self.upsertSQL(
+            table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"]))
+        s.bind(1, st.staffID); s.bind(2, st.name); s.bind(3, st.role.rawValue); s.bind(4, st.team)
+        s.bind(5, Int64(st.active ? 1 : 0))
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ a: Assignment) throws {
+        let s = try statement("assignment", Self.upsertSQL(
+            table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"]))
+        s.bind(1, a.customerID); s.bind(2, a.staffID); s.bind(3, a.since.iso)
+        try s.run()
+        rmTouched.insert(a.customerID)
+        rowsWritten += 1
+    }
+
+    public func upsert(_ u: PayrollUnit) throws {
+        let s = try statement("unit", Self.upsertSQL(
+            table: "payroll_units",
+            columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile"],
+            key: ["unit_id"]))
+        s.bind(1, u.unitID); s.bind(2, u.name); s.bind(3, u.uscc); s.bind(4, u.payrollDay)
+        s.bind(5, u.contactName); s.bind(6, u.contactMobile)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ r: SurveyResponse) throws {
+        let s = try statement("survey", Self.upsertSQL(
+            table: "surveys",
+            columns: ["response_id", "customer_id", "answered_on", "attitude", "online", "efficiency",
+                      "skill", "recommend"],
+            key: ["response_id"]))
+        s.bind(1, r.responseID); s.bind(2, r.customerID); s.bind(3, r.answeredOn.iso)
+        s.bind(4, r.attitude); s.bind(5, r.online); s.bind(6, r.efficiency); s.bind(7, r.skill)
+        s.bind(8, r.recommend)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ c: Complaint) throws {
+        // status is Furrow's (the complaint loop), so a re-import never resets it.
+        let s = try statement("complaint", Self.upsertSQL(
+            table: "complaints",
+            columns: ["complaint_id", "customer_id", "received_at", "channel", "category", "severity",
+                      "description"],
+            key: ["complaint_id"], extraInsert: ["status": "'received'"]))
+        s.bind(1, c.complaintID); s.bind(2, c.customerID); s.bind(3, c.receivedAt)
+        s.bind(4, c.channel.rawValue); s.bind(5, c.category); s.bind(6, c.severity.rawValue)
+        s.bind(7, c.description)
+        try s.run()
+        rowsWritten += 1
+    }
+
+    public func upsert(_ i: Interaction) throws {
+        let s = try statement("interaction", Self.upsertSQL(
+            table: "interactions",
+            columns: ["interaction_id", "customer_id", "staff_id", "at", "channel", "purpose", "notes", "outcome"],
+            key: ["interaction_id"], extraInsert: ["source": "'extract'"]))
+        s.bind(1, i.interactionID); s.bind(2, i.customerID); s.bind(3, i.staffID); s.bind(4, i.at)
+        s.bind(5, i.channel.rawValue); s.bind(6, i.purpose); s.bind(7, i.notes); s.bind(8, i.outcome)
+        try s.run()
+        contactTouched.insert(i.customerID)
+        rowsWritten += 1
+    }
+
+    // MARK: - Derived columns
+
+    /// Recomputes AUM and tier, the current RM and the last contact of the customers this
+    /// import touched.
+    func refreshDerived(thresholds: TierThresholds) throws {
+        let aum = try statement("d-aum", """
+            UPDATE customers SET (aum_fen, aum_month) =
+                (SELECT aum_avg_fen, month FROM monthly_balances m
+                 WHERE m.customer_id = customers.customer_id ORDER BY month DESC LIMIT 1)
+            WHERE customer_id = ?1
+            """)
+        for id in aumTouched { aum.bind(1, id); try aum.run() }
+        let tier = try statement("d-tier", """
+            UPDATE customers SET tier = CASE
+                WHEN aum_fen >= ?2 THEN 'private' WHEN aum_fen >= ?3 THEN 'affluent'
+                WHEN aum_fen >= ?4 THEN 'wealth' ELSE 'mass' END
+            WHERE customer_id = ?1
+            """)
+        for id in aumTouched {
+            tier.bind(1, id)
+            tier.bind(2, thresholds.privateBanking.fen)
+            tier.bind(3, thresholds.affluent.fen)
+            tier.bind(4, thresholds.wealth.fen)
+            try tier.run()
+        }
+        let rm = try statement("d-rm", """
+            UPDATE customers SET rm_id =
+                (SELECT staff_id FROM assignments a WHERE a.customer_id = customers.customer_id
+                 AND a.since <= ?2 ORDER BY since DESC LIMIT 1)
+            WHERE customer_id = ?1
+            """)
+        let asOfISO = asOf.iso
+        for id in rmTouched { rm.bind(1, id); rm.bind(2, asOfISO); try rm.run() }
+        let contact = try statement("d-contact", """
+            UPDATE customers SET last_contact_at =
+                (SELECT max(at) FROM interactions i WHERE i.customer_id = customers.customer_id)
+            WHERE customer_id = ?1
+            """)
+        for id in contactTouched { contact.bind(1, id); try contact.run() }
+    }
+}

@@ -1,0 +1,73 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through SQLite's C API. The bulk import binds millions of rows;
+/// going through `StatementArguments` would allocate an array of values per row, so this path
+/// binds text straight from Swift's UTF-8 storage. Only FurrowStore uses it.
+final class RawStatement {
+    let statement: Statement
+    let db: Database
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        self.statement = try db.makeStatement(sql: sql)
+    }
+
+    // SQLITE_TRANSIENT: SQLite copies the bytes, so the Swift string may go away after binding.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard var value else { sqlite3_bind_null(handle, index); return }
+        value.withUTF8 { buf in
+            if let base = buf.baseAddress {
+                sqlite3_bind_text(handle, index, base, Int32(buf.count), RawStatement.transient)
+            } else {
+                sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: Int?) {
+        bind(index, value.map(Int64.init))
+    }
+
+    /// Steps until done; returns the first result column of the first row as Int64, if any
+    /// (used with `RETURNING id`).
+    @discardableResult
+    func run() throws -> Int64? {
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        var first: Int64?
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return first }
+            if rc == SQLITE_ROW {
+                if first == nil, sqlite3_column_count(handle) > 0 { first = sqlite3_column_int64(handle, 0) }
+                continue
+            }
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: rc),
+                message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+    }
+
+    /// Steps and collects rows through a reader closure; used by the raw benchmark baseline.
+    func forEachRow(_ body: (OpaquePointer) -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return }
+            if rc == SQLITE_ROW { body(handle); continue }
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: rc),
+                message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+    }
+}

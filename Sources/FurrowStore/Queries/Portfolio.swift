@@ -1,0 +1,118 @@
+import FurrowCore
+import GRDB
+
+/// Whose customers a list shows.
+public enum PortfolioScope: Hashable, Sendable {
+    case rm(String)
+    case team(String)
+    case branch
+}
+
+public enum PortfolioSort: String, Sendable, CaseIterable, Codable {
+    /// Largest AUM first.
+    case aum
+    /// By pinyin, so 安 comes before 张 as a Chinese reader expects.
+    case name
+    /// Longest without contact first (never contacted at the top).
+    case lastContact = "last-contact"
+}
+
+public struct PortfolioFilter: Hashable, Sendable {
+    public var tiers: Set<Tier> = []
+    public var kinds: Set<CustomerKind> = []
+    public var industryQuality: IndustryQuality?
+    /// Segment age attribute: true = 45 or older on `asOf`, false = younger.
+    public var older: Bool?
+    public var village: String?
+    public var tag: String?
+    public var hasOpenTask: Bool?
+    public init(tiers: Set<Tier> = [], kinds: Set<CustomerKind> = [], industryQuality: IndustryQuality? = nil,
+                older: Bool? = nil, village: String? = nil, tag: String? = nil, hasOpenTask: Bool? = nil) {
+        self.tiers = tiers; self.kinds = kinds; self.industryQuality = industryQuality; self.older = older
+        self.village = village; self.tag = tag; self.hasOpenTask = hasOpenTask
+    }
+}
+
+/// Where the next page starts: the sort value and row id of the last row shown. Keyset paging
+/// makes page 100 as fast as page 1.
+public struct PortfolioCursor: Hashable, Sendable, Codable {
+    public var aum: Int64?
+    public var text: String?
+    public var rowID: Int64
+}
+
+public struct PortfolioPage: Sendable {
+    public var rows: [CustomerSummary]
+    /// nil on the last page.
+    public var next: PortfolioCursor?
+}
+
+extension AppDatabase {
+    public func portfolio(scope: PortfolioScope, filter: PortfolioFilter = PortfolioFilter(),
+                          sort: PortfolioSort = .aum, after cursor: PortfolioCursor? = nil,
+                          limit: Int = 50, asOf: CalendarDate = .today()) throws(StoreError) -> PortfolioPage {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        switch scope {
+        case .rm(let id): clauses.append("c.rm_id = ?"); args.append(id)
+        case .team(let team):
+            clauses.append("c.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)"); args.append(team)
+        case .branch: break
+        }
+        if !filter.tiers.isEmpty {
+            clauses.append("c.tier IN (\(filter.tiers.map { _ in "?" }.joined(separator: ",")))")
+            args += filter.tiers.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)
+        }
+        if !filter.kinds.isEmpty {
+            clauses.append("c.kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ",")))")
+            args += filter.kinds.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)
+        }
+        if let q = filter.industryQuality { clauses.append("c.industry_quality = ?"); args.append(q.rawValue) }
+        if let older = filter.older {
+            // Born on or before this day means 45 or older on asOf.
+            let cutoff = CalendarDate(year: asOf.year - 45, month: asOf.month,
+                                      day: min(asOf.day, CalendarDate.daysIn(month: asOf.month, year: asOf.year - 45)))!
+            clauses.append(older ? "c.birth_date <= ?" : "c.birth_date > ?"); args.append(cutoff.iso)
+        }
+        if let v = filter.village { clauses.append("c.village = ?"); args.append(v) }
+        if let t = filter.tag {
+            clauses.append("EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.customer_id AND t.tag = ?)")
+            args.append(t)
+        }
+        if let open = filter.hasOpenTask {
+            clauses.append((open ? "" : "NOT ")
+                + "EXISTS (SELECT 1 FROM tasks k WHERE k.customer_id = c.customer_id AND k.status = 'open')")
+        }
+        let order: String
+        switch sort {
+        case .aum:
+            order = "c.aum_fen DESC, c.id DESC"
+            if let cursor { clauses.append("(c.aum_fen, c.id) < (?, ?)"); args += [cursor.aum ?? 0, cursor.rowID] }
+        case .name:
+            order = "c.pinyin, c.id"
+            if let cursor { clauses.append("(c.pinyin, c.id) > (?, ?)"); args += [cursor.text ?? "", cursor.rowID] }
+        case .lastContact:
+            order = "ifnull(c.last_contact_at, ''), c.id"
+            if let cursor {
+                clauses.append("(ifnull(c.last_contact_at, ''), c.id) > (?, ?)"); args += [cursor.text ?? "", cursor.rowID]
+            }
+        }
+        var sql = "SELECT \(CustomerSummary.selection) FROM customers c"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY \(order) LIMIT ?"
+        args.append(limit + 1)
+        let finalSQL = sql
+        let finalArgs = StatementArguments(args)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: finalSQL, arguments: finalArgs)
+            var out = rows.prefix(limit).map(CustomerSummary.init(row:))
+            var next: PortfolioCursor?
+            if rows.count > limit, let last = rows.prefix(limit).last {
+                next = PortfolioCursor(aum: last["aum_fen"], text: sort == .name ? last["pinyin"] : (last["last_contact_at"] ?? ""),
+                                       rowID: last["id"])
+            }
+            if out.count > limit { out.removeLast(out.count - limit) }
+            return PortfolioPage(rows: out, next: next)
+        }
+    }
+}

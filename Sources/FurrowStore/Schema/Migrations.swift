@@ -1,0 +1,228 @@
+import GRDB
+
+/// The store's history. Migrations are named, append-only and never edited once landed: a new
+/// need is a new migration at the end. Extract tables keep the extract's column order (then the
+/// columns Furrow derives), so `sqlite3 .import` can load the same CSVs for the benchmark baseline.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("2026-11-22 extract tables") { db in
+            try db.execute(sql: """
+            CREATE TABLE staff (
+                staff_id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                team TEXT,
+                active INTEGER NOT NULL
+            );
+            CREATE TABLE customers (
+                customer_id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                gender TEXT,
+                birth_date TEXT,
+                id_type TEXT,
+                id_number TEXT,
+                mobile TEXT,
+                address TEXT,
+                village TEXT,
+                occupation TEXT,
+                employer TEXT,
+                industry_quality TEXT,
+                risk_level TEXT,
+                risk_assessed_on TEXT,
+                acquisition_channel TEXT,
+                referrer_id TEXT,
+                opened_on TEXT,
+                flags TEXT,
+                -- derived by Furrow (nullable so a raw .import of the extract columns still loads)
+                id INTEGER PRIMARY KEY,
+                rm_id TEXT,
+                aum_fen INTEGER,
+                aum_month TEXT,
+                tier TEXT,
+                last_contact_at TEXT,
+                pinyin TEXT,
+                pinyin_alt TEXT,
+                initials TEXT,
+                initials_alt TEXT,
+                phone_last4 TEXT,
+                id_last4 TEXT,
+                id_last6 TEXT
+            );
+            CREATE TABLE relations (
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,
+                related_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,
+                relation TEXT NOT NULL,
+                PRIMARY KEY (customer_id, related_id, relation)
+            ) WITHOUT ROWID;
+            CREATE INDEX relations_related ON relations(related_id);
+            CREATE TABLE products (
+                product_code TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                risk_level TEXT,
+                term_days INTEGER
+            );
+            CREATE TABLE accounts (
+                account_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                product_code TEXT NOT NULL REFERENCES products(product_code),
+                opened_on TEXT,
+                maturity_date TEXT,
+                balance_fen INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                rate TEXT
+            );
+            CREATE INDEX accounts_customer ON accounts(customer_id);
+            CREATE TABLE monthly_balances (
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                month TEXT NOT NULL,
+                aum_avg_fen INTEGER NOT NULL,
+                aum_end_fen INTEGER NOT NULL,
+                PRIMARY KEY (customer_id, month)
+            ) WITHOUT ROWID;
+            CREATE TABLE transactions (
+                txn_id TEXT PRIMARY KEY NOT NULL,
+                account_id TEXT NOT NULL REFERENCES accounts(account_id),
+                posted_at TEXT NOT NULL,
+                amount_fen INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT,
+                counterparty_name TEXT,
+                counterparty_bank TEXT,
+                payroll_unit_id TEXT,
+                memo TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX transactions_account ON transactions(account_id, posted_at);
+            CREATE TABLE loan_schedule (
+                account_id TEXT NOT NULL REFERENCES accounts(account_id),
+                due_date TEXT NOT NULL,
+                principal_fen INTEGER NOT NULL,
+                interest_fen INTEGER NOT NULL,
+                PRIMARY KEY (account_id, due_date)
+            ) WITHOUT ROWID;
+            CREATE TABLE assignments (
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                staff_id TEXT NOT NULL REFERENCES staff(staff_id),
+                since TEXT NOT NULL,
+                PRIMARY KEY (customer_id, since)
+            ) WITHOUT ROWID;
+            CREATE TABLE payroll_units (
+                unit_id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                uscc TEXT,
+                payroll_day INTEGER,
+                contact_name TEXT,
+                contact_mobile TEXT
+            );
+            CREATE TABLE surveys (
+                response_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT REFERENCES customers(customer_id),
+                answered_on TEXT NOT NULL,
+                attitude INTEGER,
+                online INTEGER,
+                efficiency INTEGER,
+                skill INTEGER,
+                recommend INTEGER
+            );
+            CREATE INDEX surveys_customer ON surveys(customer_id);
+            CREATE TABLE complaints (
+                complaint_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                received_at TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                category TEXT,
+                severity TEXT NOT NULL,
+                description TEXT,
+                status TEXT
+            );
+            CREATE INDEX complaints_customer ON complaints(customer_id);
+            CREATE TABLE interactions (
+                interaction_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                staff_id TEXT,
+                at TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                purpose TEXT,
+                notes TEXT,
+                outcome TEXT,
+                corrects TEXT REFERENCES interactions(interaction_id),
+                source TEXT
+            );
+            CREATE INDEX interactions_customer ON interactions(customer_id, at);
+            """)
+        }
+        m.registerMigration("2026-11-22 customer indexes and search") { db in
+            try db.execute(sql: """
+            CREATE INDEX customers_name ON customers(name);
+            CREATE INDEX customers_pinyin ON customers(pinyin);
+            CREATE INDEX customers_pinyin_alt ON customers(pinyin_alt) WHERE pinyin_alt IS NOT NULL;
+            CREATE INDEX customers_initials ON customers(initials);
+            CREATE INDEX customers_initials_alt ON customers(initials_alt) WHERE initials_alt IS NOT NULL;
+            CREATE INDEX customers_phone_last4 ON customers(phone_last4) WHERE phone_last4 IS NOT NULL;
+            CREATE INDEX customers_id_last4 ON customers(id_last4) WHERE id_last4 IS NOT NULL;
+            CREATE INDEX customers_id_last6 ON customers(id_last6) WHERE id_last6 IS NOT NULL;
+            CREATE INDEX customers_rm_aum ON customers(rm_id, aum_fen DESC, id DESC);
+            CREATE INDEX customers_rm_pinyin ON customers(rm_id, pinyin, id);
+            CREATE INDEX customers_rm_contact ON customers(rm_id, ifnull(last_contact_at, ''), id);
+            CREATE INDEX customers_aum ON customers(aum_fen DESC, id DESC);
+            -- Names as space-separated characters: every substring of a name is a phrase query,
+            -- so 1-, 2- and 3+-character Chinese queries share one index (see docs/search.md).
+            CREATE VIRTUAL TABLE customer_name_chars USING fts5(chars, tokenize = 'unicode61');
+            """)
+        }
+        m.registerMigration("2026-11-22 rm work and audit") { db in
+            try db.execute(sql: """
+            CREATE TABLE tasks (
+                task_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                staff_id TEXT,
+                title TEXT NOT NULL,
+                reason TEXT,
+                due_on TEXT NOT NULL,
+                status TEXT NOT NULL,
+                outcome TEXT,
+                created_at TEXT NOT NULL,
+                closed_at TEXT
+            );
+            CREATE INDEX tasks_customer ON tasks(customer_id, status);
+            CREATE INDEX tasks_staff_due ON tasks(staff_id, status, due_on);
+            CREATE TABLE notes (
+                note_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                staff_id TEXT,
+                at TEXT NOT NULL,
+                text TEXT NOT NULL
+            );
+            CREATE INDEX notes_customer ON notes(customer_id, at);
+            CREATE TABLE customer_tags (
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                tag TEXT NOT NULL,
+                added_by TEXT,
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (customer_id, tag)
+            ) WITHOUT ROWID;
+            CREATE INDEX customer_tags_tag ON customer_tags(tag);
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                customer_id TEXT,
+                detail TEXT
+            );
+            CREATE INDEX audit_customer ON audit_log(customer_id);
+            CREATE TABLE import_runs (
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                directory TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                summary TEXT NOT NULL
+            );
+            """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// The RM's own writes. Each is one transaction holding the row change and its audit entry
+/// (the sync issue adds the outbox operation to the same transaction).
+extension AppDatabase {
+    private func requireCustomer(_ db: Database, _ customerID: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customerID]) == true else {
+            throw StoreError.notFound(what: "customer \(customerID)")
+        }
+    }
+
+    private static func nonEmpty(_ text: String, field: String) throws -> String {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !t.isEmpty else { throw StoreError.invalid(field: field, reason: "must not be empty") }
+        return t
+    }
+
+    @discardableResult
+    public func addNote(customerID: String, text: String, by actor: String) throws(StoreError) -> Note {
+        try write { db in
+            try requireCustomer(db, customerID)
+            let note = Note(noteID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
+                            at: Timestamp.shanghaiNow(), text: try Self.nonEmpty(text, field: "note"))
+            try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [note.noteID, customerID, actor, note.at, note.text])
+            try Audit.record(db, actor: actor, action: "note.add", customerID: customerID, detail: note.noteID)
+            return note
+        }
+    }
+
+    public func addTag(customerID: String, tag: String, by actor: String) throws(StoreError) {
+        try write { db in
+            try requireCustomer(db, customerID)
+            let t = try Self.nonEmpty(tag, field: "tag")
+            guard t.count <= 20 else { throw StoreError.invalid(field: "tag", reason: "at most 20 characters") }
+            try db.execute(sql: """
+                INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, arguments: [customerID, t, actor, Timestamp.utcNow()])
+            if db.changesCount > 0 {
+                try Audit.record(db, actor: actor, action: "tag.add", customerID: customerID, detail: t)
+            }
+        }
+    }
+
+    public func removeTag(customerID: String, tag: String, by actor: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customerID, tag])
+            if db.changesCount > 0 {
+                try Audit.record(db, actor: actor, action: "tag.remove", customerID: customerID, detail: tag)
+            }
+        }
+    }
+
+    /// Logs a contact; the customer's last contact moves with it. Append-only: to correct a
+    /// log, log again with `corrects` naming the old one.
+    @discardableResult
+    public func logInteraction(customerID: String, channel: InteractionChannel, at: String? = nil,
+                               purpose: String?, notes: String?, outcome: String?, corrects: String? = nil,
+                               by actor: String) throws(StoreError) -> Interaction {
+        try write { db in
+            try requireCustomer(db, customerID)
+            let when = at ?? Timestamp.shanghaiNow()
+            guard when.count == 19, CalendarDate(iso: when.prefix(10)) != nil else {
+                throw StoreError.invalid(field: "at", reason: "expected YYYY-MM-DD HH:MM:SS, got \"\(when)\"")
+            }
+            let i = Interaction(interactionID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
+                                at: when, channel: channel, purpose: purpose, notes: notes, outcome: outcome,
+                                corrects: corrects)
+            try db.execute(sql: """
+                INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome, corrects, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm')
+                """, arguments: [i.interactionID, customerID, actor, when, channel.rawValue, purpose, notes, outcome, corrects])
+            try db.execute(sql: """
+                UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
+                """, arguments: [when, customerID, when])
+            try Audit.record(db, actor: actor, action: "interaction.log", customerID: customerID,
+                             detail: "\(channel.rawValue) \(i.interactionID)")
+            return i
+        }
+    }
+
+    @discardableResult
+    public func createTask(customerID: String, title: String, reason: String?, dueOn: CalendarDate,
+                           by actor: String) throws(StoreError) -> FollowUpTask {
+        try write { db in
+            try requireCustomer(db, customerID)
+            let task = FollowUpTask(taskID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
+                                    title: try Self.nonEmpty(title, field: "title"), reason: reason, dueOn: dueOn)
+            try db.execute(sql: """
+                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
+                """, arguments: [task.taskID, customerID, actor, task.title, reason, dueOn.iso, Timestamp.utcNow()])
+            try Audit.record(db, actor: actor, action: "task.create", customerID: customerID, detail: task.taskID)
+            return task
+        }
+    }
+
+    public func completeTask(taskID: String, outcome: String, by actor: String) throws(StoreError) {
+        try write { db in
+            guard let customerID = try String.fetchOne(db, sql: "SELECT customer_id FROM tasks WHERE task_id = ?",
+                                                       arguments: [taskID]) else {
+                throw StoreError.notFound(what: "task \(taskID)")
+            }
+            try db.execute(sql: """
+                UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
+                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(), taskID])
+            guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
+            try Audit.record(db, actor: actor, action: "task.complete", customerID: customerID, detail: taskID)
+        }
+    }
+
+    /// Records that `actor` saw the unmasked personal data of these customers, and why.
+    public func recordReveal(customerIDs: [String], by actor: String, context: String) throws(StoreError) {
+        guard !customerIDs.isEmpty else { return }
+        try write { db in
+            for id in customerIDs {
+                try Audit.record(db, actor: actor, action: "reveal", customerID: id, detail: context)
+            }
+        }
+    }
+
+    public struct AuditEntry: Sendable, Codable, Hashable {
+        public var at: String
+        public var actor: String
+        public var action: String
+        public var customerID: String?
+        public var detail: String?
+    }
+
+    public func auditTrail(customerID: String? = nil, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            let sql = customerID == nil
+                ? "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?"
+                : "SELECT * FROM audit_log WHERE customer_id = ? ORDER BY id DESC LIMIT ?"
+            let args: StatementArguments = customerID.map { [$0, limit] } ?? [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: args).map {
+                AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], customerID: $0["customer_id"],
+                           detail: $0["detail"])
+            }
+        }
+    }
+}

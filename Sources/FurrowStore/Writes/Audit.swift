@@ -1,0 +1,43 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// The audit trail: every reveal of personal data and every change, with who and when.
+/// Written inside the same transaction as the change it records.
+enum Audit {
+    static func record(_ db: Database, actor: String, action: String, customerID: String?, detail: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO audit_log (at, actor, action, customer_id, detail) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [Timestamp.utcNow(), actor, action, customerID, detail])
+    }
+}
+
+/// Instants are stored as UTC ISO 8601 text with milliseconds, which sorts as time does.
+public enum Timestamp {
+    public static func utcNow(_ date: Date = Date()) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let secs = ms / 1000
+        let day = Int(floorDiv(secs, 86400))
+        let rem = Int(secs - Int64(day) * 86400)
+        let d = CalendarDate(dayNumber: day).iso
+        func p(_ v: Int, _ w: Int = 2) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(d)T\(p(rem / 3600)):\(p(rem / 60 % 60)):\(p(rem % 60)).\(p(Int(ms % 1000), 3))Z"
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    /// Local Asia/Shanghai wall time `YYYY-MM-DD HH:MM:SS`, the form the extracts and the RM use.
+    public static func shanghaiNow(_ date: Date = Date()) -> String {
+        let secs = Int64(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        let day = Int(floorDiv(secs, 86400))
+        let rem = Int(secs - Int64(day) * 86400)
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(CalendarDate(dayNumber: day).iso) \(p(rem / 3600)):\(p(rem / 60 % 60)):\(p(rem % 60))"
+    }
+}
+
