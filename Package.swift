@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Furrow",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "furrow", targets: ["furrow"]),
     ],
@@ -33,12 +33,14 @@ let package = Package(
         ),
         // Core-banking extract reader and the demo-branch generator.
         .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
+        // Cells, display width and text layout; never ncurses (docs/architecture.md).
+        .target(name: "TerminalUI"),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
         .executableTarget(
             name: "furrow",
             dependencies: [
-                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench",
+                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         ),
         .testTarget(name: "FurrowStoreTests", dependencies: ["FurrowCore", "FurrowStore"]),
         .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
         .testTarget(name: "FurrowCLITests", dependencies: ["furrow"]),
     ],

@@ -37,7 +37,7 @@ public enum CSVReadResult: Sendable, Equatable {
 /// Errors: a quote inside an unquoted field, text after a closing quote (both resynchronise at
 /// the next physical line, so reading goes on), and an unterminated quoted field (reported at the
 /// line where the field opens; reading ends since the rest of the file is inside it).
-public struct CSVReader {
+public struct CSVReader: Sendable {
     private let bytes: [UInt8]
     private var pos = 0
     private var line = 1

@@ -125,7 +125,7 @@ public final class ImportSession {
             key: ["customer_id", "related_id", "relation"]))
         s.bind(1, r.customerID); s.bind(2, r.relatedID); s.bind(3, r.relation.rawValue)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ p: Product) throws {
@@ -135,7 +135,7 @@ public final class ImportSession {
         s.bind(1, p.productCode); s.bind(2, p.name); s.bind(3, p.type.rawValue)
         s.bind(4, p.riskLevel?.rawValue); s.bind(5, p.termDays)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ a: Account) throws {
@@ -148,7 +148,7 @@ public final class ImportSession {
         s.bind(4, a.openedOn?.iso); s.bind(5, a.maturityDate?.iso); s.bind(6, a.balance.fen)
         s.bind(7, a.status.rawValue); s.bind(8, a.rate)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ m: MonthlyBalance) throws {
@@ -158,7 +158,7 @@ public final class ImportSession {
         s.bind(1, m.customerID); s.bind(2, m.month); s.bind(3, m.aumAverage.fen); s.bind(4, m.aumEnd.fen)
         try s.run()
         aumTouched.insert(m.customerID)
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ t: Transaction) throws {
@@ -171,7 +171,7 @@ public final class ImportSession {
         s.bind(5, t.kind.rawValue); s.bind(6, t.channel?.rawValue); s.bind(7, t.counterpartyName)
         s.bind(8, t.counterpartyBank); s.bind(9, t.payrollUnitID); s.bind(10, t.memo)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ l: LoanInstalment) throws {
@@ -180,7 +180,7 @@ public final class ImportSession {
             key: ["account_id", "due_date"]))
         s.bind(1, l.accountID); s.bind(2, l.dueDate.iso); s.bind(3, l.principal.fen); s.bind(4, l.interest.fen)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ st: Staff) throws {
@@ -189,7 +189,7 @@ public final class ImportSession {
         s.bind(1, st.staffID); s.bind(2, st.name); s.bind(3, st.role.rawValue); s.bind(4, st.team)
         s.bind(5, Int64(st.active ? 1 : 0))
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ a: Assignment) throws {
@@ -198,7 +198,7 @@ public final class ImportSession {
         s.bind(1, a.customerID); s.bind(2, a.staffID); s.bind(3, a.since.iso)
         try s.run()
         rmTouched.insert(a.customerID)
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ u: PayrollUnit) throws {
@@ -209,7 +209,7 @@ public final class ImportSession {
         s.bind(1, u.unitID); s.bind(2, u.name); s.bind(3, u.uscc); s.bind(4, u.payrollDay)
         s.bind(5, u.contactName); s.bind(6, u.contactMobile)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ r: SurveyResponse) throws {
@@ -222,7 +222,7 @@ public final class ImportSession {
         s.bind(4, r.attitude); s.bind(5, r.online); s.bind(6, r.efficiency); s.bind(7, r.skill)
         s.bind(8, r.recommend)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ c: Complaint) throws {
@@ -236,7 +236,7 @@ public final class ImportSession {
         s.bind(4, c.channel.rawValue); s.bind(5, c.category); s.bind(6, c.severity.rawValue)
         s.bind(7, c.description)
         try s.run()
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     public func upsert(_ i: Interaction) throws {
@@ -248,7 +248,7 @@ public final class ImportSession {
         s.bind(5, i.channel.rawValue); s.bind(6, i.purpose); s.bind(7, i.notes); s.bind(8, i.outcome)
         try s.run()
         contactTouched.insert(i.customerID)
-        rowsWritten += 1
+        rowsWritten += s.changes
     }
 
     // MARK: - Derived columns

@@ -8,6 +8,8 @@ final class RawStatement {
     let statement: Statement
     let db: Database
     private var handle: OpaquePointer { statement.sqliteStatement }
+    /// Rows the last `run()` inserted or updated (0 for an upsert that found nothing to change).
+    private(set) var changes = 0
 
     init(_ db: Database, _ sql: String) throws {
         self.db = db
@@ -45,7 +47,10 @@ final class RawStatement {
         var first: Int64?
         while true {
             let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { return first }
+            if rc == SQLITE_DONE {
+                changes = Int(sqlite3_changes(db.sqliteConnection))
+                return first
+            }
             if rc == SQLITE_ROW {
                 if first == nil, sqlite3_column_count(handle) > 0 { first = sqlite3_column_int64(handle, 0) }
                 continue

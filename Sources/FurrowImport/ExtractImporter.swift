@@ -1,0 +1,328 @@
+import Foundation
+import FurrowCore
+import FurrowStore
+
+public struct ImportOptions: Sendable {
+    public var directory: URL
+    /// Import the valid rows and write the rejected ones to `rejectsURL`; without it a
+    /// directory with any error imports nothing.
+    public var skipInvalid: Bool
+    /// Overrides detection for every file.
+    public var encoding: ExtractEncoding?
+    /// The extract's date: assignments from a later date are not yet in force.
+    public var asOf: CalendarDate
+    public var actor: String
+    public var rejectsURL: URL?
+
+    public init(directory: URL, skipInvalid: Bool = false, encoding: ExtractEncoding? = nil,
+                asOf: CalendarDate = .today(), actor: String, rejectsURL: URL? = nil) {
+        self.directory = directory; self.skipInvalid = skipInvalid; self.encoding = encoding
+        self.asOf = asOf; self.actor = actor; self.rejectsURL = rejectsURL
+    }
+}
+
+public struct FileReport: Sendable, Codable, Hashable {
+    public var file: String
+    public var encoding: String?
+    public var records: Int
+    public var imported: Int
+    public var rejected: Int
+}
+
+public struct ImportReport: Sendable, Codable {
+    public var files: [FileReport]
+    public var issues: [ImportIssue]
+    public var warnings: [ImportIssue]
+    /// Whether the store now holds this import (all of it, or its valid rows with --skip-invalid).
+    public var committed: Bool
+    public var rejectsFile: String?
+    public var seconds: Double
+
+    /// Everything that was asked was imported.
+    public var isComplete: Bool { committed && issues.isEmpty }
+    public var customersImported: Int { files.first { $0.file == ExtractFile.customers.rawValue }?.imported ?? 0 }
+    public var rowsImported: Int { files.reduce(0) { $0 + $1.imported } }
+}
+
+public struct ImportProgress: Sendable {
+    public var file: String
+    /// 0…1 over all files, by bytes.
+    public var fraction: Double
+}
+
+public enum ImportFailure: Error, Equatable, CustomStringConvertible {
+    case notADirectory(String)
+    case noExtractFiles(String)
+    case store(StoreError)
+    case cannotWriteRejects(String, String)
+
+    public var description: String {
+        switch self {
+        case .notADirectory(let p): "\(p) is not a directory of extract files"
+        case .noExtractFiles(let p):
+            "\(p) holds none of the extract files (\(ExtractFile.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .store(let e): e.description
+        case .cannotWriteRejects(let p, let why): "cannot write the rejected rows to \(p): \(why)"
+        }
+    }
+}
+
+/// Reads a directory of core-banking extract files into the store (docs/extract-format.md):
+/// detects each file's encoding, parses RFC 4180, validates every field, checks references,
+/// and upserts by key in one transaction, so a failed import leaves the store as it was.
+public struct ExtractImporter {
+    public let store: AppDatabase
+
+    public init(store: AppDatabase) { self.store = store }
+
+    public func run(_ options: ImportOptions,
+                    progress: ((ImportProgress) -> Void)? = nil) throws(ImportFailure) -> ImportReport {
+        let clock = ContinuousClock.now
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: options.directory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw .notADirectory(options.directory.path)
+        }
+        let names = Set((try? fm.contentsOfDirectory(atPath: options.directory.path)) ?? [])
+        let present = ExtractFile.allCases.filter { names.contains($0.rawValue) }
+        guard !present.isEmpty else { throw .noExtractFiles(options.directory.path) }
+
+        var run = ImportRun(options: options, files: present, progress: progress)
+        for name in names.sorted() where name.lowercased().hasSuffix(".csv")
+            && ExtractFile(rawValue: name) == nil && name != "rejects.csv" {
+            run.warnings.append(ImportIssue(file: name, line: 0, column: "file",
+                                            reason: "not a file of extract format v1; ignored"))
+        }
+        let committed: Bool
+        do {
+            committed = try store.importExtract(directory: options.directory.path, actor: options.actor,
+                                                asOf: options.asOf) { session in
+                try run.importAll(session)
+                if !run.issues.isEmpty && !options.skipInvalid { return .rollback }
+                return .commit(summary: run.summary)
+            }
+        } catch let e as StoreError {
+            throw .store(e)
+        } catch {
+            throw .store(.database(String(describing: error)))
+        }
+        var rejectsPath: String?
+        if committed, options.skipInvalid, !run.rejects.isEmpty, let url = options.rejectsURL {
+            do {
+                try RejectsFile.write(run.rejects, to: url)
+                rejectsPath = url.path
+            } catch {
+                throw .cannotWriteRejects(url.path, String(describing: error))
+            }
+        }
+        let elapsed = ContinuousClock.now - clock
+        return ImportReport(files: run.reports, issues: run.issues, warnings: run.warnings, committed: committed,
+                            rejectsFile: rejectsPath,
+                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
+
+/// The state of one import while it runs.
+struct ImportRun {
+    let options: ImportOptions
+    let files: [ExtractFile]
+    let progress: ((ImportProgress) -> Void)?
+    var issues: [ImportIssue] = []
+    var warnings: [ImportIssue] = []
+    var reports: [FileReport] = []
+    var rejects: [RejectedRecord] = []
+    /// Once an error is found without --skip-invalid the import will be rolled back: keep
+    /// validating to report everything, but stop writing.
+    var writing = true
+
+    init(options: ImportOptions, files: [ExtractFile], progress: ((ImportProgress) -> Void)?) {
+        self.options = options; self.files = files; self.progress = progress
+    }
+
+    var summary: String {
+        reports.map { "\($0.file) \($0.imported)" + ($0.rejected > 0 ? " (\($0.rejected) rejected)" : "") }
+            .joined(separator: ", ")
+    }
+
+    mutating func importAll(_ session: ImportSession) throws {
+        var refs = ExtractReferences(
+            customers: try session.existingKeys(.customers), accounts: try session.existingKeys(.accounts),
+            products: try session.existingKeys(.products), staff: try session.existingKeys(.staff),
+            payrollUnits: try session.existingKeys(.payrollUnits))
+        let sizes = files.map { (try? FileManager.default.attributesOfItem(
+            atPath: options.directory.appendingPathComponent($0.rawValue).path)[.size] as? Int) ?? 0 }
+        let total = max(1, sizes.reduce(0, +))
+        var done = 0
+        let progress = self.progress
+        for (file, size) in zip(files, sizes) {
+            let before = done
+            try importFile(file, session: session, refs: &refs) { fraction in
+                progress?(ImportProgress(file: file.rawValue, fraction: (Double(before) + fraction * Double(size)) / Double(total)))
+            }
+            done += size
+        }
+        progress?(ImportProgress(file: "", fraction: 1))
+    }
+
+    private mutating func fail(_ issue: ImportIssue) {
+        issues.append(issue)
+        if !options.skipInvalid { writing = false }
+    }
+
+    mutating func importFile(_ file: ExtractFile, session: ImportSession, refs: inout ExtractReferences,
+                             progress: (Double) -> Void) throws {
+        let name = file.rawValue
+        var report = FileReport(file: name, encoding: nil, records: 0, imported: 0, rejected: 0)
+        defer { reports.append(report) }
+        let url = options.directory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            fail(ImportIssue(file: name, line: 0, column: "file", reason: "cannot be read"))
+            return
+        }
+        let utf8: [UInt8]
+        do {
+            let decoded = try ExtractEncoding.decodeToUTF8([UInt8](data), override: options.encoding)
+            report.encoding = decoded.encoding.rawValue
+            utf8 = decoded.utf8
+        } catch {
+            let col = error.column.map { "byte \($0)" } ?? "file"
+            fail(ImportIssue(file: name, line: error.line, column: col,
+                             reason: "\(error.message) (read as \(error.encoding.rawValue); use --encoding to choose)"))
+            return
+        }
+        let lineCount = max(1, utf8.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } })
+        var reader = CSVReader(utf8: utf8)
+        // Header.
+        guard let first = reader.next() else {
+            fail(ImportIssue(file: name, line: 1, column: "file", reason: "is empty: a header row is required"))
+            return
+        }
+        guard case .row(let headerRow) = first else {
+            if case .failure(let e) = first { fail(ImportIssue(file: name, line: e.line, column: "header", reason: e.message)) }
+            return
+        }
+        let header = CSVHeader(fields: headerRow.fields)
+        var columns: [String: Int] = [:]
+        for (i, n) in header.names.enumerated() where columns[n] == nil { columns[n] = i }
+        for d in header.duplicates {
+            fail(ImportIssue(file: name, line: 1, column: d, reason: "column appears more than once in the header"))
+        }
+        for n in header.names where !file.columns.contains(n) {
+            warnings.append(ImportIssue(file: name, line: 1, column: n, reason: "unknown column; ignored"))
+        }
+        let missing = file.requiredColumns.filter { columns[$0] == nil }
+        for m in missing {
+            fail(ImportIssue(file: name, line: 1, column: m, reason: "required column is missing from the header"))
+        }
+        guard missing.isEmpty, header.duplicates.isEmpty else { return }
+
+        let keyIndexes = file.keyColumns.map { columns[$0]! }
+        var seen: [String: Int32] = [:]
+        let today = options.asOf
+        var counter = 0
+        while let result = reader.next() {
+            counter += 1
+            if counter & 0xFFF == 0 { progress(min(1, Double(counter) / Double(lineCount))) }
+            report.records += 1
+            switch result {
+            case .failure(let e):
+                reject(ImportIssue(file: name, line: e.line, column: "row", reason: e.message), fields: [],
+                       report: &report)
+            case .row(let row):
+                if row.fields.count != header.names.count {
+                    reject(ImportIssue(file: name, line: row.line, column: "row",
+                                       reason: "has \(row.fields.count) fields, the header has \(header.names.count)"),
+                           fields: row.fields, report: &report)
+                    continue
+                }
+                var r = FieldReader(file: name, line: row.line, fields: row.fields, columns: columns)
+                let key = keyIndexes.count == 1 ? row.fields[keyIndexes[0]]
+                    : keyIndexes.map { row.fields[$0] }.joined(separator: "\u{1F}")
+                if let firstLine = seen[key] {
+                    r.fail(file.keyColumns[0], "duplicate key \(key.replacingOccurrences(of: "\u{1F}", with: "/")) (first on line \(firstLine))")
+                }
+                let write = try map(file, &r, refs: &refs, today: today)
+                if r.issues.isEmpty {
+                    seen[key] = Int32(row.line)
+                    if writing {
+                        do {
+                            try write(session)
+                        } catch {
+                            r.fail("row", "the store refused it: \(error)")
+                        }
+                    }
+                }
+                if r.issues.isEmpty {
+                    report.imported += 1
+                } else {
+                    rejectAll(r.issues, fields: row.fields, report: &report)
+                }
+            }
+        }
+        progress(1)
+        if !writing && !options.skipInvalid { report.imported = 0 }
+    }
+
+    private mutating func reject(_ issue: ImportIssue, fields: [String], report: inout FileReport) {
+        rejectAll([issue], fields: fields, report: &report)
+    }
+
+    private mutating func rejectAll(_ found: [ImportIssue], fields: [String], report: inout FileReport) {
+        report.rejected += 1
+        for i in found { fail(i) }
+        if options.skipInvalid { rejects.append(RejectedRecord(issues: found, fields: fields)) }
+    }
+
+    /// Validates a record and returns the write it stands for; updates the references with
+    /// the keys a valid record adds.
+    private func map(_ file: ExtractFile, _ r: inout FieldReader, refs: inout ExtractReferences,
+                     today: CalendarDate) throws -> (ImportSession) throws -> Void {
+        switch file {
+        case .customers:
+            guard let v = RowMapping.customer(&r, today: today) else { break }
+            refs.customers.insert(v.customerID)
+            return { try $0.upsert(v) }
+        case .relations:
+            guard let v = RowMapping.relation(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .products:
+            guard let v = RowMapping.product(&r) else { break }
+            refs.products.insert(v.productCode)
+            return { try $0.upsert(v) }
+        case .accounts:
+            guard let v = RowMapping.account(&r, refs: refs) else { break }
+            refs.accounts.insert(v.accountID)
+            return { try $0.upsert(v) }
+        case .monthlyBalances:
+            guard let v = RowMapping.monthlyBalance(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .transactions:
+            guard let v = RowMapping.transaction(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .loanSchedule:
+            guard let v = RowMapping.loanInstalment(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .staff:
+            guard let v = RowMapping.staff(&r) else { break }
+            refs.staff.insert(v.staffID)
+            return { try $0.upsert(v) }
+        case .assignments:
+            guard let v = RowMapping.assignment(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .payrollUnits:
+            guard let v = RowMapping.payrollUnit(&r) else { break }
+            refs.payrollUnits.insert(v.unitID)
+            return { try $0.upsert(v) }
+        case .surveys:
+            guard let v = RowMapping.survey(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .complaints:
+            guard let v = RowMapping.complaint(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        case .interactions:
+            guard let v = RowMapping.interaction(&r, refs: refs) else { break }
+            return { try $0.upsert(v) }
+        }
+        return { _ in }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A one-line progress bar on stderr when it is a terminal; silent when piped, so scripts
+/// and logs see only the result.
+final class ProgressBar {
+    private let label: String
+    private let enabled: Bool
+    private var lastDrawn = -1
+    private let start = Date()
+
+    init(label: String) {
+        self.label = label
+        self.enabled = isatty(STDERR_FILENO) == 1
+    }
+
+    func update(_ fraction: Double, detail: String = "") {
+        guard enabled else { return }
+        let percent = Int((max(0, min(1, fraction)) * 100).rounded(.down))
+        guard percent != lastDrawn else { return }
+        lastDrawn = percent
+        let width = 30
+        let filled = width * percent / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = Int(Date().timeIntervalSince(start))
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% \(elapsed)s \(detail)\u{1B}[K".utf8))
+    }
+
+    func finish() {
+        guard enabled, lastDrawn >= 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

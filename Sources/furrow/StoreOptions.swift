@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import FurrowStore
+
+/// `--store PATH`, shared by every command that opens the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $FURROW_STORE, else furrow.sqlite in the XDG data directory).")
+    var store: String?
+
+    var path: String { store ?? StorePaths.defaultStore }
+
+    func open() throws -> AppDatabase {
+        do { return try AppDatabase.open(path: path) } catch { throw CLIError(error.description) }
+    }
+
+    /// Opens an existing store for reading; a missing file is an error, not a new empty store.
+    func openExisting() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no store at \(path); create one with `furrow demo` or `furrow import DIR`, or choose one with --store")
+        }
+        return try open()
+    }
+}
+
+enum StorePaths {
+    static var dataDirectory: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return x + "/furrow" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/furrow"
+    }
+
+    static var defaultStore: String {
+        if let s = ProcessInfo.processInfo.environment["FURROW_STORE"], !s.isEmpty { return s }
+        return dataDirectory + "/furrow.sqlite"
+    }
+
+    static var demoStore: String {
+        if let s = ProcessInfo.processInfo.environment["FURROW_STORE"], !s.isEmpty { return s }
+        return dataDirectory + "/demo.sqlite"
+    }
+
+    /// Who is at the keyboard, for the audit trail: $FURROW_USER (a staff id), else the login name.
+    static var actor: String {
+        let env = ProcessInfo.processInfo.environment
+        return env["FURROW_USER"] ?? env["USER"] ?? "unknown"
+    }
+}
+
+/// An error for a person: printed as `Error: …` with exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
