@@ -37,6 +37,8 @@ public struct ImportReport: Sendable, Codable {
     public var committed: Bool
     public var rejectsFile: String?
     public var seconds: Double
+    /// Rows inserted or changed; 0 when the same extract is imported again.
+    public var rowsChanged: Int
 
     /// Everything that was asked was imported.
     public var isComplete: Bool { committed && issues.isEmpty }
@@ -90,7 +92,7 @@ public struct ExtractImporter {
         var run = ImportRun(options: options, files: present, progress: progress)
         for name in names.sorted() where name.lowercased().hasSuffix(".csv")
             && ExtractFile(rawValue: name) == nil && name != "rejects.csv" {
-            run.warnings.append(ImportIssue(file: name, line: 0, column: "file",
+            run.warnings.append(ImportIssue(file: name, line: 0, column: "-",
                                             reason: "not a file of extract format v1; ignored"))
         }
         let committed: Bool
@@ -98,6 +100,7 @@ public struct ExtractImporter {
             committed = try store.importExtract(directory: options.directory.path, actor: options.actor,
                                                 asOf: options.asOf) { session in
                 try run.importAll(session)
+                run.rowsChanged = session.rowsWritten
                 if !run.issues.isEmpty && !options.skipInvalid { return .rollback }
                 return .commit(summary: run.summary)
             }
@@ -106,6 +109,7 @@ public struct ExtractImporter {
         } catch {
             throw .store(.database(String(describing: error)))
         }
+        let changed = run.rowsChanged
         var rejectsPath: String?
         if committed, options.skipInvalid, !run.rejects.isEmpty, let url = options.rejectsURL {
             do {
@@ -116,9 +120,10 @@ public struct ExtractImporter {
             }
         }
         let elapsed = ContinuousClock.now - clock
-        return ImportReport(files: run.reports, issues: run.issues, warnings: run.warnings, committed: committed,
-                            rejectsFile: rejectsPath,
-                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        var report = ImportReport(files: run.reports, issues: run.issues, warnings: run.warnings, committed: committed,
+                            rejectsFile: rejectsPath, seconds: 0, rowsChanged: committed ? changed : 0)
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return report
     }
 }
 
@@ -131,6 +136,7 @@ struct ImportRun {
     var warnings: [ImportIssue] = []
     var reports: [FileReport] = []
     var rejects: [RejectedRecord] = []
+    var rowsChanged = 0
     /// Once an error is found without --skip-invalid the import will be rolled back: keep
     /// validating to report everything, but stop writing.
     var writing = true
@@ -176,7 +182,7 @@ struct ImportRun {
         defer { reports.append(report) }
         let url = options.directory.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            fail(ImportIssue(file: name, line: 0, column: "file", reason: "cannot be read"))
+            fail(ImportIssue(file: name, line: 0, column: "-", reason: "cannot be read"))
             return
         }
         let utf8: [UInt8]
@@ -185,20 +191,20 @@ struct ImportRun {
             report.encoding = decoded.encoding.rawValue
             utf8 = decoded.utf8
         } catch {
-            let col = error.column.map { "byte \($0)" } ?? "file"
-            fail(ImportIssue(file: name, line: error.line, column: col,
-                             reason: "\(error.message) (read as \(error.encoding.rawValue); use --encoding to choose)"))
+            let hint = error.message.contains("--encoding") ? "" : " (read as \(error.encoding.rawValue); --encoding chooses)"
+            let at = error.column.map { "byte \($0): " } ?? ""
+            fail(ImportIssue(file: name, line: error.line, column: "-", reason: at + error.message + hint))
             return
         }
         let lineCount = max(1, utf8.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } })
         var reader = CSVReader(utf8: utf8)
         // Header.
         guard let first = reader.next() else {
-            fail(ImportIssue(file: name, line: 1, column: "file", reason: "is empty: a header row is required"))
+            fail(ImportIssue(file: name, line: 1, column: "-", reason: "is empty: a header row is required"))
             return
         }
         guard case .row(let headerRow) = first else {
-            if case .failure(let e) = first { fail(ImportIssue(file: name, line: e.line, column: "header", reason: e.message)) }
+            if case .failure(let e) = first { fail(ImportIssue(file: name, line: e.line, column: "-", reason: "header: \(e.message)")) }
             return
         }
         let header = CSVHeader(fields: headerRow.fields)
@@ -226,11 +232,11 @@ struct ImportRun {
             report.records += 1
             switch result {
             case .failure(let e):
-                reject(ImportIssue(file: name, line: e.line, column: "row", reason: e.message), fields: [],
+                reject(ImportIssue(file: name, line: e.line, column: "-", reason: e.message), fields: [],
                        report: &report)
             case .row(let row):
                 if row.fields.count != header.names.count {
-                    reject(ImportIssue(file: name, line: row.line, column: "row",
+                    reject(ImportIssue(file: name, line: row.line, column: "-",
                                        reason: "has \(row.fields.count) fields, the header has \(header.names.count)"),
                            fields: row.fields, report: &report)
                     continue
@@ -248,7 +254,7 @@ struct ImportRun {
                         do {
                             try write(session)
                         } catch {
-                            r.fail("row", "the store refused it: \(error)")
+                            r.fail("-", "the store refused it: \(error)")
                         }
                     }
                 }

@@ -98,6 +98,13 @@ struct FieldReader {
 
     mutating func mobile(_ column: String) -> String? {
         guard let v = text(column) else { return nil }
+        // The extract format writes bare digits; a separator means the source system is not
+        // normalising, which the bank should hear about rather than have silently fixed.
+        if !v.allSatisfy({ $0.isASCII && $0.isNumber }),
+           v.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == " " || $0 == "+" }) {
+            fail(column, "\"\(v)\" must be 11 digits with no separators or country code")
+            return nil
+        }
         do { return try MobileNumber.parse(v).digits } catch {
             fail(column, error.message)
             return nil

@@ -1,6 +1,6 @@
 /// One problem found in an extract, reported as `FILE:LINE: column: reason` so a person can
-/// open the file at that line. `column` is the header name, or "row"/"file" when the problem
-/// is the record or the file as a whole.
+/// open the file at that line. `column` is the header name, or "-" when the problem is the
+/// record or the file as a whole (CSV syntax, field count, encoding).
 public struct ImportIssue: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int

@@ -83,11 +83,11 @@ enum ImportReportPrinter {
         }
         let secs = String(format: "%.1f", report.seconds)
         if report.committed && report.issues.isEmpty {
-            Swift.print("Imported \(report.rowsImported) rows into \(store) in \(secs) s.")
+            Swift.print("Imported \(report.rowsImported) rows (\(report.rowsChanged) new or changed) into \(store) in \(secs) s.")
         } else if report.committed {
             Swift.print("Imported the valid rows into \(store) in \(secs) s; \(report.issues.count) problems, rejected rows in \(report.rejectsFile ?? "rejects.csv").")
         } else {
-            Swift.print("Nothing was imported: \(report.issues.count) problems (listed above). The store is unchanged. Fix the files, or use --skip-invalid to import the valid rows.")
+            Swift.print("Nothing was imported: \(report.issues.count) problem\(report.issues.count == 1 ? "" : "s") (listed above). The store is unchanged. Fix the files, or use --skip-invalid to import the valid rows.")
         }
     }
 }
