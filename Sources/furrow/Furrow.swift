@@ -12,7 +12,7 @@ struct Furrow: ParsableCommand {
             The store is $FURROW_STORE, or furrow.sqlite in $XDG_DATA_HOME/furrow (~/.local/share/furrow).
             """,
         subcommands: [
-            ImportCommand.self, SearchCommand.self, ShowCommand.self,
+            DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
             PortfolioCommand.self,
         ])
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on stderr when it is a terminal; silent when piped, so scripts
-/// and logs see only the result.
-final class ProgressBar {
+/// and logs see only the result. Sendable: the demo generator reports from its own threads.
+final class ProgressBar: Sendable {
     private let label: String
     private let enabled: Bool
-    private var lastDrawn = -1
+    private let lastDrawn = Mutex(-1)
     private let start = Date()
 
     init(label: String) {
@@ -16,8 +17,11 @@ final class ProgressBar {
     func update(_ fraction: Double, detail: String = "") {
         guard enabled else { return }
         let percent = Int((max(0, min(1, fraction)) * 100).rounded(.down))
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
+        let changed = lastDrawn.withLock { last in
+            defer { last = percent }
+            return last != percent
+        }
+        guard changed else { return }
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
@@ -26,7 +30,7 @@ final class ProgressBar {
     }
 
     func finish() {
-        guard enabled, lastDrawn >= 0 else { return }
+        guard enabled, lastDrawn.withLock({ $0 }) >= 0 else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import FurrowCore
+import FurrowImport
+import FurrowStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a realistic demo branch (deterministic, seeded) and import it.",
+        discussion: """
+            The generator writes the branch as core-banking extract files and imports them through
+            the same path as real extracts. The demo store is $FURROW_STORE, else demo.sqlite in the
+            data directory, so it never mixes with a real store. Running it again with the same
+            settings reuses the store; --fresh rebuilds it.
+            """)
+
+    @Option(help: "How many customers (1…1,000,000).")
+    var customers = 20_000
+
+    @Option(help: "The seed: the same seed gives the same branch.")
+    var seed: UInt64 = 1
+
+    @Option(help: "The extract date YYYY-MM-DD (default: today).")
+    var asOf: String?
+
+    @Option(help: "The demo store file.")
+    var store: String?
+
+    @Flag(help: "Rebuild the demo store even if one with these settings exists.")
+    var fresh = false
+
+    @Flag(help: "Only print what exists; don't start anything else.")
+    var quiet = false
+
+    func validate() throws {
+        if !(1...1_000_000).contains(customers) { throw ValidationError("--customers must be 1…1,000,000") }
+        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let date = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
+        let storePath = store ?? StorePaths.demoStore
+        let storeURL = URL(fileURLWithPath: storePath)
+        let extractDir = storeURL.deletingLastPathComponent()
+            .appendingPathComponent(storeURL.deletingPathExtension().lastPathComponent + "-extract")
+        let marker = extractDir.appendingPathComponent("demo.json")
+        let fm = FileManager.default
+
+        if !fresh, fm.fileExists(atPath: storePath), let data = fm.contents(atPath: marker.path),
+           let summary = try? JSONDecoder().decode(DemoBranchSummary.self, from: data),
+           summary.customers == customers, summary.seed == seed, summary.asOf == date {
+            print("The demo branch is already in \(storePath) (\(customers) customers, seed \(seed)); --fresh rebuilds it.\n")
+            DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: nil)
+            return
+        }
+        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: storePath + suffix) {
+            try fm.removeItem(atPath: storePath + suffix)
+        }
+        try? fm.removeItem(at: extractDir)
+        try fm.createDirectory(at: extractDir, withIntermediateDirectories: true)
+
+        let started = Date()
+        let bar = ProgressBar(label: "generating")
+        let summary = try DemoBranchGenerator(customers: customers, seed: seed, asOf: date)
+            .write(to: extractDir) { bar.update($0) }
+        bar.finish()
+        let db = try StoreOptions(store: storePath).open()
+        let importBar = ProgressBar(label: "importing ")
+        let report: ImportReport
+        do {
+            report = try ExtractImporter(store: db).run(
+                ImportOptions(directory: extractDir, asOf: date, actor: "demo")) { importBar.update($0.fraction, detail: $0.file) }
+        } catch {
+            importBar.finish()
+            throw CLIError(error.description)
+        }
+        importBar.finish()
+        guard report.isComplete else {
+            for i in report.issues.prefix(20) { printError(i.description) }
+            throw CLIError("the demo branch did not import cleanly (\(report.issues.count) problems); this is a bug in furrow")
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(summary).write(to: marker)
+        DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+extension StoreOptions {
+    init(store: String) {
+        self.init()
+        self.store = store
+    }
+}
+
+/// What the demo created and how to look at it, for someone who just cloned the repository.
+enum DemoGuide {
+    static func print(_ s: DemoBranchSummary, store: String, extract: String, seconds: Double?) {
+        var lines: [String] = []
+        let took = seconds.map { String(format: " in %.1f s", $0) } ?? ""
+        lines.append("Demo branch: \(s.customers) customers, as of \(s.asOf.iso), seed \(s.seed)\(took).")
+        lines.append("  store    \(store)")
+        lines.append("  extract  \(extract)  (the CSV files it was imported from)")
+        let files = s.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        lines.append("  rows     \(files)")
+        let rms = s.staff.filter { $0.role == .rm }.map { "\($0.staffID) \($0.name)" }.joined(separator: ", ")
+        lines.append("  RMs      \(rms)")
+        lines.append("")
+        lines.append("Look around (the store is found through FURROW_STORE):")
+        lines.append("  export FURROW_STORE=\(store)")
+        lines.append("  furrow portfolio --rm \(s.largestPortfolio.staffID)        # \(s.largestPortfolio.customers) customers, richest first")
+        if let id = s.highlights.privateTier { lines.append("  furrow show \(id)                 # a private-tier customer's 360° profile") }
+        lines.append("  furrow search zsf                      # pinyin initials; also 王, 三丰, zhang, a phone's last 4")
+        if let id = s.highlights.polyphonicSurname { lines.append("  furrow show \(id)                 # a polyphonic surname (find it by either reading)") }
+        if let id = s.highlights.household { lines.append("  furrow show \(id)                 # a household") }
+        lines.append("  furrow portfolio --tier private --json")
+        lines.append("(The terminal workstation comes with its own issue; until then these commands are the way in.)")
+        Swift.print(lines.joined(separator: "\n"))
+    }
+}

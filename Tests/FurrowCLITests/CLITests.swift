@@ -1,0 +1,140 @@
+import Foundation
+import FurrowStore
+import Testing
+
+/// The `furrow` binary end to end: a demo branch in a temporary store, then the script CLI.
+@Suite("The furrow command line", .serialized)
+struct CLITests {
+    let cli = CLIRunner(environment: ["FURROW_USER": "S_TEST"])
+    let dir: URL
+    let store: String
+
+    init() throws {
+        dir = try CLIRunner.tempDir()
+        store = dir.appendingPathComponent("demo.sqlite").path
+        let r = try cli.run(["demo", "--customers", "400", "--seed", "7", "--as-of", "2026-11-20", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    struct Line: Decodable {
+        var customerID: String
+        var name: String
+        var mobile: String?
+        var idNumber: String?
+        var tier: String
+        var aumFen: Int64
+        var match: String?
+    }
+
+    @Test("demo prints what it made and how to look at it, and reuses the store on a second run")
+    func demo() throws {
+        let again = try cli.run(["demo", "--customers", "400", "--seed", "7", "--as-of", "2026-11-20", "--store", store])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("already in \(store)"))
+        #expect(again.stdout.contains("furrow portfolio --rm S"))
+        #expect(again.stdout.contains("export FURROW_STORE=\(store)"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo-extract/customers.csv").path))
+    }
+
+    @Test("search prints JSON with phone and ID masked; --reveal unmasks and is audited")
+    func searchMasksAndReveals() throws {
+        let masked = try cli.run(["search", "王", "--store", store, "--json", "--limit", "5"])
+        #expect(masked.status == 0, "\(masked.stderr)")
+        let lines = try JSONDecoder().decode([Line].self, from: Data(masked.stdout.utf8))
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.name.contains("王") })
+        #expect(lines.compactMap(\.mobile).allSatisfy { $0.contains("****") })
+        #expect(lines.compactMap(\.idNumber).allSatisfy { $0.contains("****") })
+
+        let revealed = try cli.run(["search", "王", "--store", store, "--json", "--limit", "5", "--reveal"])
+        let open = try JSONDecoder().decode([Line].self, from: Data(revealed.stdout.utf8))
+        #expect(open.compactMap(\.mobile).allSatisfy { $0.count == 11 && !$0.contains("*") })
+        let db = try AppDatabase.open(path: store)
+        let trail = try db.auditTrail(limit: 50).filter { $0.action == "reveal" && $0.actor == "S_TEST" }
+        #expect(Set(trail.compactMap(\.customerID)) == Set(open.map(\.customerID)))
+    }
+
+    @Test("search by pinyin initials and by phone last four finds the customer")
+    func searchClasses() throws {
+        let db = try AppDatabase.open(path: store)
+        let someone = try #require(try db.portfolio(scope: .branch, limit: 1).rows.first)
+        let show = try cli.run(["show", someone.customerID, "--store", store, "--json", "--reveal"])
+        struct P: Decodable { struct C: Decodable { var mobile: String?; var name: String }; var customer: C }
+        let p = try JSONDecoder().decode(P.self, from: Data(show.stdout.utf8))
+        if let m = p.customer.mobile {
+            let r = try cli.run(["search", String(m.suffix(4)), "--store", store, "--json", "--limit", "100"])
+            let hits = try JSONDecoder().decode([Line].self, from: Data(r.stdout.utf8))
+            #expect(hits.contains { $0.customerID == someone.customerID })
+        }
+        let r = try cli.run(["search", someone.name, "--store", store, "--json"])
+        let hits = try JSONDecoder().decode([Line].self, from: Data(r.stdout.utf8))
+        #expect(hits.first?.name == someone.name)
+        #expect(hits.first?.match == "name" || hits.first?.match == "customer_id")
+    }
+
+    @Test("show prints the 360° profile; an unknown customer is a clear error with exit 1")
+    func show() throws {
+        let db = try AppDatabase.open(path: store)
+        let rich = try #require(try db.portfolio(scope: .branch, limit: 1).rows.first)
+        let r = try cli.run(["show", rich.customerID, "--store", store])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(rich.name))
+        #expect(r.stdout.contains("Holdings"))
+        #expect(r.stdout.contains("AUM by month"))
+        #expect(r.stdout.contains("masked"))
+        let missing = try cli.run(["show", "C99999999", "--store", store])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no customer C99999999"))
+    }
+
+    @Test("portfolio pages follow the printed cursor; a bad cursor is refused")
+    func portfolioPaging() throws {
+        struct Page: Decodable { var customers: [Line]; var next: String? }
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.staff().first { $0.role == .rm }?.staffID)
+        let p1 = try JSONDecoder().decode(Page.self, from: Data(try cli.run(
+            ["portfolio", "--rm", rm, "--limit", "10", "--json", "--store", store]).stdout.utf8))
+        #expect(p1.customers.count == 10)
+        let next = try #require(p1.next)
+        let p2 = try JSONDecoder().decode(Page.self, from: Data(try cli.run(
+            ["portfolio", "--rm", rm, "--limit", "10", "--json", "--store", store, "--after", next]).stdout.utf8))
+        #expect(Set(p1.customers.map(\.customerID)).isDisjoint(with: p2.customers.map(\.customerID)))
+        #expect(p1.customers.last!.aumFen >= p2.customers.first!.aumFen)
+        let bad = try cli.run(["portfolio", "--after", "garbage!", "--store", store])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("not a cursor"))
+        let tier = try cli.run(["portfolio", "--tier", "gold", "--store", store])
+        #expect(tier.status != 0)
+    }
+
+    @Test("a bad extract exits 1 with FILE:LINE: column: reason and changes nothing; --skip-invalid exits 2")
+    func importErrors() throws {
+        let target = dir.appendingPathComponent("imp.sqlite").path
+        let good = try cli.run(["import", CLIRunner.repo.appendingPathComponent("fixtures/branch").path, "--store", target])
+        #expect(good.status == 0, "\(good.stderr)")
+        let bad = try cli.run(["import", CLIRunner.repo.appendingPathComponent("fixtures/bad/unknown-customer").path,
+                               "--store", target])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("accounts.csv:3: customer_id: unknown customer C0099"))
+        #expect(bad.stdout.contains("Nothing was imported"))
+        let skip = try cli.run(["import", CLIRunner.repo.appendingPathComponent("fixtures/bad/unknown-customer").path,
+                                "--store", target, "--skip-invalid"])
+        #expect(skip.status == 2)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("rejects.csv").path))
+        let enc = try cli.run(["import", "x", "--encoding", "latin1", "--store", target])
+        #expect(enc.status != 0)
+        #expect(enc.stderr.contains("--encoding must be"))
+    }
+
+    @Test("a missing store or a file that is not a store gives a message, not a crash")
+    func badStores() throws {
+        let none = try cli.run(["search", "王", "--store", dir.appendingPathComponent("nope.sqlite").path])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no store at"))
+        let junk = dir.appendingPathComponent("junk.sqlite")
+        try Data("this is not a database, it is a shopping list".utf8).write(to: junk)
+        let r = try cli.run(["search", "王", "--store", junk.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("not a Furrow store"))
+    }
+}
