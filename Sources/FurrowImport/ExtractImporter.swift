@@ -137,9 +137,6 @@ struct ImportRun {
     var reports: [FileReport] = []
     var rejects: [RejectedRecord] = []
     var rowsChanged = 0
-    /// Once an error is found without --skip-invalid the import will be rolled back: keep
-    /// validating to report everything, but stop writing.
-    var writing = true
 
     init(options: ImportOptions, files: [ExtractFile], progress: ((ImportProgress) -> Void)?) {
         self.options = options; self.files = files; self.progress = progress
@@ -160,19 +157,28 @@ struct ImportRun {
         let total = max(1, sizes.reduce(0, +))
         var done = 0
         let progress = self.progress
+        let trace = ProcessInfo.processInfo.environment["FURROW_TRACE"] != nil
         for (file, size) in zip(files, sizes) {
             let before = done
+            let t0 = ContinuousClock.now
+            defer { if trace { FileHandle.standardError.write(Data("trace: \(file.rawValue) \(ContinuousClock.now - t0)\n".utf8)) } }
             try importFile(file, session: session, refs: &refs) { fraction in
                 progress?(ImportProgress(file: file.rawValue, fraction: (Double(before) + fraction * Double(size)) / Double(total)))
             }
             done += size
         }
+        // Report in file order, then line order, whatever order the checks ran in.
+        let order = Dictionary(uniqueKeysWithValues: ExtractFile.allCases.enumerated().map { ($1.rawValue, $0) })
+        issues = issues.enumerated().sorted {
+            let a = (order[$0.element.file] ?? 99, $0.element.line, $0.offset)
+            let b = (order[$1.element.file] ?? 99, $1.element.line, $1.offset)
+            return a < b
+        }.map(\.element)
         progress?(ImportProgress(file: "", fraction: 1))
     }
 
     private mutating func fail(_ issue: ImportIssue) {
         issues.append(issue)
-        if !options.skipInvalid { writing = false }
     }
 
     mutating func importFile(_ file: ExtractFile, session: ImportSession, refs: inout ExtractReferences,
@@ -223,6 +229,10 @@ struct ImportRun {
         guard missing.isEmpty, header.duplicates.isEmpty else { return }
 
         let keyIndexes = file.keyColumns.map { columns[$0]! }
+        // Into a table that was empty SQLite's key constraint finds duplicates for free;
+        // otherwise an upsert would silently merge them, so remember the keys seen.
+        let table = String(name.dropLast(4))
+        let trackKeys = try !session.isFirstLoad(table)
         var seen: [String: Int32] = [:]
         let today = options.asOf
         var counter = 0
@@ -242,20 +252,24 @@ struct ImportRun {
                     continue
                 }
                 var r = FieldReader(file: name, line: row.line, fields: row.fields, columns: columns)
-                let key = keyIndexes.count == 1 ? row.fields[keyIndexes[0]]
-                    : keyIndexes.map { row.fields[$0] }.joined(separator: "\u{1F}")
-                if let firstLine = seen[key] {
-                    r.fail(file.keyColumns[0], "duplicate key \(key.replacingOccurrences(of: "\u{1F}", with: "/")) (first on line \(firstLine))")
+                var key = ""
+                if trackKeys {
+                    key = keyIndexes.count == 1 ? row.fields[keyIndexes[0]]
+                        : keyIndexes.map { row.fields[$0] }.joined(separator: "\u{1F}")
+                    if let firstLine = seen[key] {
+                        r.fail(file.keyColumns[0], "duplicate key \(key.replacingOccurrences(of: "\u{1F}", with: "/")) (first on line \(firstLine))")
+                    }
                 }
-                let write = try map(file, &r, refs: &refs, today: today)
+                let write = map(file, &r, refs: &refs, today: today)
                 if r.issues.isEmpty {
-                    seen[key] = Int32(row.line)
-                    if writing {
-                        do {
-                            try write(session)
-                        } catch {
-                            r.fail("-", "the store refused it: \(error)")
-                        }
+                    if trackKeys { seen[key] = Int32(row.line) }
+                    do {
+                        try write.apply(to: session)
+                    } catch ImportWriteError.duplicateKey {
+                        let shown = file.keyColumns.map { r.text($0) ?? "" }.joined(separator: "/")
+                        r.fail(file.keyColumns[0], "duplicate key \(shown) (it appears earlier in this file)")
+                    } catch let e as StoreError {
+                        r.fail("-", "the store refused it: \(e)")
                     }
                 }
                 if r.issues.isEmpty {
@@ -266,7 +280,6 @@ struct ImportRun {
             }
         }
         progress(1)
-        if !writing && !options.skipInvalid { report.imported = 0 }
     }
 
     private mutating func reject(_ issue: ImportIssue, fields: [String], report: inout FileReport) {
@@ -282,53 +295,64 @@ struct ImportRun {
     /// Validates a record and returns the write it stands for; updates the references with
     /// the keys a valid record adds.
     private func map(_ file: ExtractFile, _ r: inout FieldReader, refs: inout ExtractReferences,
-                     today: CalendarDate) throws -> (ImportSession) throws -> Void {
+                     today: CalendarDate) -> PendingWrite {
         switch file {
         case .customers:
-            guard let v = RowMapping.customer(&r, today: today) else { break }
+            guard let v = RowMapping.customer(&r, today: today) else { return .none }
             refs.customers.insert(v.customerID)
-            return { try $0.upsert(v) }
-        case .relations:
-            guard let v = RowMapping.relation(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
+            return .customer(v)
+        case .relations: return RowMapping.relation(&r, refs: refs).map(PendingWrite.relation) ?? .none
         case .products:
-            guard let v = RowMapping.product(&r) else { break }
+            guard let v = RowMapping.product(&r) else { return .none }
             refs.products.insert(v.productCode)
-            return { try $0.upsert(v) }
+            return .product(v)
         case .accounts:
-            guard let v = RowMapping.account(&r, refs: refs) else { break }
+            guard let v = RowMapping.account(&r, refs: refs) else { return .none }
             refs.accounts.insert(v.accountID)
-            return { try $0.upsert(v) }
-        case .monthlyBalances:
-            guard let v = RowMapping.monthlyBalance(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
-        case .transactions:
-            guard let v = RowMapping.transaction(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
-        case .loanSchedule:
-            guard let v = RowMapping.loanInstalment(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
+            return .account(v)
+        case .monthlyBalances: return RowMapping.monthlyBalance(&r, refs: refs).map(PendingWrite.monthly) ?? .none
+        case .transactions: return RowMapping.transaction(&r, refs: refs).map(PendingWrite.transaction) ?? .none
+        case .loanSchedule: return RowMapping.loanInstalment(&r, refs: refs).map(PendingWrite.loan) ?? .none
         case .staff:
-            guard let v = RowMapping.staff(&r) else { break }
+            guard let v = RowMapping.staff(&r) else { return .none }
             refs.staff.insert(v.staffID)
-            return { try $0.upsert(v) }
-        case .assignments:
-            guard let v = RowMapping.assignment(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
+            return .staff(v)
+        case .assignments: return RowMapping.assignment(&r, refs: refs).map(PendingWrite.assignment) ?? .none
         case .payrollUnits:
-            guard let v = RowMapping.payrollUnit(&r) else { break }
+            guard let v = RowMapping.payrollUnit(&r) else { return .none }
             refs.payrollUnits.insert(v.unitID)
-            return { try $0.upsert(v) }
-        case .surveys:
-            guard let v = RowMapping.survey(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
-        case .complaints:
-            guard let v = RowMapping.complaint(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
-        case .interactions:
-            guard let v = RowMapping.interaction(&r, refs: refs) else { break }
-            return { try $0.upsert(v) }
+            return .unit(v)
+        case .surveys: return RowMapping.survey(&r, refs: refs).map(PendingWrite.survey) ?? .none
+        case .complaints: return RowMapping.complaint(&r, refs: refs).map(PendingWrite.complaint) ?? .none
+        case .interactions: return RowMapping.interaction(&r, refs: refs).map(PendingWrite.interaction) ?? .none
         }
-        return { _ in }
+    }
+}
+
+/// One validated record, ready to be written.
+enum PendingWrite {
+    case customer(Customer), relation(Relation), product(Product), account(Account)
+    case monthly(MonthlyBalance), transaction(Transaction), loan(LoanInstalment), staff(Staff)
+    case assignment(Assignment), unit(PayrollUnit), survey(SurveyResponse), complaint(Complaint)
+    case interaction(Interaction)
+    case none
+
+    func apply(to s: ImportSession) throws {
+        switch self {
+        case .customer(let v): try s.upsert(v)
+        case .relation(let v): try s.upsert(v)
+        case .product(let v): try s.upsert(v)
+        case .account(let v): try s.upsert(v)
+        case .monthly(let v): try s.upsert(v)
+        case .transaction(let v): try s.upsert(v)
+        case .loan(let v): try s.upsert(v)
+        case .staff(let v): try s.upsert(v)
+        case .assignment(let v): try s.upsert(v)
+        case .unit(let v): try s.upsert(v)
+        case .survey(let v): try s.upsert(v)
+        case .complaint(let v): try s.upsert(v)
+        case .interaction(let v): try s.upsert(v)
+        case .none: break
+        }
     }
 }

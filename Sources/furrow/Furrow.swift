@@ -13,6 +13,6 @@ struct Furrow: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
-            PortfolioCommand.self,
+            PortfolioCommand.self, BenchCommand.self,
         ])
 }

@@ -1,6 +1,6 @@
 import Foundation
 import FurrowCore
-@testable import FurrowImport
+import FurrowImport
 import Testing
 
 /// The demo-branch generator: determinism, the format's headers, valid IDs, the long tail of
@@ -28,6 +28,7 @@ import Testing
 
     /// One 20,000-customer branch shared by the tests that read it.
     static let branch: (dir: URL, summary: DemoBranchSummary) = {
+        removeStaleDirectories()
         let dir = temporaryDirectory("demo20k")
         let summary = try! DemoBranchGenerator(customers: 20_000, seed: 1, asOf: asOf).write(to: dir)
         return (dir, summary)
@@ -38,6 +39,19 @@ import Testing
             .appendingPathComponent("furrow-demo-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
         try? FileManager.default.removeItem(at: url)
         return url
+    }
+
+    /// The 20,000-customer branches of earlier runs (over an hour old).
+    static func removeStaleDirectories() {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("furrow-demo-tests-") {
+            let url = tmp.appendingPathComponent(name)
+            if let date = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+               date < Date().addingTimeInterval(-3_600) {
+                try? fm.removeItem(at: url)
+            }
+        }
     }
 
     /// FNV-1a over every file, in the order of the format document.
@@ -203,6 +217,31 @@ import Testing
             #expect(customers.contains(c["referrer_id"]!) && c["referrer_id"]! < c["customer_id"]!)
         }
         #expect(Self.branch.summary.rmCount >= 6 && Self.branch.summary.rmCount <= 10)
+    }
+}
+
+/// `FURROW_DEMO_BENCH=213500 swift test -c release --filter DemoBranchBenchmark` prints the
+/// time to write a branch of that many customers and the row counts. Off by default.
+@Suite struct DemoBranchBenchmark {
+    static let customers = ProcessInfo.processInfo.environment["FURROW_DEMO_BENCH"].flatMap { Int($0) }
+
+    @Test(.enabled(if: customers != nil)) func writeSpeed() throws {
+        let n = Self.customers!
+        let dir = DemoBranchTests.temporaryDirectory("bench")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clock = ContinuousClock()
+        var summary: DemoBranchSummary?
+        let elapsed = try clock.measure {
+            summary = try DemoBranchGenerator(customers: n, seed: 1, asOf: DemoBranchTests.asOf).write(to: dir)
+        }
+        var bytes = 0
+        for name in DemoBranchGenerator.fileNames {
+            bytes += (try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+        }
+        print("demo branch: \(n) customers in \(elapsed), \(bytes / 1_000_000) MB")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        print(String(decoding: try encoder.encode(summary!), as: UTF8.self))
     }
 }
 

@@ -45,13 +45,14 @@ enum StoreFixture {
                                      balance: Money(yuan: Int64(1000 * (i + 1))), status: .active))
                 for m in 1...12 {
                     let month = m <= 1 ? "2025-12" : "2026-\(m - 1 < 10 ? "0" : "")\(m - 1)"
+                    // C001 ends the year rich: 6,500,000 in 2026-11.
+                    let avg = i == 0 && month == "2026-11" ? 6_500_000 : Int64(100_000 * (i + 1) + m)
                     try s.upsert(MonthlyBalance(customerID: p.0, month: month,
-                                                aumAverage: Money(yuan: Int64(100_000 * (i + 1) + m)),
-                                                aumEnd: Money(yuan: Int64(100_000 * (i + 1)))))
+                                                aumAverage: Money(yuan: avg),
+                                                aumEnd: Money(yuan: i == 0 && month == "2026-11" ? 6_500_000 : Int64(100_000 * (i + 1)))))
                 }
             }
             // C001 is rich, has a time deposit, a loan, a wife (C008) and a history of RMs.
-            try s.upsert(MonthlyBalance(customerID: "C001", month: "2026-11", aumAverage: Money(yuan: 6_500_000), aumEnd: Money(yuan: 6_500_000)))
             try s.upsert(Account(accountID: "TD1", customerID: "C001", productCode: "T1", maturityDate: CalendarDate(year: 2026, month: 12, day: 1)!,
                                  balance: Money(yuan: 1_200_000), status: .active, rate: "1.75"))
             try s.upsert(Account(accountID: "LN1", customerID: "C001", productCode: "L1", balance: Money(yuan: 50_000), status: .active))

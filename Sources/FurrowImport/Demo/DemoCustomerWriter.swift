@@ -127,11 +127,17 @@ extension DemoWorld {
                 name.append(contentsOf: DemoNames.surnames[Int(p.surname)])
                 let pool = DemoNames.pool(male: p.isMale, birthYear: birth.year)
                 let single = r.chance(birth.year < 1970 ? 300 : 180)
-                name.append(contentsOf: pool[r.below(pool.count)])
+                let surname = DemoNames.surnames[Int(p.surname)]
+                var first = pool[r.below(pool.count)]
+                if first == surname { first = pool[r.below(pool.count)] }
+                name.append(contentsOf: first)
                 if p.has(DemoBits.rareName) {
                     name.append(contentsOf: DemoNames.rare)
                 } else if !single {
-                    name.append(contentsOf: pool[r.below(pool.count)])
+                    var second = pool[r.below(pool.count)]
+                    if second == first || second == surname { second = pool[r.below(pool.count)] }
+                    if second == first { second = pool[(r.below(pool.count - 1) + 1 + pool.firstIndex(of: first)!) % pool.count] }
+                    name.append(contentsOf: second)
                 }
             }
 
@@ -224,7 +230,7 @@ extension DemoWorld {
             } else {
                 accounts[0].balance = end
             }
-            if isPerson && r.chance(120) {
+            if isPerson && r.chance(250) {
                 // An old passbook: dormant with a few yuan, or closed.
                 let small = min(accounts[0].balance, Int64(r.int(0, 5_000)))
                 let closed = small == 0 || r.chance(400)
@@ -277,7 +283,7 @@ extension DemoWorld {
                     accounts.append(acct)
                 }
             }
-            if isPerson && !p.has(DemoBits.deceased) && r.chance(p.band >= 6 ? 250 : (p.band >= 2 ? 80 : 20)) {
+            if isPerson && !p.has(DemoBits.deceased) && r.chance(p.band >= 6 ? 350 : (p.band >= 2 ? 120 : 40)) {
                 let card = p.band >= 7 ? DemoCatalog.cards[2] : (p.band >= 5 ? DemoCatalog.cards[1] : DemoCatalog.cards[0])
                 accounts.append(DemoAccount(seq: accounts.count, product: card, opened: dayInHistory(notBefore: opened, maxBack: 8 * 365),
                                             maturity: -1, balance: r.chance(300) ? 0 : r.int64(1_000, 3_000_000), status: 0))
@@ -305,9 +311,9 @@ extension DemoWorld {
                 if isPerson { b.date(Int(p.birthDay)) }; b.comma()
                 if !isPerson {
                     b.raw("uscc"); b.comma()
-                    let code = (i &* 48_271 &+ 1_234_567) % 80_000_000 + 10_000_000
                     b.raw(UnifiedSocialCreditCode.make(registrationDept: "9", orgType: "1",
-                                                       region: opened >= 17_167 ? "330112" : "330185", orgCode8: String(code)))
+                                                       region: opened >= 17_167 ? "330112" : "330185",
+                                                       orgCode8: DemoPlanner.eightDigits(i, key: seed)))
                 } else if p.has(DemoBits.foreign) {
                     b.raw("passport"); b.comma()
                     b.id(67, 1_000_000 + i % 9_000_000, width: 7)
@@ -473,7 +479,8 @@ extension DemoWorld {
                 if day >= window { txn(day, 2 * 3600, 0, demandBalance / 8_000, .interest, .batch, memo: .interest) }
             }
             if p.inflow > 0 {
-                let day = r.int(max(window, opened), asOfDay - 5)
+                let earliest = max(window, opened)
+                let day = earliest >= asOfDay - 5 ? asOfDay : r.int(earliest, asOfDay - 5)
                 if p.has(DemoBits.demolition) {
                     txn(day, r.int(9 * 3600, 16 * 3600), 0, p.inflow, .transferIn, .transfer, cp: 3, memo: .demolition)
                 } else {
@@ -500,7 +507,7 @@ extension DemoWorld {
                     txn(loan.opened, r.int(9 * 3600, 16 * 3600), 0, loan.original, .loanDisbursement, .transfer, memo: .loanDisburse)
                 }
                 let dueDay = min(28, CalendarDate(dayNumber: loan.opened).day)
-                for back in 0..<4 {
+                for back in 0..<3 {
                     let ym = asOf.year * 12 + asOf.month - 1 - back
                     let day = CalendarDate(year: ym / 12, month: ym % 12 + 1, day: dueDay)!.dayNumber
                     guard day > loan.opened, day >= window else { continue }

@@ -38,7 +38,7 @@ enum DemoNames {
     // Given-name characters by generation: 建国 and 秀英 for the old, 浩宇 and 欣怡 for the young.
     static let maleOld = chars("建国华德明根宝水金财福生志忠荣发贵林海春永庆富茂祥松")
     static let maleMid = chars("伟强磊军勇杰涛明超辉斌峰鹏飞浩俊波东剑平刚军亮晓锋健鑫")
-    static let maleYoung = chars("浩宇轩子睿博文泽俊杰航晨阳一诺梓豪然铭逸辰宸皓")
+    static let maleYoung = chars("浩宇轩子睿博文泽俊杰航晨阳诺梓豪然铭逸辰宸皓")
     static let femaleOld = chars("秀英兰桂芳凤珍玉梅花琴娟翠莲春菊美云月仙素")
     static let femaleMid = chars("丽娟敏静艳霞红燕萍玲琳华芳慧雪洁琴颖莉娜")
     static let femaleYoung = chars("欣怡梓涵雨萱诗琪思语佳可馨悦婷瑶雅若彤沫")

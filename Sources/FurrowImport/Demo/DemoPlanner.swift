@@ -67,12 +67,12 @@ enum DemoPlanner {
                 if attempt == 49 { name += "(第\(u + 1)分部)".u8 }
                 if unitNames.insert(name).inserted { break }
             }
-            let orgCode = 90_000_000 + u
+            let orgCode = eightDigits(90_000_000 + u, key: seed)
             let uscc: String
             switch kind {
-            case 0: uscc = UnifiedSocialCreditCode.make(registrationDept: "1", orgType: "1", region: "330112", orgCode8: String(orgCode))
-            case 1, 2: uscc = UnifiedSocialCreditCode.make(registrationDept: "1", orgType: "2", region: "330112", orgCode8: String(orgCode))
-            default: uscc = UnifiedSocialCreditCode.make(registrationDept: "9", orgType: "1", region: "330185", orgCode8: String(orgCode))
+            case 0: uscc = UnifiedSocialCreditCode.make(registrationDept: "1", orgType: "1", region: "330112", orgCode8: orgCode)
+            case 1, 2: uscc = UnifiedSocialCreditCode.make(registrationDept: "1", orgType: "2", region: "330112", orgCode8: orgCode)
+            default: uscc = UnifiedSocialCreditCode.make(registrationDept: "9", orgType: "1", region: "330185", orgCode8: orgCode)
             }
             let salary: Int64 = [9_000, 8_500, 9_500, 5_500][kind] * 100
             let contactPool = DemoNames.pool(male: ur.chance(500), birthYear: 1980)
@@ -152,7 +152,7 @@ enum DemoPlanner {
                 // A household: head, spouse, children or the head's parents, one village, one house.
                 let size = min(n - i, [2, 3, 4][r.weighted([55, 85, 100])])
                 let place = randomPlace(), house = r.int(1, 180)
-                let headKind: UInt8 = [DemoKind.farmer, DemoKind.individual, DemoKind.business][r.weighted([30, 90, 100])]
+                let headKind: UInt8 = [DemoKind.farmer, DemoKind.individual, DemoKind.business][r.weighted([22, 90, 100])]
                 let memberKind = headKind == DemoKind.farmer ? DemoKind.farmer : DemoKind.individual
                 let headAge = r.int(30, 68), headMale = r.chance(750), headSurname = randomSurname()
                 person(i, kind: headKind, age: headAge, male: headMale, surname: headSurname, place: place, house: house,
@@ -184,7 +184,7 @@ enum DemoPlanner {
                 }
                 i += size
             } else {
-                let kind: UInt8 = [DemoKind.individual, DemoKind.farmer, DemoKind.business][r.weighted([68, 90, 100])]
+                let kind: UInt8 = [DemoKind.individual, DemoKind.farmer, DemoKind.business][r.weighted([72, 90, 100])]
                 person(i, kind: kind, age: randomAge(), male: r.chance(520), surname: randomSurname(),
                        place: randomPlace(), house: r.int(1, 180), role: DemoRole.single)
                 i += 1
@@ -313,11 +313,27 @@ enum DemoPlanner {
     /// customers share one.
     static func mobile(_ r: inout DemoRandom, index: Int) -> [UInt8] {
         var out = mobilePrefixes[r.below(mobilePrefixes.count)]
-        var v = (index &* 48_271 &+ 13_579_246) % 100_000_000
+        var v = scramble8(index, key: 0x4D0B_11E5)
         var digits = [UInt8](repeating: 48, count: 8)
         for k in stride(from: 7, through: 0, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
         out += digits
         return out
+    }
+
+    /// A bijection of 0..<10^8 (a 4-round Feistel network on two 4-digit halves): distinct
+    /// inputs give distinct outputs that do not look sequential.
+    static func scramble8(_ x: Int, key: UInt64) -> Int {
+        var l = x / 10_000 % 10_000, r = x % 10_000
+        for round in 0..<4 {
+            let f = Int(SplitMix64.mix(UInt64(r) &+ key &* 31 &+ UInt64(round) << 40) % 10_000)
+            (l, r) = (r, (l + f) % 10_000)
+        }
+        return l * 10_000 + r
+    }
+
+    /// Eight digits, unique per `x` < 10^8: the organisation-code body of a USCC.
+    static func eightDigits(_ x: Int, key: UInt64) -> String {
+        String(scramble8(x, key: key)).leftPadded(8)
     }
 }
 

@@ -4,6 +4,8 @@ import GRDB
 /// What an extract import writes, one row at a time, inside the single transaction that
 /// `AppDatabase.importExtract` opens. Rows are upserted by their extract key; an update that
 /// changes nothing writes nothing, so re-importing a directory leaves the store as it was.
+/// Each key may be written at most once per session (the importer refuses duplicates in a
+/// file); into a table that was empty a second write of a key throws `duplicateKey`.
 /// The session also remembers which customers need their derived columns (AUM and tier,
 /// current RM, last contact) refreshed when the import finishes.
 public final class ImportSession {
@@ -15,10 +17,19 @@ public final class ImportSession {
     private var contactTouched = Set<String>()
     public private(set) var rowsWritten = 0
 
-    init(db: Database, asOf: CalendarDate) {
+    let thresholds: TierThresholds
+
+    init(db: Database, asOf: CalendarDate, thresholds: TierThresholds) {
         self.db = db
         self.asOf = asOf
+        self.thresholds = thresholds
     }
+
+    /// Whether rows of `table` go in with a plain INSERT (the table was empty when the import
+    /// began). Then a key that appears twice in a file is caught by SQLite's own constraint.
+    public func isFirstLoad(_ table: String) throws -> Bool { try wasEmpty(table) }
+
+
 
     private func statement(_ key: String, _ sql: @autoclosure () -> String) throws -> RawStatement {
         if let s = statements[key] { return s }
@@ -44,6 +55,36 @@ public final class ImportSession {
         }
         if let returning { sql += " RETURNING \(returning)" }
         return sql
+    }
+
+    /// Tables that held no row when the import began. Into those a plain INSERT is enough —
+    /// the importer has already refused duplicate keys — and it avoids the upsert's
+    /// statement journal, which is most of the cost of a first load.
+    private var emptyAtStart: [String: Bool] = [:]
+
+    private func wasEmpty(_ table: String) throws -> Bool {
+        if let e = emptyAtStart[table] { return e }
+        let e = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \(table))") ?? false
+        emptyAtStart[table] = e
+        return e
+    }
+
+    /// The statement that writes one row of `table`: a plain INSERT into a table that was empty,
+    /// an upsert otherwise.
+    private func upsertStatement(_ name: String, table: String, columns: [String], key: [String],
+                                 extraInsert: [String: String] = [:], returning: String? = nil) throws -> RawStatement {
+        if let s = statements[name] { return s }
+        let sql: String
+        if try wasEmpty(table) {
+            let extras = extraInsert.keys.sorted()
+            sql = "INSERT INTO \(table) (\((columns + extras).joined(separator: ", "))) VALUES ("
+                + (columns.map { _ in "?" } + extras.map { extraInsert[$0]! }).joined(separator: ", ") + ")"
+        } else {
+            sql = Self.upsertSQL(table: table, columns: columns, key: key, extraInsert: extraInsert, returning: returning)
+        }
+        let s = try RawStatement(db, sql)
+        statements[name] = s
+        return s
     }
 
     // MARK: - Keys already in the store, for reference checks
@@ -78,9 +119,10 @@ public final class ImportSession {
     ]
 
     public func upsert(_ c: Customer) throws {
-        let s = try statement("customer", Self.upsertSQL(
+        let fresh = try wasEmpty("customers")
+        let s = try upsertStatement("customer",
             table: "customers", columns: Self.customerColumns, key: ["customer_id"],
-            extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id"))
+            extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
         let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber)
         s.bind(1, c.customerID)
         s.bind(2, c.name)
@@ -108,11 +150,14 @@ public final class ImportSession {
         s.bind(24, keys.phoneLast4)
         s.bind(25, keys.idLast4)
         s.bind(26, keys.idLast6)
-        guard let rowid = try s.run() else { return }   // unchanged
+        let returned = try s.run()
+        guard let rowid = fresh ? s.lastInsertRowID : returned else { return }   // unchanged
         rowsWritten += 1
-        let del = try statement("fts-del", "DELETE FROM customer_name_chars WHERE rowid = ?")
-        del.bind(1, rowid)
-        try del.run()
+        if !fresh {
+            let del = try statement("fts-del", "DELETE FROM customer_name_chars WHERE rowid = ?")
+            del.bind(1, rowid)
+            try del.run()
+        }
         let ins = try statement("fts-ins", "INSERT INTO customer_name_chars (rowid, chars) VALUES (?, ?)")
         ins.bind(1, rowid)
         ins.bind(2, keys.chars)
@@ -120,18 +165,18 @@ public final class ImportSession {
     }
 
     public func upsert(_ r: Relation) throws {
-        let s = try statement("relation", Self.upsertSQL(
+        let s = try upsertStatement("relation", 
             table: "relations", columns: ["customer_id", "related_id", "relation"],
-            key: ["customer_id", "related_id", "relation"]))
+            key: ["customer_id", "related_id", "relation"])
         s.bind(1, r.customerID); s.bind(2, r.relatedID); s.bind(3, r.relation.rawValue)
         try s.run()
         rowsWritten += s.changes
     }
 
     public func upsert(_ p: Product) throws {
-        let s = try statement("product", Self.upsertSQL(
+        let s = try upsertStatement("product", 
             table: "products", columns: ["product_code", "name", "type", "risk_level", "term_days"],
-            key: ["product_code"]))
+            key: ["product_code"])
         s.bind(1, p.productCode); s.bind(2, p.name); s.bind(3, p.type.rawValue)
         s.bind(4, p.riskLevel?.rawValue); s.bind(5, p.termDays)
         try s.run()
@@ -139,11 +184,11 @@ public final class ImportSession {
     }
 
     public func upsert(_ a: Account) throws {
-        let s = try statement("account", Self.upsertSQL(
+        let s = try upsertStatement("account", 
             table: "accounts",
             columns: ["account_id", "customer_id", "product_code", "opened_on", "maturity_date",
                       "balance_fen", "status", "rate"],
-            key: ["account_id"]))
+            key: ["account_id"])
         s.bind(1, a.accountID); s.bind(2, a.customerID); s.bind(3, a.productCode)
         s.bind(4, a.openedOn?.iso); s.bind(5, a.maturityDate?.iso); s.bind(6, a.balance.fen)
         s.bind(7, a.status.rawValue); s.bind(8, a.rate)
@@ -152,21 +197,22 @@ public final class ImportSession {
     }
 
     public func upsert(_ m: MonthlyBalance) throws {
-        let s = try statement("monthly", Self.upsertSQL(
+        let s = try upsertStatement("monthly", 
             table: "monthly_balances", columns: ["customer_id", "month", "aum_avg_fen", "aum_end_fen"],
-            key: ["customer_id", "month"]))
+            key: ["customer_id", "month"])
         s.bind(1, m.customerID); s.bind(2, m.month); s.bind(3, m.aumAverage.fen); s.bind(4, m.aumEnd.fen)
         try s.run()
         aumTouched.insert(m.customerID)
+
         rowsWritten += s.changes
     }
 
     public func upsert(_ t: Transaction) throws {
-        let s = try statement("txn", Self.upsertSQL(
+        let s = try upsertStatement("txn", 
             table: "transactions",
             columns: ["txn_id", "account_id", "posted_at", "amount_fen", "kind", "channel",
                       "counterparty_name", "counterparty_bank", "payroll_unit_id", "memo"],
-            key: ["txn_id"]))
+            key: ["txn_id"])
         s.bind(1, t.txnID); s.bind(2, t.accountID); s.bind(3, t.postedAt); s.bind(4, t.amount.fen)
         s.bind(5, t.kind.rawValue); s.bind(6, t.channel?.rawValue); s.bind(7, t.counterpartyName)
         s.bind(8, t.counterpartyBank); s.bind(9, t.payrollUnitID); s.bind(10, t.memo)
@@ -175,17 +221,17 @@ public final class ImportSession {
     }
 
     public func upsert(_ l: LoanInstalment) throws {
-        let s = try statement("loan", Self.upsertSQL(
+        let s = try upsertStatement("loan", 
             table: "loan_schedule", columns: ["account_id", "due_date", "principal_fen", "interest_fen"],
-            key: ["account_id", "due_date"]))
+            key: ["account_id", "due_date"])
         s.bind(1, l.accountID); s.bind(2, l.dueDate.iso); s.bind(3, l.principal.fen); s.bind(4, l.interest.fen)
         try s.run()
         rowsWritten += s.changes
     }
 
     public func upsert(_ st: Staff) throws {
-        let s = try statement("staff", Self.upsertSQL(
-            table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"]))
+        let s = try upsertStatement("staff", 
+            table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"])
         s.bind(1, st.staffID); s.bind(2, st.name); s.bind(3, st.role.rawValue); s.bind(4, st.team)
         s.bind(5, Int64(st.active ? 1 : 0))
         try s.run()
@@ -193,19 +239,20 @@ public final class ImportSession {
     }
 
     public func upsert(_ a: Assignment) throws {
-        let s = try statement("assignment", Self.upsertSQL(
-            table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"]))
+        let s = try upsertStatement("assignment", 
+            table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"])
         s.bind(1, a.customerID); s.bind(2, a.staffID); s.bind(3, a.since.iso)
         try s.run()
         rmTouched.insert(a.customerID)
+
         rowsWritten += s.changes
     }
 
     public func upsert(_ u: PayrollUnit) throws {
-        let s = try statement("unit", Self.upsertSQL(
+        let s = try upsertStatement("unit", 
             table: "payroll_units",
             columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile"],
-            key: ["unit_id"]))
+            key: ["unit_id"])
         s.bind(1, u.unitID); s.bind(2, u.name); s.bind(3, u.uscc); s.bind(4, u.payrollDay)
         s.bind(5, u.contactName); s.bind(6, u.contactMobile)
         try s.run()
@@ -213,11 +260,11 @@ public final class ImportSession {
     }
 
     public func upsert(_ r: SurveyResponse) throws {
-        let s = try statement("survey", Self.upsertSQL(
+        let s = try upsertStatement("survey", 
             table: "surveys",
             columns: ["response_id", "customer_id", "answered_on", "attitude", "online", "efficiency",
                       "skill", "recommend"],
-            key: ["response_id"]))
+            key: ["response_id"])
         s.bind(1, r.responseID); s.bind(2, r.customerID); s.bind(3, r.answeredOn.iso)
         s.bind(4, r.attitude); s.bind(5, r.online); s.bind(6, r.efficiency); s.bind(7, r.skill)
         s.bind(8, r.recommend)
@@ -227,11 +274,11 @@ public final class ImportSession {
 
     public func upsert(_ c: Complaint) throws {
         // status is Furrow's (the complaint loop), so a re-import never resets it.
-        let s = try statement("complaint", Self.upsertSQL(
+        let s = try upsertStatement("complaint", 
             table: "complaints",
             columns: ["complaint_id", "customer_id", "received_at", "channel", "category", "severity",
                       "description"],
-            key: ["complaint_id"], extraInsert: ["status": "'received'"]))
+            key: ["complaint_id"], extraInsert: ["status": "'received'"])
         s.bind(1, c.complaintID); s.bind(2, c.customerID); s.bind(3, c.receivedAt)
         s.bind(4, c.channel.rawValue); s.bind(5, c.category); s.bind(6, c.severity.rawValue)
         s.bind(7, c.description)
@@ -240,22 +287,77 @@ public final class ImportSession {
     }
 
     public func upsert(_ i: Interaction) throws {
-        let s = try statement("interaction", Self.upsertSQL(
+        let s = try upsertStatement("interaction", 
             table: "interactions",
             columns: ["interaction_id", "customer_id", "staff_id", "at", "channel", "purpose", "notes", "outcome"],
-            key: ["interaction_id"], extraInsert: ["source": "'extract'"]))
+            key: ["interaction_id"], extraInsert: ["source": "'extract'"])
         s.bind(1, i.interactionID); s.bind(2, i.customerID); s.bind(3, i.staffID); s.bind(4, i.at)
         s.bind(5, i.channel.rawValue); s.bind(6, i.purpose); s.bind(7, i.notes); s.bind(8, i.outcome)
         try s.run()
         contactTouched.insert(i.customerID)
+
         rowsWritten += s.changes
+    }
+
+    // MARK: - Bulk load
+
+    private var droppedIndexes: [String] = []
+
+    /// Tables of the extract; a first load into an empty one drops its secondary indexes and
+    /// builds them once at the end, which is several times faster than maintaining them row
+    /// by row. DDL is transactional in SQLite, so a rollback restores them.
+    static let extractTables = [
+        "staff", "products", "payroll_units", "customers", "relations", "accounts", "monthly_balances",
+        "transactions", "loan_schedule", "assignments", "surveys", "complaints", "interactions",
+    ]
+
+    func beginBulkLoad() throws {
+        for table in Self.extractTables where try wasEmpty(table) {
+            let indexes = try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+                """, arguments: [table])
+            for index in indexes {
+                let name: String = index["name"]
+                try db.execute(sql: "DROP INDEX \(name)")
+                droppedIndexes.append(index["sql"])
+            }
+        }
+    }
+
+    /// Builds the dropped indexes again: the child tables' first (the derived columns are
+    /// computed through them), the customers' after.
+    func finishBulkLoad(customers: Bool) throws {
+        let mine = droppedIndexes.filter { customers == $0.contains(" ON customers(") }
+        for sql in mine { try db.execute(sql: sql) }
+        droppedIndexes.removeAll { mine.contains($0) }
     }
 
     // MARK: - Derived columns
 
     /// Recomputes AUM and tier, the current RM and the last contact of the customers this
-    /// import touched.
-    func refreshDerived(thresholds: TierThresholds) throws {
+    /// import touched: one statement over the whole table when most customers were touched,
+    /// one per customer otherwise.
+    func refreshDerived() throws {
+        if aumTouched.isEmpty && rmTouched.isEmpty && contactTouched.isEmpty { return }
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
+        let wide = max(aumTouched.count, rmTouched.count, contactTouched.count) * 4 > total
+        if wide {
+            // One pass, each customer rewritten once; the child indexes exist again by now.
+            try db.execute(sql: """
+                UPDATE customers SET
+                    (aum_fen, aum_month) = (SELECT ifnull(m.aum_avg_fen, 0), m.month FROM (SELECT 1)
+                        LEFT JOIN (SELECT aum_avg_fen, month FROM monthly_balances
+                                   WHERE customer_id = customers.customer_id ORDER BY month DESC LIMIT 1) AS m),
+                    tier = (SELECT CASE WHEN v >= ?2 THEN 'private' WHEN v >= ?3 THEN 'affluent'
+                                        WHEN v >= ?4 THEN 'wealth' ELSE 'mass' END
+                            FROM (SELECT ifnull((SELECT aum_avg_fen FROM monthly_balances
+                                   WHERE customer_id = customers.customer_id ORDER BY month DESC LIMIT 1), 0) AS v)),
+                    rm_id = (SELECT staff_id FROM assignments
+                             WHERE customer_id = customers.customer_id AND since <= ?1 ORDER BY since DESC LIMIT 1),
+                    last_contact_at = (SELECT max(at) FROM interactions WHERE customer_id = customers.customer_id)
+                """, arguments: [asOf.iso, thresholds.privateBanking.fen, thresholds.affluent.fen, thresholds.wealth.fen])
+            return
+        }
         let aum = try statement("d-aum", """
             UPDATE customers SET (aum_fen, aum_month) =
                 (SELECT aum_avg_fen, month FROM monthly_balances m

@@ -11,6 +11,9 @@ final class RawStatement {
     /// Rows the last `run()` inserted or updated (0 for an upsert that found nothing to change).
     private(set) var changes = 0
 
+    /// The rowid of the last row inserted on this connection.
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db.sqliteConnection) }
+
     init(_ db: Database, _ sql: String) throws {
         self.db = db
         self.statement = try db.makeStatement(sql: sql)
@@ -55,6 +58,11 @@ final class RawStatement {
                 if first == nil, sqlite3_column_count(handle) > 0 { first = sqlite3_column_int64(handle, 0) }
                 continue
             }
+            let ext = sqlite3_extended_errcode(db.sqliteConnection)
+            // SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE (macros that do not import).
+            if ext == SQLITE_CONSTRAINT | (6 << 8) || ext == SQLITE_CONSTRAINT | (8 << 8) {
+                throw ImportWriteError.duplicateKey
+            }
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: rc),
                 message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
@@ -75,4 +83,10 @@ final class RawStatement {
                 sql: statement.sql)
         }
     }
+}
+
+/// A row the store refused for a reason the importer reports against the row.
+public enum ImportWriteError: Error, Equatable {
+    /// Its key is already taken by an earlier row of the same import.
+    case duplicateKey
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Markdown for docs/benchmarks.md: each figure beside its target and its raw baseline.
+public enum BenchReport {
+    public static func markdown(_ r: ImportBenchmark.Result) -> String {
+        var out = "### Import: \(r.customers) customers, \(r.totalRows) rows\n\n"
+        out += "| measure | value | target |\n|---|---:|---|\n"
+        out += "| furrow import | \(fmt(r.importSeconds)) s | |\n"
+        if let raw = r.sqliteImportSeconds {
+            out += "| sqlite3 .import of the same CSVs, same schema | \(fmt(raw)) s | |\n"
+            out += "| ratio furrow / sqlite3 | \(fmt(r.ratio ?? 0))× | ≤ 2.5× |\n"
+        }
+        out += "| customers/s (with their related rows) | \(Int(r.customersPerSecond)) | ≥ 50,000 |\n"
+        out += "| all rows/s | \(Int(r.rowsPerSecond)) | |\n"
+        out += "| store size | \(fmt(r.storeMiB, 1)) MiB | |\n"
+        out += "| peak memory of the process | \(fmt(r.peakMemoryMiB, 0)) MiB | |\n"
+        if r.generateSeconds > 0 { out += "| (generating the extract, not counted) | \(fmt(r.generateSeconds)) s | |\n" }
+        out += "\nRows per file: " + r.rowsPerFile.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    public static func markdown(_ r: QueryBenchmark.Result) -> String {
+        var out = "### Queries on a store of \(r.customers) customers (\(fmt(r.storeMiB, 0)) MiB)\n\n"
+        out += "Search (50 results at most), ms per query:\n\n"
+        out += "| query class | e.g. | hits | p50 | p99 | max | raw p50 | raw p99 | p99 ratio | target |\n"
+        out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        for s in r.search {
+            out += "| \(s.queryClass) | \(s.example) | \(fmt(s.averageHits, 1)) | \(fmt(s.store.p50, 3)) | \(fmt(s.store.p99, 3)) | \(fmt(s.store.max, 3)) | \(fmt(s.raw.p50, 3)) | \(fmt(s.raw.p99, 3)) | \(fmt(s.ratioP99))× | p99 ≤ 10 ms, ≤ 2× raw |\n"
+        }
+        out += "\nPortfolio of \(r.portfolioRM) (\(r.portfolioCustomers) customers), every page, ms:\n\n"
+        out += "| page | pages | p50 | p99 | max | target |\n|---|---:|---:|---:|---:|---|\n"
+        for p in r.portfolio {
+            out += "| \(p.name) | \(p.count) | \(fmt(p.p50, 3)) | \(fmt(p.p99, 3)) | \(fmt(p.max, 3)) | p99 ≤ 5 ms |\n"
+        }
+        out += "\n| 360° aggregate | \(r.profile.count) customers | p50 \(fmt(r.profile.p50, 3)) | p99 \(fmt(r.profile.p99, 3)) | max \(fmt(r.profile.max, 3)) | p99 ≤ 5 ms |\n"
+        out += "|---|---|---|---|---|---|\n"
+        out += "\nStore size \(fmt(r.storeMiB, 1)) MiB; peak memory of this process \(fmt(r.peakMemoryMiB, 0)) MiB.\n"
+        return out
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Latency samples of one kind of work, summarised as the figures the issues name.
+public struct LatencySummary: Sendable, Codable {
+    public var name: String
+    public var count: Int
+    public var p50: Double
+    public var p99: Double
+    public var max: Double
+
+    /// Milliseconds per call.
+    public init(name: String, samplesMs: [Double]) {
+        let s = samplesMs.sorted()
+        self.name = name
+        count = s.count
+        func q(_ p: Double) -> Double { s.isEmpty ? 0 : s[min(s.count - 1, Int((Double(s.count) * p).rounded(.up)) - 1)] }
+        p50 = q(0.50)
+        p99 = q(0.99)
+        max = s.last ?? 0
+    }
+}
+
+enum Stopwatch {
+    /// Milliseconds taken by `body`.
+    static func ms<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = ContinuousClock.now
+        let r = try body()
+        let d = ContinuousClock.now - start
+        return (r, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+}
+
+public enum ProcessStats {
+    /// The peak resident memory of this process so far, in MiB.
+    public static var peakMemoryMiB: Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    public static func fileSizeMiB(_ path: String) -> Double {
+        let fm = FileManager.default
+        var total = 0
+        for suffix in ["", "-wal", "-shm"] {
+            if let s = try? fm.attributesOfItem(atPath: path + suffix)[.size] as? Int { total += s }
+        }
+        return Double(total) / 1_048_576
+    }
+}
+
+func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
