@@ -23,18 +23,20 @@ public struct CustomerSummary: Hashable, Sendable, Codable {
         c.village, c.rm_id, c.last_contact_at, c.pinyin
         """
 
+    /// Reads the columns of `selection` by position: looking them up by name costs more
+    /// than the query itself on a 50-row search page.
     init(row: Row) {
-        rowID = row["id"]
-        customerID = row["customer_id"]
-        name = row["name"]
-        kind = CustomerKind(rawValue: row["kind"] ?? "") ?? .individual
-        tier = Tier(rawValue: row["tier"] ?? "") ?? .mass
-        aum = Money(fen: row["aum_fen"] ?? 0)
-        mobile = row["mobile"]
-        idNumber = row["id_number"]
-        idType = (row["id_type"] as String?).flatMap(IDType.init(rawValue:))
-        village = row["village"]
-        rmID = row["rm_id"]
-        lastContactAt = row["last_contact_at"]
+        rowID = row[0]
+        customerID = row[1]
+        name = row[2]
+        kind = CustomerKind(rawValue: row[3] ?? "") ?? .individual
+        tier = Tier(rawValue: row[4] ?? "") ?? .mass
+        aum = Money(fen: row[5] ?? 0)
+        mobile = row[6]
+        idNumber = row[7]
+        idType = (row[8] as String?).flatMap(IDType.init(rawValue:))
+        village = row[9]
+        rmID = row[10]
+        lastContactAt = row[11]
     }
 }

@@ -62,6 +62,13 @@ extension AppDatabase {
         if !filter.tiers.isEmpty {
             clauses.append("c.tier IN (\(filter.tiers.map { _ in "?" }.joined(separator: ",")))")
             args += filter.tiers.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)
+            // The tier is derived from AUM, so the AUM range of the chosen tiers lets the
+            // (rm, aum) index stop where the tiers end instead of reading the whole portfolio.
+            let bounds = filter.tiers.map { tierThresholds.aumRange(of: $0) }
+            clauses.append("c.aum_fen >= ?"); args.append(bounds.map(\.lowerBound).min()!)
+            if let upper = bounds.compactMap(\.upperBound).max(), !bounds.contains(where: { $0.upperBound == nil }) {
+                clauses.append("c.aum_fen < ?"); args.append(upper)
+            }
         }
         if !filter.kinds.isEmpty {
             clauses.append("c.kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ",")))")
@@ -113,6 +120,18 @@ extension AppDatabase {
             }
             if out.count > limit { out.removeLast(out.count - limit) }
             return PortfolioPage(rows: out, next: next)
+        }
+    }
+}
+
+extension TierThresholds {
+    /// The AUM (fen) of a tier: from its threshold up to the next one (none for private).
+    func aumRange(of tier: Tier) -> (lowerBound: Int64, upperBound: Int64?) {
+        switch tier {
+        case .mass: (Int64.min, wealth.fen)
+        case .wealth: (wealth.fen, affluent.fen)
+        case .affluent: (affluent.fen, privateBanking.fen)
+        case .privateBanking: (privateBanking.fen, nil)
         }
     }
 }
