@@ -107,14 +107,20 @@ enum DemoGuide {
         let rms = s.staff.filter { $0.role == .rm }.map { "\($0.staffID) \($0.name)" }.joined(separator: ", ")
         lines.append("  RMs      \(rms)")
         lines.append("")
-        lines.append("Look around (the store is found through FURROW_STORE):")
+        lines.append("Look around (the store is found through FURROW_STORE; from a checkout, `swift run furrow …`):")
         lines.append("  export FURROW_STORE=\(store)")
-        lines.append("  furrow portfolio --rm \(s.largestPortfolio.staffID)        # \(s.largestPortfolio.customers) customers, richest first")
-        if let id = s.highlights.privateTier { lines.append("  furrow show \(id)                 # a private-tier customer's 360° profile") }
-        lines.append("  furrow search zsf                      # pinyin initials; also 王, 三丰, zhang, a phone's last 4")
-        if let id = s.highlights.polyphonicSurname { lines.append("  furrow show \(id)                 # a polyphonic surname (find it by either reading)") }
-        if let id = s.highlights.household { lines.append("  furrow show \(id)                 # a household") }
-        lines.append("  furrow portfolio --tier private --json")
+        var tries: [(String, String)] = [
+            ("furrow portfolio --rm \(s.largestPortfolio.staffID)", "\(s.largestPortfolio.customers) customers, richest first"),
+        ]
+        if let id = s.highlights.privateTier { tries.append(("furrow show \(id)", "a private-tier customer's 360° profile")) }
+        tries.append(("furrow search zsf", "pinyin initials; also 王, 三丰, zhang, a phone's last 4"))
+        if let id = s.highlights.polyphonicSurname { tries.append(("furrow show \(id)", "a polyphonic surname: search either reading")) }
+        if let id = s.highlights.household { tries.append(("furrow show \(id)", "a household")) }
+        tries.append(("furrow portfolio --tier private --json", "for scripts"))
+        let width = tries.map(\.0.count).max() ?? 0
+        for (command, why) in tries {
+            lines.append("  " + command.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "# " + why)
+        }
         lines.append("(The terminal workstation comes with its own issue; until then these commands are the way in.)")
         Swift.print(lines.joined(separator: "\n"))
     }
