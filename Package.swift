@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
-        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowStore"]),
+        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

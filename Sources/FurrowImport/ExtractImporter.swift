@@ -111,12 +111,18 @@ public struct ExtractImporter {
         }
         let changed = run.rowsChanged
         var rejectsPath: String?
-        if committed, options.skipInvalid, !run.rejects.isEmpty, let url = options.rejectsURL {
-            do {
-                try RejectsFile.write(run.rejects, to: url)
-                rejectsPath = url.path
-            } catch {
-                throw .cannotWriteRejects(url.path, String(describing: error))
+        if options.skipInvalid, let url = options.rejectsURL {
+            // A rejects.csv from an earlier run would describe rows of another import.
+            try? FileManager.default.removeItem(at: url)
+            if committed, !run.rejects.isEmpty {
+                do {
+                    try RejectsFile.write(run.rejects, to: url)
+                    rejectsPath = url.path
+                } catch {
+                    // The rows are in the store; say where the list could not go.
+                    run.warnings.append(ImportIssue(file: url.lastPathComponent, line: 0, column: "-",
+                        reason: "cannot write the rejected rows here: \(error.localizedDescription)"))
+                }
             }
         }
         let elapsed = ContinuousClock.now - clock
@@ -181,6 +187,13 @@ struct ImportRun {
         issues.append(issue)
     }
 
+    /// A problem with a whole file (encoding, header): with --skip-invalid it is listed in
+    /// rejects.csv too, with no record, so the file is not silently left out.
+    private mutating func failFile(_ issue: ImportIssue) {
+        fail(issue)
+        if options.skipInvalid { rejects.append(RejectedRecord(issues: [issue], fields: [])) }
+    }
+
     mutating func importFile(_ file: ExtractFile, session: ImportSession, refs: inout ExtractReferences,
                              progress: (Double) -> Void) throws {
         let name = file.rawValue
@@ -188,7 +201,7 @@ struct ImportRun {
         defer { reports.append(report) }
         let url = options.directory.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            fail(ImportIssue(file: name, line: 0, column: "-", reason: "cannot be read"))
+            failFile(ImportIssue(file: name, line: 0, column: "-", reason: "cannot be read"))
             return
         }
         let utf8: [UInt8]
@@ -199,39 +212,39 @@ struct ImportRun {
         } catch {
             let hint = error.message.contains("--encoding") ? "" : " (read as \(error.encoding.rawValue); --encoding chooses)"
             let at = error.column.map { "byte \($0): " } ?? ""
-            fail(ImportIssue(file: name, line: error.line, column: "-", reason: at + error.message + hint))
+            failFile(ImportIssue(file: name, line: error.line, column: "-", reason: at + error.message + hint))
             return
         }
         let lineCount = max(1, utf8.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } })
         var reader = CSVReader(utf8: utf8)
         // Header.
         guard let first = reader.next() else {
-            fail(ImportIssue(file: name, line: 1, column: "-", reason: "is empty: a header row is required"))
+            failFile(ImportIssue(file: name, line: 1, column: "-", reason: "is empty: a header row is required"))
             return
         }
         guard case .row(let headerRow) = first else {
-            if case .failure(let e) = first { fail(ImportIssue(file: name, line: e.line, column: "-", reason: "header: \(e.message)")) }
+            if case .failure(let e) = first { failFile(ImportIssue(file: name, line: e.line, column: "-", reason: "header: \(e.message)")) }
             return
         }
         let header = CSVHeader(fields: headerRow.fields)
         var columns: [String: Int] = [:]
         for (i, n) in header.names.enumerated() where columns[n] == nil { columns[n] = i }
         for d in header.duplicates {
-            fail(ImportIssue(file: name, line: 1, column: d, reason: "column appears more than once in the header"))
+            failFile(ImportIssue(file: name, line: headerRow.line, column: d, reason: "column appears more than once in the header"))
         }
         for n in header.names where !file.columns.contains(n) {
-            warnings.append(ImportIssue(file: name, line: 1, column: n, reason: "unknown column; ignored"))
+            warnings.append(ImportIssue(file: name, line: headerRow.line, column: n, reason: "unknown column; ignored"))
         }
         let missing = file.requiredColumns.filter { columns[$0] == nil }
         for m in missing {
-            fail(ImportIssue(file: name, line: 1, column: m, reason: "required column is missing from the header"))
+            failFile(ImportIssue(file: name, line: headerRow.line, column: m, reason: "required column is missing from the header"))
         }
         guard missing.isEmpty, header.duplicates.isEmpty else { return }
 
-        let keyIndexes = file.keyColumns.map { columns[$0]! }
         // Into a table that was empty SQLite's key constraint finds duplicates for free;
         // otherwise an upsert would silently merge them, so remember the keys seen.
         let table = String(name.dropLast(4))
+        session.setPresentColumns(Set(header.names).intersection(file.columns), for: table)
         let trackKeys = try !session.isFirstLoad(table)
         var seen: [String: Int32] = [:]
         let today = options.asOf
@@ -254,8 +267,9 @@ struct ImportRun {
                 var r = FieldReader(file: name, line: row.line, fields: row.fields, columns: columns)
                 var key = ""
                 if trackKeys {
-                    key = keyIndexes.count == 1 ? row.fields[keyIndexes[0]]
-                        : keyIndexes.map { row.fields[$0] }.joined(separator: "\u{1F}")
+                    // The key as it will be stored: trimmed, as FieldReader reads it.
+                    key = file.keyColumns.count == 1 ? (r.text(file.keyColumns[0]) ?? "")
+                        : file.keyColumns.map { r.text($0) ?? "" }.joined(separator: "\u{1F}")
                     if let firstLine = seen[key] {
                         r.fail(file.keyColumns[0], "duplicate key \(key.replacingOccurrences(of: "\u{1F}", with: "/")) (first on line \(firstLine))")
                     }

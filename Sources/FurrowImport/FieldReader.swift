@@ -75,16 +75,25 @@ struct FieldReader {
         return nil
     }
 
+    /// Amounts beyond a trillion yuan are refused: no branch holds them, and sums of many
+    /// such values must still fit in 64-bit fen.
+    static let largestAmount = Money(yuan: 1_000_000_000_000)
+
     mutating func money(_ column: String, required: Bool = true) -> Money? {
         guard let v = required ? self.required(column) : text(column) else { return nil }
         var s = v
-        if let m = s.withUTF8({ Money.parseYuan(utf8: $0) }) { return m }
-        do {
-            return try Money.parse(v)
-        } catch {
-            fail(column, "bad amount: \(error.description)")
+        var amount = s.withUTF8 { Money.parseYuan(utf8: $0) }
+        if amount == nil {
+            do { amount = try Money.parse(v) } catch {
+                fail(column, "bad amount: \(error.description)")
+                return nil
+            }
+        }
+        guard let m = amount, m.fen.magnitude <= Self.largestAmount.fen.magnitude else {
+            fail(column, "\"\(v)\" is beyond the largest amount accepted (1,000,000,000,000.00)")
             return nil
         }
+        return m
     }
 
     mutating func int(_ column: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
@@ -100,12 +109,13 @@ struct FieldReader {
         guard let v = text(column) else { return nil }
         // The extract format writes bare digits; a separator means the source system is not
         // normalising, which the bank should hear about rather than have silently fixed.
-        if !v.allSatisfy({ $0.isASCII && $0.isNumber }),
-           v.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == " " || $0 == "+" }) {
-            fail(column, "\"\(v)\" must be 11 digits with no separators or country code")
+        let bare = v.utf8.count == 11 && v.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        do {
+            let parsed = try MobileNumber.parse(v).digits
+            if bare { return parsed }
+            fail(column, "\"\(v)\" must be written as 11 digits, without separators or country code")
             return nil
-        }
-        do { return try MobileNumber.parse(v).digits } catch {
+        } catch {
             fail(column, error.message)
             return nil
         }

@@ -15,7 +15,7 @@ enum RejectsFile {
             let first = r.issues[0]
             let reason = r.issues.map { $0.column == first.column ? $0.reason : "\($0.column): \($0.reason)" }
                 .joined(separator: "; ")
-            let record = r.fields.map(quote).joined(separator: ",")
+            let record = r.fields.isEmpty ? "" : r.fields.map(quote).joined(separator: ",")
             out += [first.file, String(first.line), first.column, reason, record].map(quote).joined(separator: ",") + "\n"
         }
         try Data(out.utf8).write(to: url, options: .atomic)

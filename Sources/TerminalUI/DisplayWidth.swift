@@ -35,6 +35,21 @@ public enum DisplayWidth {
         text.reduce(0) { $0 + of($1) }
     }
 
+    /// Replaces control characters (ESC and the other C0/C1 codes) with "�" so data from an
+    /// extract can never drive the terminal. Newlines and tabs become spaces.
+    public static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x09, 0x0A, 0x0D: out.append(" ")
+            case 0..<0x20, 0x7F...0x9F: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     /// Cuts `text` to at most `width` columns, ending with "…" when it had to cut.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
@@ -52,7 +67,7 @@ public enum DisplayWidth {
 
     /// Pads with spaces to exactly `width` columns (truncating first if needed).
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
-        let t = truncate(text, to: width)
+        let t = truncate(sanitized(text), to: width)
         let fill = String(repeating: " ", count: max(0, width - of(t)))
         return alignRight ? fill + t : t + fill
     }

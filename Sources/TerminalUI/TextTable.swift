@@ -15,7 +15,7 @@ public struct TextTable {
 
     public init(columns: [Column]) { self.columns = columns }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    public mutating func append(_ row: [String]) { rows.append(row.map(DisplayWidth.sanitized)) }
 
     public func render() -> String {
         let widths = columns.indices.map { i in

@@ -29,6 +29,7 @@ struct ShowCommand: ParsableCommand {
         guard var p = found else {
             throw CLIError("no customer \(customerID) in \(storeOptions.path); find one with `furrow search NAME`")
         }
+        let age = p.customer.birthDate?.age(on: .today())
         if reveal {
             do { try store.recordReveal(customerIDs: [p.customer.customerID], by: StorePaths.actor, context: "cli show") }
             catch { throw CLIError(error.description) }
@@ -36,23 +37,26 @@ struct ShowCommand: ParsableCommand {
             p.customer.idNumber = p.customer.idNumber.map { Masking.idNumber($0, type: p.customer.idType) }
             p.customer.mobile = p.customer.mobile.map(Masking.mobile)
             p.customer.address = p.customer.address.map(Masking.address)
+            // The birth date is digits 7–14 of the resident ID: showing it would undo the mask.
+            p.customer.birthDate = nil
         }
         if json { try JSONOutput.print(p); return }
-        print(ProfileText.render(p))
+        print(ProfileText.render(p, age: age))
         if !reveal { print("\n(ID, phone and address masked; --reveal shows them and is audited)") }
     }
 }
 
 /// The 360° profile as text, section by section.
 enum ProfileText {
-    static func render(_ p: CustomerProfile) -> String {
+    static func render(_ p: CustomerProfile, age: Int?) -> String {
         let c = p.customer
         var out: [String] = []
         out.append("\(c.name)  \(c.customerID)  \(c.kind.label)  \(p.tier.label)  AUM ¥\(p.aum.formatted())"
                    + (p.aumMonth.map { " (\($0) avg)" } ?? ""))
         var id: [String] = []
         if let g = c.gender { id.append(g == .male ? "男" : "女") }
-        if let b = c.birthDate { id.append("born \(b.iso) (age \(b.age(on: .today())))") }
+        if let b = c.birthDate { id.append("born \(b.iso)") }
+        if let age { id.append("age \(age)") }
         if let n = c.idNumber { id.append("ID \(n)") }
         if let m = c.mobile { id.append("mobile \(m)") }
         if !id.isEmpty { out.append(id.joined(separator: "  ")) }
@@ -99,7 +103,8 @@ enum ProfileText {
         if !p.upcomingInstalments.isEmpty {
             out.append("\nLoan instalments due")
             for l in p.upcomingInstalments.prefix(3) {
-                out.append("  \(l.dueDate.iso)  \(l.accountID)  ¥\((l.principal + l.interest).formatted())")
+                let (due, overflow) = l.principal.fen.addingReportingOverflow(l.interest.fen)
+                out.append("  \(l.dueDate.iso)  \(l.accountID)  ¥" + (overflow ? "?" : Money(fen: due).formatted()))
             }
         }
         if !p.recentTransactions.isEmpty {
@@ -132,6 +137,8 @@ enum ProfileText {
         if p.assignments.count > 1 {
             out.append("\nRM history: " + p.assignments.map { "\($0.since.iso) \($0.staffID)" }.joined(separator: " → "))
         }
-        return out.joined(separator: "\n")
+        // Data from an extract may hold control characters; they must not reach the terminal.
+        return out.map { $0.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { DisplayWidth.sanitized(String($0)) }.joined(separator: "\n") }.joined(separator: "\n")
     }
 }

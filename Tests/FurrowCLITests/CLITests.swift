@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 import FurrowStore
 import Testing
 
@@ -54,18 +55,20 @@ struct CLITests {
         #expect(Set(trail.compactMap(\.customerID)) == Set(open.map(\.customerID)))
     }
 
-    @Test("search by pinyin initials and by phone last four finds the customer")
+    @Test("search by name, pinyin initials and phone last four finds the customer")
     func searchClasses() throws {
         let db = try AppDatabase.open(path: store)
         let someone = try #require(try db.portfolio(scope: .branch, limit: 1).rows.first)
         let show = try cli.run(["show", someone.customerID, "--store", store, "--json", "--reveal"])
         struct P: Decodable { struct C: Decodable { var mobile: String?; var name: String }; var customer: C }
         let p = try JSONDecoder().decode(P.self, from: Data(show.stdout.utf8))
-        if let m = p.customer.mobile {
-            let r = try cli.run(["search", String(m.suffix(4)), "--store", store, "--json", "--limit", "100"])
-            let hits = try JSONDecoder().decode([Line].self, from: Data(r.stdout.utf8))
-            #expect(hits.contains { $0.customerID == someone.customerID })
-        }
+        let m = try #require(p.customer.mobile)
+        let byPhone = try cli.run(["search", String(m.suffix(4)), "--store", store, "--json", "--limit", "100"])
+        #expect(try JSONDecoder().decode([Line].self, from: Data(byPhone.stdout.utf8)).contains { $0.customerID == someone.customerID })
+        let keys = Pinyin.keys(forName: someone.name, firstCharacterIsSurname: someone.kind != .microEnterprise)
+        let initials = try #require(keys.initials.first)
+        let byInitials = try cli.run(["search", initials, "--store", store, "--json", "--limit", "1000"])
+        #expect(try JSONDecoder().decode([Line].self, from: Data(byInitials.stdout.utf8)).contains { $0.customerID == someone.customerID })
         let r = try cli.run(["search", someone.name, "--store", store, "--json"])
         let hits = try JSONDecoder().decode([Line].self, from: Data(r.stdout.utf8))
         #expect(hits.first?.name == someone.name)
@@ -82,6 +85,18 @@ struct CLITests {
         #expect(r.stdout.contains("Holdings"))
         #expect(r.stdout.contains("AUM by month"))
         #expect(r.stdout.contains("masked"))
+        let raw = try cli.run(["show", rich.customerID, "--store", store, "--json", "--reveal"])
+        struct P: Decodable { struct C: Decodable { var idNumber: String?; var mobile: String?; var birthDate: String? }; var customer: C }
+        let open = try JSONDecoder().decode(P.self, from: Data(raw.stdout.utf8)).customer
+        let masked = try JSONDecoder().decode(P.self, from: Data(try cli.run(["show", rich.customerID, "--store", store, "--json"]).stdout.utf8)).customer
+        if let id = open.idNumber {
+            #expect(!r.stdout.contains(id))
+            #expect(masked.idNumber != id)
+            #expect(masked.idNumber?.contains("*") == true)
+        }
+        if let mobile = open.mobile { #expect(!r.stdout.contains(mobile)) }
+        #expect(masked.birthDate == nil)
+        if let b = open.birthDate { #expect(!r.stdout.contains(b)) }
         let missing = try cli.run(["show", "C99999999", "--store", store])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no customer C99999999"))

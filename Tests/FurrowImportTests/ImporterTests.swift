@@ -22,9 +22,13 @@ struct ImporterTests {
     }
 
     /// Everything a screen can read, as text, to compare two stores.
-    static func snapshot(_ store: AppDatabase) throws -> String {
+    /// With `runs`, the import log and audit trail count too (a rolled-back import leaves
+    /// no trace at all); without, only the data.
+    static func snapshot(_ store: AppDatabase, runs: Bool = true) throws -> String {
         let rows = try store.portfolio(scope: .branch, sort: .name, limit: 1000).rows
-        var out = ""
+        let counts = try store.rowCounts().filter { runs || !["import_runs", "audit_log"].contains($0.key) }
+        var out = "\(counts.sorted { $0.key < $1.key })\n"
+        for s in try store.staff() { out += "\(s)\n" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for r in rows {
@@ -83,12 +87,12 @@ struct ImporterTests {
     func idempotent() throws {
         let (store, _) = try Self.tempStore()
         let first = try Self.importDir(store, FixtureFiles.url("branch"))
-        let before = try Self.snapshot(store)
+        let before = try Self.snapshot(store, runs: false)
         let second = try Self.importDir(store, FixtureFiles.url("branch"))
         #expect(first.rowsChanged > 800)
         #expect(second.isComplete)
         #expect(second.rowsChanged == 0)
-        #expect(try Self.snapshot(store) == before)
+        #expect(try Self.snapshot(store, runs: false) == before)
     }
 
     @Test("a later extract updates rows by key and adds new ones")
@@ -138,11 +142,116 @@ struct ImporterTests {
         let before = try Self.snapshot(store)
         let report = try Self.importDir(store, FixtureFiles.url("bad", name))
         #expect(!report.committed)
-        #expect(report.rowsChanged == 0)
         let got = report.issues.map { "\($0.file):\($0.line): \($0.column):" }
         #expect(got == (try Self.expectedPrefixes(name)), "\(report.issues)")
         #expect(report.issues.allSatisfy { !$0.reason.isEmpty })
         #expect(try Self.snapshot(store) == before)
+    }
+
+    @Test("a duplicate key in a first load is caught by the store's constraint and reported at its line")
+    func duplicateInFirstLoad() throws {
+        let (store, _) = try Self.tempStore()
+        let report = try Self.importDir(store, FixtureFiles.url("bad", "duplicate-key"))
+        #expect(!report.committed)
+        #expect(report.issues.map { "\($0.file):\($0.line): \($0.column):" } == (try Self.expectedPrefixes("duplicate-key")))
+        #expect(report.issues.first?.reason.contains("duplicate key C0001") == true)
+        #expect(try store.customerCount() == 0)
+        #expect(try store.rowCounts()["import_runs"] == 0)
+    }
+
+    /// Writes `files` (name → text) into a new directory and imports it.
+    func importText(_ store: AppDatabase, _ dir: URL, _ name: String, _ files: [String: String],
+                    asOf: CalendarDate = ImporterTests.asOf, skipInvalid: Bool = false) throws -> ImportReport {
+        let d = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        for (f, text) in files { try text.write(to: d.appendingPathComponent(f), atomically: true, encoding: .utf8) }
+        return try ExtractImporter(store: store).run(ImportOptions(
+            directory: d, skipInvalid: skipInvalid, asOf: asOf, actor: "test",
+            rejectsURL: dir.appendingPathComponent("rejects.csv")))
+    }
+
+    @Test("a later customers.csv with fewer columns leaves the missing columns as they were")
+    func partialColumns() throws {
+        let (store, dir) = try Self.tempStore()
+        _ = try Self.importDir(store, FixtureFiles.url("branch"))
+        let before = try #require(try store.profile(customerID: "C0003"))
+        let report = try importText(store, dir, "partial", ["customers.csv": "customer_id,name,kind,village\nC0003,\(before.customer.name),\(before.customer.kind.rawValue),新村\n"])
+        #expect(report.isComplete, "\(report.issues)")
+        #expect(report.rowsChanged == 1)
+        let after = try #require(try store.profile(customerID: "C0003"))
+        #expect(after.customer.village == "新村")
+        #expect(after.customer.idNumber == before.customer.idNumber)
+        #expect(after.customer.mobile == before.customer.mobile)
+        #expect(after.customer.birthDate == before.customer.birthDate)
+        #expect(after.customer.riskLevel == before.customer.riskLevel)
+        #expect(after.aum == before.aum)
+        if let m = before.customer.mobile {
+            #expect(try store.search(String(m.suffix(4))).contains { $0.customer.customerID == "C0003" })
+        }
+    }
+
+    @Test("a small later extract moves one customer's AUM and tier, and a due reassignment comes into force")
+    func incrementalDerived() throws {
+        let (store, dir) = try Self.tempStore()
+        _ = try Self.importDir(store, FixtureFiles.url("branch"))
+        let c3 = try #require(try store.profile(customerID: "C0003"))
+        #expect(c3.tier == .mass)
+        let staff = try store.staff().filter { $0.role == .rm }.map(\.staffID)
+        let other = try #require(staff.first { $0 != c3.rmID })
+        // December: C0003 becomes wealth tier, and is reassigned from 2027-01-01.
+        let r1 = try importText(store, dir, "dec", [
+            "monthly_balances.csv": "customer_id,month,aum_avg,aum_end\nC0003,2026-12,250000.00,251000.00\n",
+            "assignments.csv": "customer_id,staff_id,since\nC0003,\(other),2027-01-01\n",
+        ], asOf: CalendarDate(year: 2026, month: 12, day: 31)!)
+        #expect(r1.isComplete, "\(r1.issues)")
+        let dec = try #require(try store.profile(customerID: "C0003"))
+        #expect(dec.aum == Money(yuan: 250_000))
+        #expect(dec.tier == .wealth)
+        #expect(dec.aumMonth == "2026-12")
+        #expect(dec.rmID == c3.rmID)   // not yet in force
+        // January's extract carries no assignments, yet the reassignment is now in force.
+        let r2 = try importText(store, dir, "jan", [
+            "monthly_balances.csv": "customer_id,month,aum_avg,aum_end\nC0004,2027-01,100.00,100.00\n",
+        ], asOf: CalendarDate(year: 2027, month: 1, day: 2)!)
+        #expect(r2.isComplete)
+        #expect(try store.profile(customerID: "C0003")?.rmID == other)
+        #expect(try store.profile(customerID: "C0004")?.aum == Money(yuan: 100))
+        // An older extract imported afterwards does not move the RM back.
+        _ = try importText(store, dir, "old", [
+            "monthly_balances.csv": "customer_id,month,aum_avg,aum_end\nC0003,2026-12,250000.00,251000.00\n",
+        ], asOf: CalendarDate(year: 2026, month: 11, day: 30)!)
+        #expect(try store.profile(customerID: "C0003")?.rmID == other)
+    }
+
+    @Test("mobiles must be bare digits, amounts within a trillion yuan, and header problems name the header's line")
+    func strictFields() throws {
+        let (store, dir) = try Self.tempStore()
+        let report = try importText(store, dir, "strict", [
+            "customers.csv": "customer_id,name,kind,mobile\nC1,王一,farmer,008613812345678\nC2,王二,farmer,138　12345678\nC3,王三,farmer,13812345678\n",
+            "products.csv": "product_code,name,type\nP1,活期,demand\n",
+            "accounts.csv": "account_id,customer_id,product_code,balance,status\nA1,C3,P1,99999999999999999.99,active\nA2,C3,P1,-1000000000000.01,active\nA3,C3,P1,1000000000000.00,active\n",
+            "staff.csv": "\nstaff_id,name\nS1,李\n",
+        ])
+        let got = report.issues.map { "\($0.file):\($0.line): \($0.column)" }
+        #expect(got == ["staff.csv:2: role", "customers.csv:2: mobile", "customers.csv:3: mobile",
+                        "accounts.csv:2: balance", "accounts.csv:3: balance"])
+    }
+
+    @Test("--skip-invalid replaces an old rejects.csv and lists file-level problems too")
+    func rejectsFreshEachRun() throws {
+        let (store, dir) = try Self.tempStore()
+        let rejects = dir.appendingPathComponent("rejects.csv")
+        try "stale\n".write(to: rejects, atomically: true, encoding: .utf8)
+        let clean = try importText(store, dir, "clean", ["staff.csv": "staff_id,name,role\nS1,李,rm\n"], skipInvalid: true)
+        #expect(clean.isComplete)
+        #expect(!FileManager.default.fileExists(atPath: rejects.path))
+        let r = try importText(store, dir, "mixed", [
+            "staff.csv": "staff_id,name,role\nS2,王,rm\n",
+            "products.csv": "product_code,name\nP1,活期\n",
+        ], skipInvalid: true)
+        #expect(r.committed)
+        let text = try String(contentsOf: rejects, encoding: .utf8)
+        #expect(text.contains("products.csv,1,type,required column is missing from the header,"))
     }
 
     @Test("forcing UTF-8 on a file with an invalid byte names the line and byte")

@@ -30,9 +30,18 @@ struct PortfolioTests {
             } while cursor != nil && pages < 20
             #expect(seen.count == StoreFixture.people.count, "\(sort)")
             #expect(Set(seen.map(\.customerID)).count == seen.count, "\(sort)")
-            if sort == .aum {
+            switch sort {
+            case .aum:
                 #expect(seen.map(\.aum) == seen.map(\.aum).sorted(by: >))
                 #expect(seen.first?.customerID == "C001")
+            case .name:
+                // Pinyin order: 曾 (zeng) after 张 (zhang)? No: "zengguofan" < "zhangsan".
+                let names = seen.map(\.name)
+                #expect(names.first == "李𠮷")
+                #expect(names.firstIndex(of: "曾国藩")! < names.firstIndex(of: "张三")!)
+                #expect(names.firstIndex(of: "王小虎")! < names.firstIndex(of: "小张三")!)
+            case .lastContact:
+                #expect(seen.last?.customerID == "C001")   // the only one ever contacted
             }
         }
     }

@@ -82,6 +82,22 @@ struct SearchTests {
         #expect(try ids("qqqq").isEmpty)
     }
 
+    @Test("digits (with an ID's trailing X) are numbers; letters alone, x included, are pinyin")
+    func classification() {
+        #expect(CustomerSearch.classify("5678") == .digits)
+        #expect(CustomerSearch.classify("12123X") == .digits)
+        #expect(CustomerSearch.classify("x") == .latin)
+        #expect(CustomerSearch.classify("xx") == .latin)
+        #expect(CustomerSearch.classify("X1") == .latin)
+        #expect(CustomerSearch.classify("王x") == .chinese)
+    }
+
+    @Test("x searches pinyin like any letter")
+    func xIsPinyin() throws {
+        #expect(try ids("xiong").isEmpty)
+        #expect(try ids("sx").contains("C003"))
+    }
+
     @Test("a result list never exceeds the limit and has no duplicates")
     func limits() throws {
         let hits = try db.search("z", limit: 2)

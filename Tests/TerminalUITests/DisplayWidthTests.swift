@@ -20,6 +20,23 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.pad("12", to: 4, alignRight: true) == "  12")
     }
 
+    @Test("control characters from data never reach the terminal")
+    func sanitizing() {
+        #expect(DisplayWidth.sanitized("王\u{1B}[2J五") == "王\u{FFFD}[2J五")
+        #expect(DisplayWidth.sanitized("a\tb\nc") == "a b c")
+        #expect(DisplayWidth.sanitized("张三") == "张三")
+        var t = TextTable(columns: [.init("name")])
+        t.append(["\u{1B}]0;pwned\u{07}"])
+        #expect(!t.render().contains("\u{1B}"))
+    }
+
+    @Test("a sparkline of extreme values does not overflow")
+    func sparklineExtremes() {
+        #expect(Sparkline.render([Int64.min, 0, Int64.max]) == "▁▄█")
+        #expect(Sparkline.render([]) == "")
+        #expect(Sparkline.render([5, 5]) == "▄▄")
+    }
+
     @Test("table columns line up with mixed-width names")
     func table() {
         var t = TextTable(columns: [.init("name"), .init("aum", alignRight: true)])

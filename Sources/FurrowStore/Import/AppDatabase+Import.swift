@@ -45,9 +45,9 @@ extension AppDatabase {
                         }
                         let now = Timestamp.utcNow(started)
                         try db.execute(sql: """
-                            INSERT INTO import_runs (started_at, finished_at, directory, actor, summary)
-                            VALUES (?, ?, ?, ?, ?)
-                            """, arguments: [now, Timestamp.utcNow(), directory, actor, summary])
+                            INSERT INTO import_runs (started_at, finished_at, directory, actor, summary, as_of)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """, arguments: [now, Timestamp.utcNow(), directory, actor, summary, asOf.iso])
                         try Audit.record(db, actor: actor, action: "import", customerID: nil,
                                          detail: "\(directory): \(summary)")
                         committed = true

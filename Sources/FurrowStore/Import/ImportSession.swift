@@ -15,6 +15,8 @@ public final class ImportSession {
     private var aumTouched = Set<String>()
     private var rmTouched = Set<String>()
     private var contactTouched = Set<String>()
+    /// The date the current RM is computed for (see `refreshDerived`).
+    private var rmDate = ""
     public private(set) var rowsWritten = 0
 
     let thresholds: TierThresholds
@@ -40,8 +42,8 @@ public final class ImportSession {
 
     /// `INSERT … ON CONFLICT(key) DO UPDATE SET … WHERE anything changed`.
     static func upsertSQL(table: String, columns: [String], key: [String], extraInsert: [String: String] = [:],
-                         returning: String? = nil) -> String {
-        let nonKey = columns.filter { !key.contains($0) }
+                         returning: String? = nil, updating: [String]? = nil) -> String {
+        let nonKey = (updating ?? columns).filter { !key.contains($0) }
         let insertCols = columns + extraInsert.keys.sorted()
         let values = columns.map { _ in "?" } + extraInsert.keys.sorted().map { extraInsert[$0]! }
         var sql = "INSERT INTO \(table) (\(insertCols.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))"
@@ -69,6 +71,24 @@ public final class ImportSession {
         return e
     }
 
+    /// The extract columns each file of this import has, by table. An update sets only the
+    /// columns the file carries: a later extract with fewer columns leaves the others as they were.
+    private var presentColumns: [String: Set<String>] = [:]
+
+    public func setPresentColumns(_ columns: Set<String>, for table: String) {
+        presentColumns[table] = columns
+    }
+
+    /// The extract column a stored column comes from.
+    static func sourceColumn(_ column: String) -> String {
+        switch column {
+        case "pinyin", "pinyin_alt", "initials", "initials_alt": "name"
+        case "phone_last4": "mobile"
+        case "id_last4", "id_last6": "id_number"
+        default: column.hasSuffix("_fen") ? String(column.dropLast(4)) : column
+        }
+    }
+
     /// The statement that writes one row of `table`: a plain INSERT into a table that was empty,
     /// an upsert otherwise.
     private func upsertStatement(_ name: String, table: String, columns: [String], key: [String],
@@ -80,7 +100,10 @@ public final class ImportSession {
             sql = "INSERT INTO \(table) (\((columns + extras).joined(separator: ", "))) VALUES ("
                 + (columns.map { _ in "?" } + extras.map { extraInsert[$0]! }).joined(separator: ", ") + ")"
         } else {
-            sql = Self.upsertSQL(table: table, columns: columns, key: key, extraInsert: extraInsert, returning: returning)
+            let present = presentColumns[table]
+            let updatable = present.map { p in columns.filter { key.contains($0) || p.contains(Self.sourceColumn($0)) } } ?? columns
+            sql = Self.upsertSQL(table: table, columns: columns, key: key, extraInsert: extraInsert, returning: returning,
+                                 updating: updatable)
         }
         let s = try RawStatement(db, sql)
         statements[name] = s
@@ -123,7 +146,7 @@ public final class ImportSession {
         let s = try upsertStatement("customer",
             table: "customers", columns: Self.customerColumns, key: ["customer_id"],
             extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
-        let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber)
+        let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber, isPerson: c.kind != .microEnterprise)
         s.bind(1, c.customerID)
         s.bind(2, c.name)
         s.bind(3, c.kind.rawValue)
@@ -338,6 +361,19 @@ public final class ImportSession {
     /// import touched: one statement over the whole table when most customers were touched,
     /// one per customer otherwise.
     func refreshDerived() throws {
+        // Assignments take effect on their date: the RM is the one in force on the newest
+        // extract date seen so far (never moving back for an older extract), and customers
+        // whose future-dated reassignment came into force since the last import move now.
+        let previous = try String.fetchOne(db, sql: "SELECT max(as_of) FROM import_runs")
+        var effective = asOf.iso
+        if let previous, previous > effective { effective = previous }
+        if let previous, previous < effective {
+            let due = try String.fetchCursor(db, sql: """
+                SELECT DISTINCT customer_id FROM assignments WHERE since > ? AND since <= ?
+                """, arguments: [previous, effective])
+            while let id = try due.next() { rmTouched.insert(id) }
+        }
+        rmDate = effective
         if aumTouched.isEmpty && rmTouched.isEmpty && contactTouched.isEmpty { return }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
         let wide = max(aumTouched.count, rmTouched.count, contactTouched.count) * 4 > total
@@ -355,7 +391,7 @@ public final class ImportSession {
                     rm_id = (SELECT staff_id FROM assignments
                              WHERE customer_id = customers.customer_id AND since <= ?1 ORDER BY since DESC LIMIT 1),
                     last_contact_at = (SELECT max(at) FROM interactions WHERE customer_id = customers.customer_id)
-                """, arguments: [asOf.iso, thresholds.privateBanking.fen, thresholds.affluent.fen, thresholds.wealth.fen])
+                """, arguments: [rmDate, thresholds.privateBanking.fen, thresholds.affluent.fen, thresholds.wealth.fen])
             return
         }
         let aum = try statement("d-aum", """
@@ -384,8 +420,7 @@ public final class ImportSession {
                  AND a.since <= ?2 ORDER BY since DESC LIMIT 1)
             WHERE customer_id = ?1
             """)
-        let asOfISO = asOf.iso
-        for id in rmTouched { rm.bind(1, id); rm.bind(2, asOfISO); try rm.run() }
+        for id in rmTouched { rm.bind(1, id); rm.bind(2, rmDate); try rm.run() }
         let contact = try statement("d-contact", """
             UPDATE customers SET last_contact_at =
                 (SELECT max(at) FROM interactions i WHERE i.customer_id = customers.customer_id)

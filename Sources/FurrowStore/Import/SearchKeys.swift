@@ -13,8 +13,9 @@ struct SearchKeys: Equatable {
     /// The name as space-separated characters for the `customer_name_chars` FTS table.
     var chars: String
 
-    init(name: String, mobile: String?, idNumber: String?) {
-        let keys = Pinyin.keys(forName: name)
+    /// `isPerson`: a person's name starts with a surname (with its own readings); a company's does not.
+    init(name: String, mobile: String?, idNumber: String?, isPerson: Bool = true) {
+        let keys = Pinyin.keys(forName: name, firstCharacterIsSurname: isPerson)
         pinyin = keys.fullPinyin.first ?? ""  // never NULL: it is a sort key
         pinyinAlt = keys.fullPinyin.dropFirst().first
         initials = keys.initials.first

@@ -129,6 +129,20 @@ extension AppDatabase {
         }
     }
 
+    /// Rows per table (extract tables, the RM's tables, the audit trail and import runs),
+    /// for summaries and for tests that must see that nothing changed.
+    public func rowCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'customer_name_chars%'
+                """)
+            var counts: [String: Int] = [:]
+            for t in tables { counts[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0 }
+            return counts
+        }
+    }
+
     /// Number of customers, for summaries.
     public func customerCount() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0 }

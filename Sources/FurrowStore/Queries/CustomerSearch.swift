@@ -46,7 +46,12 @@ struct SearchStep {
 
 public enum CustomerSearch {
     public static func classify(_ query: String) -> SearchQueryClass {
-        if query.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "X" || $0 == "x" }) {
+        // Digits, possibly ending in the X of an ID check character ("12123X"); letters
+        // alone ("x", "xx" for 徐, 许) are pinyin.
+        let scalars = Array(query.unicodeScalars)
+        if let first = scalars.first, ("0"..."9").contains(first),
+           scalars.dropLast().allSatisfy({ ("0"..."9").contains($0) }),
+           let last = scalars.last, ("0"..."9").contains(last) || last == "X" || last == "x" {
             return .digits
         }
         if query.unicodeScalars.allSatisfy({ $0.isASCII }) { return .latin }

@@ -223,6 +223,12 @@ enum Migrations {
             );
             """)
         }
+        m.registerMigration("2026-11-23 import runs record their as-of date") { db in
+            // The current RM is the latest assignment in force on the newest extract's date;
+            // remembering that date lets a later import move customers whose future-dated
+            // reassignment has come into force since.
+            try db.execute(sql: "ALTER TABLE import_runs ADD COLUMN as_of TEXT")
+        }
         return m
     }
 }
