@@ -1,7 +1,7 @@
 import Foundation
 
 /// A record that --skip-invalid left out, with every reason.
-struct RejectedRecord {
+struct RejectedRecord: Sendable {
     var issues: [ImportIssue]
     var fields: [String]
 }

@@ -134,6 +134,27 @@ public final class ImportSession {
 
     // MARK: - Upserts
 
+    /// A customer's derived columns, when the importer already knows them from the extract
+    /// (a first load): the customer is then inserted complete instead of updated afterwards.
+    public struct KnownDerived: Sendable {
+        public var aum: Money
+        public var aumMonth: String?
+        public var rmID: String?
+        public var lastContactAt: String?
+        public init(aum: Money, aumMonth: String?, rmID: String?, lastContactAt: String?) {
+            self.aum = aum; self.aumMonth = aumMonth; self.rmID = rmID; self.lastContactAt = lastContactAt
+        }
+    }
+
+    private var derivedAtInsert = Set<String>()
+
+    /// Forget what was derived at insert: a row that fed it was rejected (--skip-invalid), so
+    /// the derived columns are computed again from what was stored.
+    public func rederiveAll() { derivedAtInsert.removeAll() }
+
+    /// The date whose assignments are in force: the newest extract date seen so far.
+    public private(set) var assignmentDate = ""
+
     static let customerColumns = [
         "customer_id", "name", "kind", "gender", "birth_date", "id_type", "id_number", "mobile",
         "address", "village", "occupation", "employer", "industry_quality", "risk_level",
@@ -141,11 +162,24 @@ public final class ImportSession {
         "pinyin", "pinyin_alt", "initials", "initials_alt", "phone_last4", "id_last4", "id_last6",
     ]
 
-    public func upsert(_ c: Customer) throws {
+    public func upsert(_ c: Customer, derived: KnownDerived? = nil) throws {
         let fresh = try wasEmpty("customers")
-        let s = try upsertStatement("customer",
-            table: "customers", columns: Self.customerColumns, key: ["customer_id"],
-            extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
+        let s: RawStatement
+        if fresh, let derived {
+            let cols = Self.customerColumns + ["aum_fen", "aum_month", "tier", "rm_id", "last_contact_at"]
+            s = try statement("customer-derived", "INSERT INTO customers (\(cols.joined(separator: ", "))) VALUES ("
+                              + cols.map { _ in "?" }.joined(separator: ", ") + ")")
+            s.bind(27, derived.aum.fen)
+            s.bind(28, derived.aumMonth)
+            s.bind(29, thresholds.tier(forAUM: derived.aum).rawValue)
+            s.bind(30, derived.rmID)
+            s.bind(31, derived.lastContactAt)
+            derivedAtInsert.insert(c.customerID)
+        } else {
+            s = try upsertStatement("customer",
+                table: "customers", columns: Self.customerColumns, key: ["customer_id"],
+                extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
+        }
         let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber, isPerson: c.kind != .microEnterprise)
         s.bind(1, c.customerID)
         s.bind(2, c.name)
@@ -329,12 +363,14 @@ public final class ImportSession {
     /// Tables of the extract; a first load into an empty one drops its secondary indexes and
     /// builds them once at the end, which is several times faster than maintaining them row
     /// by row. DDL is transactional in SQLite, so a rollback restores them.
-    static let extractTables = [
+    public static let extractTables = [
         "staff", "products", "payroll_units", "customers", "relations", "accounts", "monthly_balances",
         "transactions", "loan_schedule", "assignments", "surveys", "complaints", "interactions",
     ]
 
     func beginBulkLoad() throws {
+        let previous = try String.fetchOne(db, sql: "SELECT max(as_of) FROM import_runs")
+        assignmentDate = max(asOf.iso, previous ?? "")
         for table in Self.extractTables where try wasEmpty(table) {
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
@@ -365,8 +401,7 @@ public final class ImportSession {
         // extract date seen so far (never moving back for an older extract), and customers
         // whose future-dated reassignment came into force since the last import move now.
         let previous = try String.fetchOne(db, sql: "SELECT max(as_of) FROM import_runs")
-        var effective = asOf.iso
-        if let previous, previous > effective { effective = previous }
+        let effective = assignmentDate
         if let previous, previous < effective {
             let due = try String.fetchCursor(db, sql: """
                 SELECT DISTINCT customer_id FROM assignments WHERE since > ? AND since <= ?
@@ -374,6 +409,9 @@ public final class ImportSession {
             while let id = try due.next() { rmTouched.insert(id) }
         }
         rmDate = effective
+        aumTouched.subtract(derivedAtInsert)
+        rmTouched.subtract(derivedAtInsert)
+        contactTouched.subtract(derivedAtInsert)
         if aumTouched.isEmpty && rmTouched.isEmpty && contactTouched.isEmpty { return }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
         let wide = max(aumTouched.count, rmTouched.count, contactTouched.count) * 4 > total
