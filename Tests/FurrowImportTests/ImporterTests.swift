@@ -83,6 +83,44 @@ struct ImporterTests {
         #expect(try Self.snapshot(a) == Self.snapshot(b))
     }
 
+    @Test("a first load (derived columns read ahead) ends exactly where an incremental load does")
+    func firstLoadEqualsIncremental() throws {
+        let (a, _) = try Self.tempStore()
+        let (b, dir) = try Self.tempStore()
+        _ = try Self.importDir(a, FixtureFiles.url("branch"))
+        // b: customers (and what they need) first, then everything: the derived columns are
+        // computed by the store's SQL, not read ahead.
+        let part = dir.appendingPathComponent("part")
+        try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
+        for f in ["customers.csv", "staff.csv", "products.csv", "payroll_units.csv"] {
+            try FileManager.default.copyItem(at: FixtureFiles.url("branch", f), to: part.appendingPathComponent(f))
+        }
+        #expect(try Self.importDir(b, part).isComplete)
+        #expect(try Self.importDir(b, FixtureFiles.url("branch")).isComplete)
+        #expect(try Self.snapshot(a, runs: false) == Self.snapshot(b, runs: false))
+        // And the derived columns are what the fixture's hand-check sheet says.
+        let c1 = try #require(try a.profile(customerID: "C0001", asOf: Self.asOf))
+        #expect(c1.rmID == c1.assignments.last?.staffID)
+        #expect(c1.aumMonth == "2026-11")
+    }
+
+    @Test("with --skip-invalid, a rejected monthly row does not count towards the customer's AUM")
+    func rejectedRowsDoNotFeedDerived() throws {
+        let (store, dir) = try Self.tempStore()
+        let d = dir.appendingPathComponent("x")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        try "customer_id,name,kind\nC1,王一,farmer\n".write(to: d.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        // The "2026-13" row reads fine ahead but fails validation: November stays the latest month.
+        try "customer_id,month,aum_avg,aum_end\nC1,2026-11,300000.00,300000.00\nC1,2026-13,9000000.00,1.00\n"
+            .write(to: d.appendingPathComponent("monthly_balances.csv"), atomically: true, encoding: .utf8)
+        let r = try Self.importDir(store, d, skipInvalid: true, rejects: dir.appendingPathComponent("rejects.csv"))
+        #expect(r.committed)
+        let p = try #require(try store.profile(customerID: "C1"))
+        #expect(p.aum == Money(yuan: 300_000))
+        #expect(p.aumMonth == "2026-11")
+        #expect(p.tier == .wealth)
+    }
+
     @Test("importing the same directory twice changes nothing")
     func idempotent() throws {
         let (store, _) = try Self.tempStore()
