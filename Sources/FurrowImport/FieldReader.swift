@@ -14,6 +14,17 @@ struct FieldReader {
         self.file = file; self.line = line; self.fields = fields; self.columns = columns
     }
 
+    /// Control characters (ESC and the rest of C0, DEL) have no place in banking data and could
+    /// drive a terminal that prints the field; tab and line breaks inside quotes are fine.
+    mutating func rejectControlCharacters(header: [String]) {
+        for (i, field) in fields.enumerated() {
+            guard let bad = field.utf8.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F })
+            else { continue }
+            let hex = String(bad, radix: 16, uppercase: true)
+            fail(i < header.count ? header[i] : "-", "contains the control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex)")
+        }
+    }
+
     mutating func fail(_ column: String, _ reason: String) {
         issues.append(ImportIssue(file: file, line: line, column: column, reason: reason))
     }

@@ -177,6 +177,7 @@ struct ImportRun: Sendable {
                     continue
                 }
                 var r = FieldReader(file: name, line: row.line, fields: row.fields, columns: columns)
+                r.rejectControlCharacters(header: header.names)
                 var key = ""
                 if trackKeys {
                     // The key as it will be stored: trimmed, as FieldReader reads it.

@@ -275,6 +275,13 @@ struct ImporterTests {
                         "accounts.csv:2: balance", "accounts.csv:3: balance"])
     }
 
+    @Test("a field holding a control character is refused with its column")
+    func controlCharacters() throws {
+        let (store, dir) = try Self.tempStore()
+        let r = try importText(store, dir, "esc", ["customers.csv": "customer_id,name,kind,address\nC1,王\u{1B}[31m红,farmer,\"一\n二\"\nC2,李\t四,farmer,村\n"])
+        #expect(r.issues.map(\.description) == ["customers.csv:2: name: contains the control character U+001B"])
+    }
+
     @Test("--skip-invalid replaces an old rejects.csv and lists file-level problems too")
     func rejectsFreshEachRun() throws {
         let (store, dir) = try Self.tempStore()
