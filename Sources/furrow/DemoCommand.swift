@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
         let report: ImportReport
         do {
             report = try ExtractImporter(store: db).run(
-                ImportOptions(directory: extractDir, asOf: date, actor: "demo")) { importBar.update($0.fraction, detail: $0.file) }
+                ImportOptions(directory: extractDir, asOf: date, actor: "demo")) { importBar.update($0) }
         } catch {
             importBar.finish()
             throw CLIError(error.description)

@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         let bar = ProgressBar(label: "importing")
         let report: ImportReport
         do {
-            report = try ExtractImporter(store: store).run(options) { bar.update($0.fraction, detail: $0.file) }
+            report = try ExtractImporter(store: store).run(options) { bar.update($0) }
         } catch {
             bar.finish()
             throw CLIError(error.description)

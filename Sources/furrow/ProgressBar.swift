@@ -1,4 +1,5 @@
 import Foundation
+import FurrowImport
 import Synchronization
 
 /// A one-line progress bar on stderr when it is a terminal; silent when piped, so scripts
@@ -27,6 +28,11 @@ final class ProgressBar: Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let elapsed = Int(Date().timeIntervalSince(start))
         FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% \(elapsed)s \(detail)\u{1B}[K".utf8))
+    }
+
+    /// An import's progress: the file being read, then the last step, which has no percentage.
+    func update(_ p: ImportProgress) {
+        update(p.fraction, detail: p.fraction >= 1 ? "building indexes and committing…" : p.file)
     }
 
     func finish() {
