@@ -25,6 +25,7 @@ enum ImportPipeline {
     static let batchSize = 2048
 
     static func run(_ reader: ImportRun, into session: ImportSession) throws -> ImportRun {
+        if reader.willReadAhead { session.customersCarryDerivedColumns() }
         let channel = BatchChannel<ImportMessage>(capacity: 16)
         let result = Mutex<ImportRun?>(nil)
         let finished = DispatchSemaphore(value: 0)

@@ -40,7 +40,7 @@ struct ImportRun: Sendable {
         var done = 0
         let progress = self.progress
         let trace = ProcessInfo.processInfo.environment["FURROW_TRACE"] != nil
-        if firstLoads.contains("customers"), files.contains(.customers) {
+        if willReadAhead {
             let t0 = ContinuousClock.now
             prepass = DerivedPrepass.read(directory: options.directory, encoding: options.encoding,
                                           assignmentDate: assignmentDate)
@@ -56,6 +56,9 @@ struct ImportRun: Sendable {
             done += size
         }
     }
+
+    /// A first load of customers: their derived columns are read ahead of writing them.
+    var willReadAhead: Bool { firstLoads.contains("customers") && files.contains(.customers) }
 
     /// Whether a row that fed the read-ahead derived columns was rejected.
     var needsRederive: Bool {

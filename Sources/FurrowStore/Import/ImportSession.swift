@@ -91,9 +91,35 @@ public final class ImportSession {
 
     /// The statement that writes one row of `table`: a plain INSERT into a table that was empty,
     /// an upsert otherwise.
-    private func upsertStatement(_ name: String, table: String, columns: [String], key: [String],
-                                 extraInsert: [String: String] = [:], returning: String? = nil) throws -> RawStatement {
-        if let s = statements[name] { return s }
+    /// How one kind of row is written; static, so a row costs no array of column names.
+    struct UpsertSpec {
+        var slot: Int
+        var table: String
+        var columns: [String]
+        var key: [String]
+        var extraInsert: [String: String] = [:]
+        var returning: String? = nil
+    }
+
+    static let customerSpec = UpsertSpec(slot: 0, table: "customers", columns: ImportSession.customerColumns, key: ["customer_id"], extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
+    static let relationSpec = UpsertSpec(slot: 1, table: "relations", columns: ["customer_id", "related_id", "relation"], key: ["customer_id", "related_id", "relation"])
+    static let productSpec = UpsertSpec(slot: 2, table: "products", columns: ["product_code", "name", "type", "risk_level", "term_days"], key: ["product_code"])
+    static let accountSpec = UpsertSpec(slot: 3, table: "accounts", columns: ["account_id", "customer_id", "product_code", "opened_on", "maturity_date", "balance_fen", "status", "rate"], key: ["account_id"])
+    static let monthlySpec = UpsertSpec(slot: 4, table: "monthly_balances", columns: ["customer_id", "month", "aum_avg_fen", "aum_end_fen"], key: ["customer_id", "month"])
+    static let txnSpec = UpsertSpec(slot: 5, table: "transactions", columns: ["txn_id", "account_id", "posted_at", "amount_fen", "kind", "channel", "counterparty_name", "counterparty_bank", "payroll_unit_id", "memo"], key: ["txn_id"])
+    static let loanSpec = UpsertSpec(slot: 6, table: "loan_schedule", columns: ["account_id", "due_date", "principal_fen", "interest_fen"], key: ["account_id", "due_date"])
+    static let staffSpec = UpsertSpec(slot: 7, table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"])
+    static let assignmentSpec = UpsertSpec(slot: 8, table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"])
+    static let unitSpec = UpsertSpec(slot: 9, table: "payroll_units", columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile"], key: ["unit_id"])
+    static let surveySpec = UpsertSpec(slot: 10, table: "surveys", columns: ["response_id", "customer_id", "answered_on", "attitude", "online", "efficiency", "skill", "recommend"], key: ["response_id"])
+    static let complaintSpec = UpsertSpec(slot: 11, table: "complaints", columns: ["complaint_id", "customer_id", "received_at", "channel", "category", "severity", "description"], key: ["complaint_id"], extraInsert: ["status": "'received'"])
+    static let interactionSpec = UpsertSpec(slot: 12, table: "interactions", columns: ["interaction_id", "customer_id", "staff_id", "at", "channel", "purpose", "notes", "outcome"], key: ["interaction_id"], extraInsert: ["source": "'extract'"])
+
+    private var slots = [RawStatement?](repeating: nil, count: 13)
+
+    private func upsertStatement(_ spec: UpsertSpec) throws -> RawStatement {
+        if let s = slots[spec.slot] { return s }
+        let (table, columns, key, extraInsert, returning) = (spec.table, spec.columns, spec.key, spec.extraInsert, spec.returning)
         let sql: String
         if try wasEmpty(table) {
             let extras = extraInsert.keys.sorted()
@@ -106,7 +132,7 @@ public final class ImportSession {
                                  updating: updatable)
         }
         let s = try RawStatement(db, sql)
-        statements[name] = s
+        slots[spec.slot] = s
         return s
     }
 
@@ -150,7 +176,17 @@ public final class ImportSession {
 
     /// Forget what was derived at insert: a row that fed it was rejected (--skip-invalid), so
     /// the derived columns are computed again from what was stored.
-    public func rederiveAll() { derivedAtInsert.removeAll() }
+    public func rederiveAll() {
+        derivedAtInsert.removeAll()
+        allCustomersDerivedAtInsert = false
+        rederiveEverything = true
+    }
+
+    /// Every customer of this import is a first insert carrying its derived columns (the
+    /// importer read them ahead), so the rows that feed them need no bookkeeping.
+    public func customersCarryDerivedColumns() { allCustomersDerivedAtInsert = true }
+    private var allCustomersDerivedAtInsert = false
+    private var rederiveEverything = false
 
     /// The date whose assignments are in force: the newest extract date seen so far.
     public private(set) var assignmentDate = ""
@@ -176,9 +212,7 @@ public final class ImportSession {
             s.bind(31, derived.lastContactAt)
             derivedAtInsert.insert(c.customerID)
         } else {
-            s = try upsertStatement("customer",
-                table: "customers", columns: Self.customerColumns, key: ["customer_id"],
-                extraInsert: ["aum_fen": "0", "tier": "'mass'"], returning: "id")
+            s = try upsertStatement(Self.customerSpec)
         }
         let keys = SearchKeys(name: c.name, mobile: c.mobile, idNumber: c.idNumber, isPerson: c.kind != .microEnterprise)
         s.bind(1, c.customerID)
@@ -222,18 +256,14 @@ public final class ImportSession {
     }
 
     public func upsert(_ r: Relation) throws {
-        let s = try upsertStatement("relation", 
-            table: "relations", columns: ["customer_id", "related_id", "relation"],
-            key: ["customer_id", "related_id", "relation"])
+        let s = try upsertStatement(Self.relationSpec)
         s.bind(1, r.customerID); s.bind(2, r.relatedID); s.bind(3, r.relation.rawValue)
         try s.run()
         rowsWritten += s.changes
     }
 
     public func upsert(_ p: Product) throws {
-        let s = try upsertStatement("product", 
-            table: "products", columns: ["product_code", "name", "type", "risk_level", "term_days"],
-            key: ["product_code"])
+        let s = try upsertStatement(Self.productSpec)
         s.bind(1, p.productCode); s.bind(2, p.name); s.bind(3, p.type.rawValue)
         s.bind(4, p.riskLevel?.rawValue); s.bind(5, p.termDays)
         try s.run()
@@ -241,11 +271,7 @@ public final class ImportSession {
     }
 
     public func upsert(_ a: Account) throws {
-        let s = try upsertStatement("account", 
-            table: "accounts",
-            columns: ["account_id", "customer_id", "product_code", "opened_on", "maturity_date",
-                      "balance_fen", "status", "rate"],
-            key: ["account_id"])
+        let s = try upsertStatement(Self.accountSpec)
         s.bind(1, a.accountID); s.bind(2, a.customerID); s.bind(3, a.productCode)
         s.bind(4, a.openedOn?.iso); s.bind(5, a.maturityDate?.iso); s.bind(6, a.balance.fen)
         s.bind(7, a.status.rawValue); s.bind(8, a.rate)
@@ -254,22 +280,16 @@ public final class ImportSession {
     }
 
     public func upsert(_ m: MonthlyBalance) throws {
-        let s = try upsertStatement("monthly", 
-            table: "monthly_balances", columns: ["customer_id", "month", "aum_avg_fen", "aum_end_fen"],
-            key: ["customer_id", "month"])
+        let s = try upsertStatement(Self.monthlySpec)
         s.bind(1, m.customerID); s.bind(2, m.month); s.bind(3, m.aumAverage.fen); s.bind(4, m.aumEnd.fen)
         try s.run()
-        aumTouched.insert(m.customerID)
+        if !allCustomersDerivedAtInsert { aumTouched.insert(m.customerID) }
 
         rowsWritten += s.changes
     }
 
     public func upsert(_ t: Transaction) throws {
-        let s = try upsertStatement("txn", 
-            table: "transactions",
-            columns: ["txn_id", "account_id", "posted_at", "amount_fen", "kind", "channel",
-                      "counterparty_name", "counterparty_bank", "payroll_unit_id", "memo"],
-            key: ["txn_id"])
+        let s = try upsertStatement(Self.txnSpec)
         s.bind(1, t.txnID); s.bind(2, t.accountID); s.bind(3, t.postedAt); s.bind(4, t.amount.fen)
         s.bind(5, t.kind.rawValue); s.bind(6, t.channel?.rawValue); s.bind(7, t.counterpartyName)
         s.bind(8, t.counterpartyBank); s.bind(9, t.payrollUnitID); s.bind(10, t.memo)
@@ -278,17 +298,14 @@ public final class ImportSession {
     }
 
     public func upsert(_ l: LoanInstalment) throws {
-        let s = try upsertStatement("loan", 
-            table: "loan_schedule", columns: ["account_id", "due_date", "principal_fen", "interest_fen"],
-            key: ["account_id", "due_date"])
+        let s = try upsertStatement(Self.loanSpec)
         s.bind(1, l.accountID); s.bind(2, l.dueDate.iso); s.bind(3, l.principal.fen); s.bind(4, l.interest.fen)
         try s.run()
         rowsWritten += s.changes
     }
 
     public func upsert(_ st: Staff) throws {
-        let s = try upsertStatement("staff", 
-            table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"])
+        let s = try upsertStatement(Self.staffSpec)
         s.bind(1, st.staffID); s.bind(2, st.name); s.bind(3, st.role.rawValue); s.bind(4, st.team)
         s.bind(5, Int64(st.active ? 1 : 0))
         try s.run()
@@ -296,20 +313,16 @@ public final class ImportSession {
     }
 
     public func upsert(_ a: Assignment) throws {
-        let s = try upsertStatement("assignment", 
-            table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"])
+        let s = try upsertStatement(Self.assignmentSpec)
         s.bind(1, a.customerID); s.bind(2, a.staffID); s.bind(3, a.since.iso)
         try s.run()
-        rmTouched.insert(a.customerID)
+        if !allCustomersDerivedAtInsert { rmTouched.insert(a.customerID) }
 
         rowsWritten += s.changes
     }
 
     public func upsert(_ u: PayrollUnit) throws {
-        let s = try upsertStatement("unit", 
-            table: "payroll_units",
-            columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile"],
-            key: ["unit_id"])
+        let s = try upsertStatement(Self.unitSpec)
         s.bind(1, u.unitID); s.bind(2, u.name); s.bind(3, u.uscc); s.bind(4, u.payrollDay)
         s.bind(5, u.contactName); s.bind(6, u.contactMobile)
         try s.run()
@@ -317,11 +330,7 @@ public final class ImportSession {
     }
 
     public func upsert(_ r: SurveyResponse) throws {
-        let s = try upsertStatement("survey", 
-            table: "surveys",
-            columns: ["response_id", "customer_id", "answered_on", "attitude", "online", "efficiency",
-                      "skill", "recommend"],
-            key: ["response_id"])
+        let s = try upsertStatement(Self.surveySpec)
         s.bind(1, r.responseID); s.bind(2, r.customerID); s.bind(3, r.answeredOn.iso)
         s.bind(4, r.attitude); s.bind(5, r.online); s.bind(6, r.efficiency); s.bind(7, r.skill)
         s.bind(8, r.recommend)
@@ -331,11 +340,7 @@ public final class ImportSession {
 
     public func upsert(_ c: Complaint) throws {
         // status is Furrow's (the complaint loop), so a re-import never resets it.
-        let s = try upsertStatement("complaint", 
-            table: "complaints",
-            columns: ["complaint_id", "customer_id", "received_at", "channel", "category", "severity",
-                      "description"],
-            key: ["complaint_id"], extraInsert: ["status": "'received'"])
+        let s = try upsertStatement(Self.complaintSpec)
         s.bind(1, c.complaintID); s.bind(2, c.customerID); s.bind(3, c.receivedAt)
         s.bind(4, c.channel.rawValue); s.bind(5, c.category); s.bind(6, c.severity.rawValue)
         s.bind(7, c.description)
@@ -344,14 +349,11 @@ public final class ImportSession {
     }
 
     public func upsert(_ i: Interaction) throws {
-        let s = try upsertStatement("interaction", 
-            table: "interactions",
-            columns: ["interaction_id", "customer_id", "staff_id", "at", "channel", "purpose", "notes", "outcome"],
-            key: ["interaction_id"], extraInsert: ["source": "'extract'"])
+        let s = try upsertStatement(Self.interactionSpec)
         s.bind(1, i.interactionID); s.bind(2, i.customerID); s.bind(3, i.staffID); s.bind(4, i.at)
         s.bind(5, i.channel.rawValue); s.bind(6, i.purpose); s.bind(7, i.notes); s.bind(8, i.outcome)
         try s.run()
-        contactTouched.insert(i.customerID)
+        if !allCustomersDerivedAtInsert { contactTouched.insert(i.customerID) }
 
         rowsWritten += s.changes
     }
@@ -412,9 +414,9 @@ public final class ImportSession {
         aumTouched.subtract(derivedAtInsert)
         rmTouched.subtract(derivedAtInsert)
         contactTouched.subtract(derivedAtInsert)
-        if aumTouched.isEmpty && rmTouched.isEmpty && contactTouched.isEmpty { return }
+        if aumTouched.isEmpty && rmTouched.isEmpty && contactTouched.isEmpty && !rederiveEverything { return }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
-        let wide = max(aumTouched.count, rmTouched.count, contactTouched.count) * 4 > total
+        let wide = rederiveEverything || max(aumTouched.count, rmTouched.count, contactTouched.count) * 4 > total
         if wide {
             // One pass, each customer rewritten once; the child indexes exist again by now.
             try db.execute(sql: """
