@@ -62,9 +62,10 @@ struct ImportRun: Sendable {
 
     /// Whether a row that fed the read-ahead derived columns was rejected.
     var needsRederive: Bool {
-        prepass != nil && reports.contains {
-            $0.rejected > 0 && [ExtractFile.monthlyBalances, .assignments, .interactions].map(\.rawValue).contains($0.file)
-        }
+        // Any problem in a file that fed the read-ahead, a whole refused file included.
+        let feeding = [ExtractFile.monthlyBalances, .assignments, .interactions].map(\.rawValue)
+        return prepass != nil && (issues.contains { feeding.contains($0.file) }
+            || reports.contains { feeding.contains($0.file) && $0.rejected > 0 })
     }
 
     /// Takes in the rows the store refused while writing, then puts the problems in file and
@@ -104,13 +105,18 @@ struct ImportRun: Sendable {
         var report = FileReport(file: name, encoding: nil, records: 0, imported: 0, rejected: 0)
         defer { reports.append(report) }
         let url = options.directory.appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            failFile(ImportIssue(file: name, line: 0, column: "-", reason: "cannot be read"))
-            return
+        let raw: [UInt8]
+        do {
+            // Scoped so the file's Data is freed before parsing starts.
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                failFile(ImportIssue(file: name, line: 0, column: "-", reason: "cannot be read"))
+                return
+            }
+            raw = [UInt8](data)
         }
         let utf8: [UInt8]
         do {
-            let decoded = try ExtractEncoding.decodeToUTF8([UInt8](data), override: options.encoding)
+            let decoded = try ExtractEncoding.decodeToUTF8(raw, override: options.encoding)
             report.encoding = decoded.encoding.rawValue
             utf8 = decoded.utf8
         } catch {

@@ -121,6 +121,23 @@ struct ImporterTests {
         #expect(p.tier == .wealth)
     }
 
+    @Test("with --skip-invalid, a refused monthly file does not feed the customer's AUM either")
+    func refusedFileDoesNotFeedDerived() throws {
+        let (store, dir) = try Self.tempStore()
+        let d = dir.appendingPathComponent("y")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        try "customer_id,name,kind\nC1,王一,farmer\n".write(to: d.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        // No aum_end column: the whole file is refused, yet its aum_avg reads fine ahead.
+        try "customer_id,month,aum_avg\nC1,2026-11,9000000.00\n"
+            .write(to: d.appendingPathComponent("monthly_balances.csv"), atomically: true, encoding: .utf8)
+        let r = try Self.importDir(store, d, skipInvalid: true, rejects: dir.appendingPathComponent("rejects.csv"))
+        #expect(r.committed)
+        let p = try #require(try store.profile(customerID: "C1"))
+        #expect(p.aum == .zero)
+        #expect(p.tier == .mass)
+        #expect(p.aumByMonth.isEmpty)
+    }
+
     @Test("importing the same directory twice changes nothing")
     func idempotent() throws {
         let (store, _) = try Self.tempStore()

@@ -19,7 +19,14 @@ extension AppDatabase {
         do {
             var committed = false
             try writer.writeWithoutTransaction { db in
-                // A bigger page cache keeps the index B-trees of a large import in memory.
+                // A bigger page cache keeps the index B-trees of a large import in memory; both
+                // settings are put back afterwards, the connection outlives the import.
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+                defer {
+                    try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                    try? db.execute(sql: "PRAGMA temp_store = \(tempStore)")
+                }
                 try db.execute(sql: "PRAGMA cache_size = -2097152")
                 // Upserts keep a statement journal; on disk it costs a write per page per row.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")

@@ -376,6 +376,7 @@ public final class ImportSession {
         for table in Self.extractTables where try wasEmpty(table) {
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+                  AND sql NOT LIKE 'CREATE UNIQUE%'
                 """, arguments: [table])
             for index in indexes {
                 let name: String = index["name"]
