@@ -35,12 +35,16 @@ let package = Package(
         .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
         // Cells, display width and text layout; never ncurses (docs/architecture.md).
         .target(name: "TerminalUI"),
+        // The only code that calls ncurses: terminal set-up, keys, flushing changed cells.
+        .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesw"]),
+        // Screens: state, keys → actions, pure presenters, drawing into a ScreenBuffer.
+        .target(name: "Workstation", dependencies: ["FurrowCore", "FurrowStore", "TerminalUI"]),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
         .executableTarget(
             name: "furrow",
             dependencies: [
-                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "TerminalUI",
+                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "TerminalUI", "TerminalCurses", "Workstation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +55,7 @@ let package = Package(
         .testTarget(name: "FurrowStoreTests", dependencies: ["FurrowCore", "FurrowStore"]),
         .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "FurrowCore", "FurrowStore", "TerminalUI"]),
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
         .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),
     ],

@@ -22,4 +22,21 @@ static inline int furrow_lines(WINDOW *w) { return getmaxy(w); }
 static inline int furrow_cols(WINDOW *w) { return getmaxx(w); }
 static inline const char *furrow_curses_version(void) { return curses_version(); }
 
+// Key codes (macros in ncurses.h).
+static inline int furrow_key_up(void) { return KEY_UP; }
+static inline int furrow_key_down(void) { return KEY_DOWN; }
+static inline int furrow_key_left(void) { return KEY_LEFT; }
+static inline int furrow_key_right(void) { return KEY_RIGHT; }
+static inline int furrow_key_home(void) { return KEY_HOME; }
+static inline int furrow_key_end(void) { return KEY_END; }
+static inline int furrow_key_npage(void) { return KEY_NPAGE; }
+static inline int furrow_key_ppage(void) { return KEY_PPAGE; }
+static inline int furrow_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int furrow_key_dc(void) { return KEY_DC; }
+static inline int furrow_key_enter(void) { return KEY_ENTER; }
+static inline int furrow_key_btab(void) { return KEY_BTAB; }
+static inline int furrow_key_f(int n) { return KEY_F(n); }
+static inline int furrow_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int furrow_err(void) { return ERR; }
+
 #endif

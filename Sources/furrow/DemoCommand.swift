@@ -30,8 +30,8 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Rebuild the demo store even if one with these settings exists.")
     var fresh = false
 
-    @Flag(help: "Only print what exists; don't start anything else.")
-    var quiet = false
+    @Flag(help: "Don't open the workstation afterwards (it opens only on a terminal anyway).")
+    var noOpen = false
 
     func validate() throws {
         if !(1...1_000_000).contains(customers) { throw ValidationError("--customers must be 1…1,000,000") }
@@ -52,6 +52,7 @@ struct DemoCommand: ParsableCommand {
            summary.customers == customers, summary.seed == seed, summary.asOf == date {
             print("The demo branch is already in \(storePath) (\(customers) customers, seed \(seed)); --fresh rebuilds it.\n")
             DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: nil)
+            try openWorkstation(storePath: storePath, summary: summary)
             return
         }
         for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: storePath + suffix) {
@@ -84,6 +85,15 @@ struct DemoCommand: ParsableCommand {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try enc.encode(summary).write(to: marker)
         DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: Date().timeIntervalSince(started))
+        try openWorkstation(storePath: storePath, summary: summary)
+    }
+
+    /// On a terminal, the demo goes on into the workstation, as the RM with the largest portfolio.
+    private func openWorkstation(storePath: String, summary: DemoBranchSummary) throws {
+        guard !noOpen, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return }
+        print("\nOpening the workstation as \(summary.largestPortfolio.staffID) (press Enter; q quits)…")
+        _ = readLine()
+        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(), rm: summary.largestPortfolio.staffID)
     }
 }
 

@@ -7,12 +7,14 @@ struct Furrow: ParsableCommand {
         commandName: "furrow",
         abstract: "Furrow — the relationship manager's workstation for rural commercial banks.",
         discussion: """
-            Start with `furrow demo` to create a demo branch, then look at it with
-            `furrow portfolio`, `furrow search` and `furrow show`.
+            Start with `furrow demo`: it creates a demo branch and opens the workstation on it.
+            `furrow` alone opens the workstation on the store; `furrow portfolio`, `search`
+            and `show` serve scripts.
             The store is $FURROW_STORE, or furrow.sqlite in $XDG_DATA_HOME/furrow (~/.local/share/furrow).
             """,
         subcommands: [
-            DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
+            WorkstationCommand.self, DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
             PortfolioCommand.self, BenchCommand.self,
-        ])
+        ],
+        defaultSubcommand: WorkstationCommand.self)
 }

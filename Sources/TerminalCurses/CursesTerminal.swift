@@ -1,0 +1,141 @@
+import CNcursesw
+import Foundation
+import TerminalUI
+
+/// The terminal, through ncursesw: the only type that calls curses. It starts and restores the
+/// terminal, decodes keys (wide characters included) and writes a `ScreenBuffer` by sending only
+/// the cells that changed since the previous frame. Use it from one thread.
+public final class CursesTerminal {
+    private let window: UnsafeMutablePointer<WINDOW>
+    private var previous: ScreenBuffer?
+    private let theme: CursesTheme
+    /// Bytes' worth of cells written by the last `draw`, for the "only changed cells" figure.
+    public private(set) var lastCellsWritten = 0
+    private var stopped = false
+
+    public enum StartError: Error, CustomStringConvertible {
+        case notUTF8(String)
+        case noTerminal
+
+        public var description: String {
+            switch self {
+            case .notUTF8(let locale):
+                "the terminal's locale (\(locale)) is not UTF-8 and C.UTF-8 is not available; set LANG=C.UTF-8 (or another UTF-8 locale) and start again"
+            case .noTerminal:
+                "furrow needs a terminal: run it in a terminal window, or use a subcommand (furrow --help) for scripts"
+            }
+        }
+    }
+
+    /// Takes over the terminal. A non-UTF-8 locale falls back to C.UTF-8, or fails clearly.
+    public static func start() throws -> CursesTerminal {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw StartError.noTerminal }
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            let before = String(cString: setlocale(LC_CTYPE, nil))
+            guard setlocale(LC_ALL, "C.UTF-8") != nil, String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" else {
+                throw StartError.notUTF8(before)
+            }
+        }
+        set_escdelay(25)
+        guard let w = initscr() else { throw StartError.noTerminal }
+        raw()
+        noecho()
+        nonl()
+        keypad(w, true)
+        curs_set(0)
+        let colour = has_colors() && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        if colour {
+            start_color()
+            use_default_colors()
+        }
+        return CursesTerminal(window: w, theme: CursesTheme(colour: colour))
+    }
+
+    private init(window: UnsafeMutablePointer<WINDOW>, theme: CursesTheme) {
+        self.window = window
+        self.theme = theme
+    }
+
+    deinit { stop() }
+
+    /// Gives the terminal back as it was.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        endwin()
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(furrow_cols(window)), Int(furrow_lines(window)))
+    }
+
+    /// Waits up to `timeoutMilliseconds` (forever when nil) for a key.
+    public func readKey(timeoutMilliseconds: Int? = nil) -> Key? {
+        wtimeout(window, Int32(timeoutMilliseconds ?? -1))
+        var ch: wint_t = 0
+        let rc = wget_wch(window, &ch)
+        if rc == furrow_err() { return nil }
+        if rc == furrow_key_code_yes() { return Self.decode(keyCode: Int32(ch)) }
+        return Self.decode(character: UInt32(ch))
+    }
+
+    static func decode(keyCode c: Int32) -> Key? {
+        switch c {
+        case furrow_key_up(): .up
+        case furrow_key_down(): .down
+        case furrow_key_left(): .left
+        case furrow_key_right(): .right
+        case furrow_key_home(): .home
+        case furrow_key_end(): .end
+        case furrow_key_npage(): .pageDown
+        case furrow_key_ppage(): .pageUp
+        case furrow_key_backspace(): .backspace
+        case furrow_key_dc(): .delete
+        case furrow_key_enter(): .enter
+        case furrow_key_btab(): .backTab
+        case furrow_key_resize(): .resize
+        default:
+            (1...12).first { furrow_key_f(Int32($0)) == c }.map { .function($0) }
+        }
+    }
+
+    static func decode(character v: UInt32) -> Key? {
+        switch v {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(v + 96)!))
+        default:
+            guard let s = Unicode.Scalar(v) else { return nil }
+            return .character(Character(s))
+        }
+    }
+
+    /// Shows `buffer`, writing only the cells that differ from the last frame.
+    public func draw(_ buffer: ScreenBuffer) {
+        let changes = buffer.changes(from: previous)
+        var written = 0
+        for run in changes {
+            wmove(window, Int32(run.y), Int32(run.x))
+            for cell in run.cells where !cell.isContinuation {
+                wattrset(window, Int32(bitPattern: UInt32(truncatingIfNeeded: theme.attributes(for: cell.role))))
+                var scalars = cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                scalars.append(0)
+                waddwstr(window, scalars)
+                written += 1
+            }
+        }
+        wattrset(window, 0)
+        wrefresh(window)
+        lastCellsWritten = written
+        previous = buffer
+    }
+
+    /// Forgets the last frame, so the next `draw` repaints everything (after a resize).
+    public func invalidate() {
+        previous = nil
+        wclear(window)
+    }
+}
