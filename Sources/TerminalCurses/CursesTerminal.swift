@@ -1,4 +1,5 @@
 import CNcursesw
+import Dispatch
 import Foundation
 import TerminalUI
 
@@ -49,8 +50,43 @@ public final class CursesTerminal {
             start_color()
             use_default_colors()
         }
-        return CursesTerminal(window: w, theme: CursesTheme(colour: colour))
+        let terminal = CursesTerminal(window: w, theme: CursesTheme(colour: colour))
+        terminal.signalSources = installSignalHandlers()
+        return terminal
     }
+
+    /// However furrow ends — killed, hung up, or crashing — the terminal is given back, so the
+    /// RM's shell is not left in raw mode on the alternate screen. Termination signals are
+    /// handled on a dispatch queue (endwin is not safe inside a signal handler); a crash can only
+    /// write the escape sequences that leave the alternate screen and show the cursor.
+    private static func installSignalHandlers() -> [any DispatchSourceSignal] {
+        var sources: [any DispatchSourceSignal] = []
+        let queue = DispatchQueue(label: "furrow.signals")
+        for sig in [SIGTERM, SIGHUP, SIGQUIT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler {
+                endwin()
+                _exit(128 + sig)   // no atexit work while the main thread is inside curses
+            }
+            source.resume()
+            sources.append(source)
+        }
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+            signal(sig) { s in
+                // ESC[?1049l leave the alternate screen, ESC[?25h show the cursor, ESC[0m reset.
+                let reset: [UInt8] = [0x1B, 0x5B, 0x3F, 0x31, 0x30, 0x34, 0x39, 0x6C, 0x1B, 0x5B, 0x3F, 0x32, 0x35,
+                                      0x68, 0x1B, 0x5B, 0x30, 0x6D, 0x0D, 0x0A]
+                _ = reset.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+        return sources
+    }
+
+    /// Kept while the terminal is in use: a released source stops listening.
+    private var signalSources: [any DispatchSourceSignal] = []
 
     private init(window: UnsafeMutablePointer<WINDOW>, theme: CursesTheme) {
         self.window = window

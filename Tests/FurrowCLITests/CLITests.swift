@@ -179,6 +179,32 @@ struct CLITests {
         #expect(!t.isRunning, "furrow did not quit on q; the screen:\n\((try? t.screen()) ?? "")")
     }
 
+    @Test("killed with SIGTERM, the workstation gives the terminal back (leaves the alternate screen)",
+          .enabled(if: TmuxSession.tmux != nil))
+    func terminalRestoredOnTerm() throws {
+        let t = TmuxSession()
+        defer { t.kill() }
+        // exec: the pane's process is furrow itself, not a shell around it.
+        try t.start("exec \(CLIRunner.binary.path) --store \(store)")
+        try t.tmux(["set-option", "-g", "remain-on-exit", "on"])
+        try t.waitFor("Portfolio")
+        #expect(try t.tmux(["display", "-p", "#{alternate_on}"], capture: true).output.hasPrefix("1"))
+        let pid = try t.tmux(["list-panes", "-F", "#{pane_pid}"], capture: true).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(kill(pid_t(pid) ?? 0, SIGTERM) == 0)
+        let deadline = Date().addingTimeInterval(5)
+        var state = ""
+        while Date() < deadline {
+            state = try t.tmux(["display", "-p", "dead=#{pane_dead} signal=#{pane_dead_signal} alt=#{alternate_on}"],
+                               capture: true).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            if state.hasPrefix("dead=1") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // A process that dies on the signal stays on the alternate screen (alt=1), as SIGKILL
+        // shows; furrow (and ncurses under it) handles SIGTERM and gives the terminal back.
+        #expect(state == "dead=1 signal= alt=0")
+    }
+
     @Test("a missing store or a file that is not a store gives a message, not a crash")
     func badStores() throws {
         let none = try cli.run(["search", "王", "--store", dir.appendingPathComponent("nope.sqlite").path])
