@@ -56,7 +56,6 @@ public enum ImportFailure: Error, Equatable, CustomStringConvertible {
     case notADirectory(String)
     case noExtractFiles(String)
     case store(StoreError)
-    case cannotWriteRejects(String, String)
 
     public var description: String {
         switch self {
@@ -64,7 +63,6 @@ public enum ImportFailure: Error, Equatable, CustomStringConvertible {
         case .noExtractFiles(let p):
             "\(p) holds none of the extract files (\(ExtractFile.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .store(let e): e.description
-        case .cannotWriteRejects(let p, let why): "cannot write the rejected rows to \(p): \(why)"
         }
     }
 }

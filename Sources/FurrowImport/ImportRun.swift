@@ -197,18 +197,16 @@ struct ImportRun: Sendable {
                     }
                 }
                 let write = Self.map(file, &r, refs: &refs, today: today, prepass: prepass)
-                if r.issues.isEmpty {
-                    if trackKeys { seen[key] = Int32(row.line) }
-                    batch.append(ValidRow(line: row.line, fields: row.fields, write: write))
-                    if batch.count == ImportPipeline.batchSize {
-                        emit(.rows(file: file, batch))
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if r.issues.isEmpty {
-                    report.imported += 1
-                } else {
+                guard r.issues.isEmpty else {
                     rejectAll(r.issues, fields: row.fields, report: &report)
+                    continue
+                }
+                if trackKeys { seen[key] = Int32(row.line) }
+                report.imported += 1
+                batch.append(ValidRow(line: row.line, fields: row.fields, write: write))
+                if batch.count == ImportPipeline.batchSize {
+                    emit(.rows(file: file, batch))
+                    batch.removeAll(keepingCapacity: true)
                 }
             }
         }

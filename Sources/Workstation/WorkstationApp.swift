@@ -133,6 +133,7 @@ public final class WorkstationApp {
         }
         let hint = portfolio.message ?? "/ search  Enter open  ? keys  q quit"
         b.put(" \(user) · \(where_) · \(hint)", in: status, role: portfolio.message == nil ? "status" : "status.error")
+        // Paging keys move by what the last frame showed.
         listHeight = max(1, body.height - 1)
         return b
     }

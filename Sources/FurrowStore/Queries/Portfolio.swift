@@ -115,8 +115,13 @@ extension AppDatabase {
             var out = rows.prefix(limit).map(CustomerSummary.init(row:))
             var next: PortfolioCursor?
             if rows.count > limit, let last = rows.prefix(limit).last {
-                next = PortfolioCursor(aum: last["aum_fen"], text: sort == .name ? last["pinyin"] : (last["last_contact_at"] ?? ""),
-                                       rowID: last["id"])
+                // The cursor holds the sort key of the last row shown, and its row id.
+                switch sort {
+                case .aum: next = PortfolioCursor(aum: last["aum_fen"] ?? 0, text: nil, rowID: last["id"])
+                case .name: next = PortfolioCursor(aum: nil, text: last["pinyin"] ?? "", rowID: last["id"])
+                case .lastContact:
+                    next = PortfolioCursor(aum: nil, text: last["last_contact_at"] ?? "", rowID: last["id"])
+                }
             }
             if out.count > limit { out.removeLast(out.count - limit) }
             return PortfolioPage(rows: out, next: next)
