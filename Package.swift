@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The only code that names ncurses; see docs/architecture.md.
@@ -34,11 +36,14 @@ let package = Package(
         // Core-banking extract reader and the demo-branch generator.
         .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
         // Cells, display width and text layout; never ncurses (docs/architecture.md).
-        .target(name: "TerminalUI"),
+        .target(name: "TerminalUI", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The only code that calls ncurses: terminal set-up, keys, flushing changed cells.
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesw"]),
         // Screens: state, keys → actions, pure presenters, drawing into a ScreenBuffer.
-        .target(name: "Workstation", dependencies: ["FurrowCore", "FurrowStore", "TerminalUI"]),
+        .target(
+            name: "Workstation",
+            dependencies: ["FurrowCore", "FurrowStore", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
         .executableTarget(

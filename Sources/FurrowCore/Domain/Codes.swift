@@ -133,3 +133,31 @@ public enum Severity: String, CaseIterable, Sendable, Codable {
 public enum TaskStatus: String, CaseIterable, Sendable, Codable {
     case open, done, cancelled
 }
+
+public enum TaskPriority: Int, CaseIterable, Sendable, Codable, Comparable {
+    case high = 1, normal = 2, low = 3
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+    public var label: String {
+        switch self {
+        case .high: "高"
+        case .normal: "中"
+        case .low: "低"
+        }
+    }
+}
+
+/// How the customer seemed, as the RM judged it on the contact.
+public enum CustomerMood: String, CaseIterable, Sendable, Codable {
+    case pleased, neutral, worried, unhappy
+
+    public var label: String {
+        switch self {
+        case .pleased: "满意"
+        case .neutral: "一般"
+        case .worried: "担忧"
+        case .unhappy: "不满"
+        }
+    }
+}

@@ -186,12 +186,23 @@ public struct Interaction: Hashable, Sendable, Codable {
     public var notes: String?
     public var outcome: String?
     public var corrects: String?
+    public var durationMinutes: Int?
+    /// Who else was there (spouse, son, the village secretary…).
+    public var present: String?
+    public var mood: CustomerMood?
+    /// Life events learned (a new baby, a house, a hospital stay): reminders come from these.
+    public var lifeEvents: String?
+    /// The next step as written; the task it became is linked from the task's side.
+    public var nextStep: String?
     public init(interactionID: String, customerID: String, staffID: String?, at: String,
                 channel: InteractionChannel, purpose: String? = nil, notes: String? = nil,
-                outcome: String? = nil, corrects: String? = nil) {
+                outcome: String? = nil, corrects: String? = nil, durationMinutes: Int? = nil,
+                present: String? = nil, mood: CustomerMood? = nil, lifeEvents: String? = nil,
+                nextStep: String? = nil) {
         self.interactionID = interactionID; self.customerID = customerID; self.staffID = staffID
         self.at = at; self.channel = channel; self.purpose = purpose; self.notes = notes
-        self.outcome = outcome; self.corrects = corrects
+        self.outcome = outcome; self.corrects = corrects; self.durationMinutes = durationMinutes
+        self.present = present; self.mood = mood; self.lifeEvents = lifeEvents; self.nextStep = nextStep
     }
 }
 
@@ -204,12 +215,13 @@ public struct FollowUpTask: Hashable, Sendable, Codable {
     public var dueOn: CalendarDate
     public var status: TaskStatus
     public var outcome: String?
+    public var priority: TaskPriority
     public init(taskID: String, customerID: String, staffID: String?, title: String,
                 reason: String? = nil, dueOn: CalendarDate, status: TaskStatus = .open,
-                outcome: String? = nil) {
+                outcome: String? = nil, priority: TaskPriority = .normal) {
         self.taskID = taskID; self.customerID = customerID; self.staffID = staffID
         self.title = title; self.reason = reason; self.dueOn = dueOn; self.status = status
-        self.outcome = outcome
+        self.outcome = outcome; self.priority = priority
     }
 }
 
@@ -222,13 +234,18 @@ public struct Complaint: Hashable, Sendable, Codable {
     public var severity: Severity
     public var description: String?
     public var status: String
+    /// Local time `YYYY-MM-DD HH:MM:SS` by which it must be resolved (`ComplaintSLA`).
+    public var deadlineAt: String
     public init(complaintID: String, customerID: String, receivedAt: String,
                 channel: ComplaintChannel, category: String? = nil, severity: Severity,
-                description: String? = nil, status: String = "received") {
+                description: String? = nil, status: String = "received", deadlineAt: String? = nil) {
         self.complaintID = complaintID; self.customerID = customerID; self.receivedAt = receivedAt
         self.channel = channel; self.category = category; self.severity = severity
         self.description = description; self.status = status
+        self.deadlineAt = deadlineAt ?? ComplaintSLA.standard.deadline(receivedAt: receivedAt, severity: severity)
     }
+
+    public var isOpen: Bool { !["resolved", "confirmed", "closed"].contains(status) }
 }
 
 public struct SurveyResponse: Hashable, Sendable, Codable {

@@ -74,7 +74,10 @@ extension Interaction {
         self.init(
             interactionID: row["interaction_id"], customerID: row["customer_id"], staffID: row["staff_id"],
             at: row["at"], channel: InteractionChannel(rawValue: row["channel"] ?? "") ?? .visit,
-            purpose: row["purpose"], notes: row["notes"], outcome: row["outcome"], corrects: row["corrects"])
+            purpose: row["purpose"], notes: row["notes"], outcome: row["outcome"], corrects: row["corrects"],
+            durationMinutes: row["duration_min"], present: row["present"],
+            mood: (row["mood"] as String?).flatMap(CustomerMood.init(rawValue:)), lifeEvents: row["life_events"],
+            nextStep: row["next_step"])
     }
 }
 
@@ -84,7 +87,8 @@ extension FollowUpTask {
             taskID: row["task_id"], customerID: row["customer_id"], staffID: row["staff_id"],
             title: row["title"], reason: row["reason"],
             dueOn: CalendarDate(iso: row["due_on"] as String? ?? "") ?? CalendarDate(year: 1970, month: 1, day: 1)!,
-            status: TaskStatus(rawValue: row["status"] ?? "") ?? .open, outcome: row["outcome"])
+            status: TaskStatus(rawValue: row["status"] ?? "") ?? .open, outcome: row["outcome"],
+            priority: TaskPriority(rawValue: row["priority"] ?? 2) ?? .normal)
     }
 }
 
@@ -94,7 +98,7 @@ extension Complaint {
             complaintID: row["complaint_id"], customerID: row["customer_id"], receivedAt: row["received_at"],
             channel: ComplaintChannel(rawValue: row["channel"] ?? "") ?? .other, category: row["category"],
             severity: Severity(rawValue: row["severity"] ?? "") ?? .medium, description: row["description"],
-            status: row["status"] ?? "received")
+            status: row["status"] ?? "received", deadlineAt: row["deadline_at"])
     }
 }
 

@@ -229,6 +229,41 @@ enum Migrations {
             // reassignment has come into force since.
             try db.execute(sql: "ALTER TABLE import_runs ADD COLUMN as_of TEXT")
         }
+        m.registerMigration("2026-11-23 workstation: priorities, full contact logs, complaint deadlines, drafts, views") { db in
+            try db.execute(sql: """
+            -- 1 high, 2 normal, 3 low: a part of the urgency the Today queue explains.
+            ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 2;
+            -- The contact log that set this task as its next step.
+            ALTER TABLE tasks ADD COLUMN from_interaction TEXT;
+            ALTER TABLE interactions ADD COLUMN duration_min INTEGER;
+            ALTER TABLE interactions ADD COLUMN present TEXT;
+            ALTER TABLE interactions ADD COLUMN mood TEXT;
+            ALTER TABLE interactions ADD COLUMN life_events TEXT;
+            ALTER TABLE interactions ADD COLUMN next_step TEXT;
+            ALTER TABLE complaints ADD COLUMN deadline_at TEXT;
+            ALTER TABLE complaints ADD COLUMN recorded_by TEXT;
+            CREATE INDEX complaints_received ON complaints(received_at);
+            -- What an RM has typed into a form and not saved yet; kept on every keystroke so a
+            -- crash, a closed terminal or a power cut loses nothing.
+            CREATE TABLE drafts (
+                draft_id TEXT PRIMARY KEY NOT NULL,
+                staff_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                customer_id TEXT,
+                fields TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX drafts_staff ON drafts(staff_id, updated_at);
+            CREATE TABLE saved_views (
+                staff_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                spec TEXT NOT NULL,
+                saved_at TEXT NOT NULL,
+                PRIMARY KEY (staff_id, name)
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

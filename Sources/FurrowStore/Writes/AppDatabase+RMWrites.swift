@@ -5,13 +5,13 @@ import GRDB
 /// The RM's own writes. Each is one transaction holding the row change and its audit entry
 /// (the sync issue adds the outbox operation to the same transaction).
 extension AppDatabase {
-    private func requireCustomer(_ db: Database, _ customerID: String) throws {
+    func requireCustomer(_ db: Database, _ customerID: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customerID]) == true else {
             throw StoreError.notFound(what: "customer \(customerID)")
         }
     }
 
-    private static func nonEmpty(_ text: String, field: String) throws -> String {
+    static func nonEmpty(_ text: String, field: String) throws -> String {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !t.isEmpty else { throw StoreError.invalid(field: field, reason: "must not be empty") }
         return t
@@ -51,64 +51,6 @@ extension AppDatabase {
             if db.changesCount > 0 {
                 try Audit.record(db, actor: actor, action: "tag.remove", customerID: customerID, detail: tag)
             }
-        }
-    }
-
-    /// Logs a contact; the customer's last contact moves with it. Append-only: to correct a
-    /// log, log again with `corrects` naming the old one.
-    @discardableResult
-    public func logInteraction(customerID: String, channel: InteractionChannel, at: String? = nil,
-                               purpose: String?, notes: String?, outcome: String?, corrects: String? = nil,
-                               by actor: String) throws(StoreError) -> Interaction {
-        try write { db in
-            try requireCustomer(db, customerID)
-            let when = at ?? Timestamp.shanghaiNow()
-            guard when.count == 19, CalendarDate(iso: when.prefix(10)) != nil else {
-                throw StoreError.invalid(field: "at", reason: "expected YYYY-MM-DD HH:MM:SS, got \"\(when)\"")
-            }
-            let i = Interaction(interactionID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
-                                at: when, channel: channel, purpose: purpose, notes: notes, outcome: outcome,
-                                corrects: corrects)
-            try db.execute(sql: """
-                INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome, corrects, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm')
-                """, arguments: [i.interactionID, customerID, actor, when, channel.rawValue, purpose, notes, outcome, corrects])
-            try db.execute(sql: """
-                UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
-                """, arguments: [when, customerID, when])
-            try Audit.record(db, actor: actor, action: "interaction.log", customerID: customerID,
-                             detail: "\(channel.rawValue) \(i.interactionID)")
-            return i
-        }
-    }
-
-    @discardableResult
-    public func createTask(customerID: String, title: String, reason: String?, dueOn: CalendarDate,
-                           by actor: String) throws(StoreError) -> FollowUpTask {
-        try write { db in
-            try requireCustomer(db, customerID)
-            let task = FollowUpTask(taskID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
-                                    title: try Self.nonEmpty(title, field: "title"), reason: reason, dueOn: dueOn)
-            try db.execute(sql: """
-                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
-                """, arguments: [task.taskID, customerID, actor, task.title, reason, dueOn.iso, Timestamp.utcNow()])
-            try Audit.record(db, actor: actor, action: "task.create", customerID: customerID, detail: task.taskID)
-            return task
-        }
-    }
-
-    public func completeTask(taskID: String, outcome: String, by actor: String) throws(StoreError) {
-        try write { db in
-            guard let customerID = try String.fetchOne(db, sql: "SELECT customer_id FROM tasks WHERE task_id = ?",
-                                                       arguments: [taskID]) else {
-                throw StoreError.notFound(what: "task \(taskID)")
-            }
-            try db.execute(sql: """
-                UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
-                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(), taskID])
-            guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
-            try Audit.record(db, actor: actor, action: "task.complete", customerID: customerID, detail: taskID)
         }
     }
 

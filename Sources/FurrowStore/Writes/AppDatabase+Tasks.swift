@@ -1,0 +1,63 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// Follow-up tasks: created by the RM (or from a contact log's next step), done with an
+/// outcome, or moved to another day. Each change carries its audit entry.
+extension AppDatabase {
+    @discardableResult
+    public func createTask(customerID: String, title: String, reason: String?, dueOn: CalendarDate,
+                           priority: TaskPriority = .normal, by actor: String) throws(StoreError) -> FollowUpTask {
+        try write { db in
+            try requireCustomer(db, customerID)
+            return try insertTask(db, customerID: customerID, title: try Self.nonEmpty(title, field: "title"),
+                                  reason: reason, dueOn: dueOn, priority: priority, fromInteraction: nil, by: actor)
+        }
+    }
+
+    func insertTask(_ db: Database, customerID: String, title: String, reason: String?, dueOn: CalendarDate,
+                    priority: TaskPriority, fromInteraction: String?, by actor: String) throws -> FollowUpTask {
+        let task = FollowUpTask(taskID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
+                                title: title, reason: reason, dueOn: dueOn, priority: priority)
+        try db.execute(sql: """
+            INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority,
+                               from_interaction)
+            VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
+            """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(),
+                             priority.rawValue, fromInteraction])
+        try Audit.record(db, actor: actor, action: "task.create", customerID: customerID, detail: task.taskID)
+        return task
+    }
+
+    public func completeTask(taskID: String, outcome: String, by actor: String) throws(StoreError) {
+        try write { db in
+            let customerID = try openTaskCustomer(db, taskID)
+            try db.execute(sql: """
+                UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?
+                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(), taskID])
+            try Audit.record(db, actor: actor, action: "task.complete", customerID: customerID, detail: taskID)
+        }
+    }
+
+    /// Moves an open task to another day (snooze or reschedule), keeping why in the audit trail.
+    public func rescheduleTask(taskID: String, to day: CalendarDate, by actor: String) throws(StoreError) {
+        try write { db in
+            let customerID = try openTaskCustomer(db, taskID)
+            let old = try String.fetchOne(db, sql: "SELECT due_on FROM tasks WHERE task_id = ?", arguments: [taskID]) ?? ""
+            try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [day.iso, taskID])
+            try Audit.record(db, actor: actor, action: "task.reschedule", customerID: customerID,
+                             detail: "\(taskID) \(old) → \(day.iso)")
+        }
+    }
+
+    private func openTaskCustomer(_ db: Database, _ taskID: String) throws -> String {
+        guard let row = try Row.fetchOne(db, sql: "SELECT customer_id, status FROM tasks WHERE task_id = ?",
+                                         arguments: [taskID]) else {
+            throw StoreError.notFound(what: "task \(taskID)")
+        }
+        guard row["status"] as String? == TaskStatus.open.rawValue else {
+            throw StoreError.invalid(field: "task", reason: "\(taskID) is not open")
+        }
+        return row["customer_id"]
+    }
+}
