@@ -42,7 +42,11 @@ let package = Package(
         // Screens: state, keys → actions, pure presenters, drawing into a ScreenBuffer.
         .target(
             name: "Workstation",
-            dependencies: ["FurrowCore", "FurrowStore", "TerminalUI", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "FurrowCore", "FurrowStore", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
+                // PBKDF2 for the lock PIN.
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),

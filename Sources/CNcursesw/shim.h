@@ -16,11 +16,15 @@ static inline attr_t furrow_a_bold(void) { return A_BOLD; }
 static inline attr_t furrow_a_reverse(void) { return A_REVERSE; }
 static inline attr_t furrow_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t furrow_a_dim(void) { return A_DIM; }
+static inline attr_t furrow_a_italic(void) { return A_ITALIC; }
 static inline attr_t furrow_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int furrow_key_resize(void) { return KEY_RESIZE; }
 static inline int furrow_lines(WINDOW *w) { return getmaxy(w); }
 static inline int furrow_cols(WINDOW *w) { return getmaxx(w); }
 static inline const char *furrow_curses_version(void) { return curses_version(); }
+// Swift 6 refuses direct reads of C's mutable globals; these are set by start_color().
+static inline int furrow_colors(void) { return COLORS; }
+static inline int furrow_color_pairs(void) { return COLOR_PAIRS; }
 
 // Key codes (macros in ncurses.h).
 static inline int furrow_key_up(void) { return KEY_UP; }

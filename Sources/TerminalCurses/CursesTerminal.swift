@@ -9,7 +9,10 @@ import TerminalUI
 public final class CursesTerminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: ScreenBuffer?
-    private let theme: CursesTheme
+    private var theme: CursesTheme
+    /// The colours themes are mapped onto (8, 16, 256 or more); 0 when colour is off — under
+    /// NO_COLOR or on a terminal without colours.
+    public let colourCount: Int
     /// Bytes' worth of cells written by the last `draw`, for the "only changed cells" figure.
     public private(set) var lastCellsWritten = 0
     private var stopped = false
@@ -28,8 +31,9 @@ public final class CursesTerminal {
         }
     }
 
-    /// Takes over the terminal. A non-UTF-8 locale falls back to C.UTF-8, or fails clearly.
-    public static func start() throws -> CursesTerminal {
+    /// Takes over the terminal, drawing roles as `theme` says. A non-UTF-8 locale falls back to
+    /// C.UTF-8, or fails clearly.
+    public static func start(theme: Theme = .builtIn) throws -> CursesTerminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw StartError.noTerminal }
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
@@ -50,7 +54,9 @@ public final class CursesTerminal {
             start_color()
             use_default_colors()
         }
-        let terminal = CursesTerminal(window: w, theme: CursesTheme(colour: colour))
+        let colours = colour ? Int(furrow_colors()) : 0
+        let terminal = CursesTerminal(window: w, theme: CursesTheme(theme: theme, colours: colours, colour: colour),
+                                      colourCount: colours)
         terminal.signalSources = installSignalHandlers()
         return terminal
     }
@@ -88,9 +94,10 @@ public final class CursesTerminal {
     /// Kept while the terminal is in use: a released source stops listening.
     private var signalSources: [any DispatchSourceSignal] = []
 
-    private init(window: UnsafeMutablePointer<WINDOW>, theme: CursesTheme) {
+    private init(window: UnsafeMutablePointer<WINDOW>, theme: CursesTheme, colourCount: Int) {
         self.window = window
         self.theme = theme
+        self.colourCount = colourCount
     }
 
     deinit { stop() }
@@ -100,6 +107,12 @@ public final class CursesTerminal {
         guard !stopped else { return }
         stopped = true
         endwin()
+    }
+
+    /// Draws with `theme` from now on; the next `draw` repaints every cell.
+    public func setTheme(_ theme: Theme) {
+        self.theme = CursesTheme(theme: theme, colours: colourCount, colour: colourCount > 0)
+        invalidate()
     }
 
     public var size: (width: Int, height: Int) {
@@ -167,6 +180,17 @@ public final class CursesTerminal {
         wrefresh(window)
         lastCellsWritten = written
         previous = buffer
+    }
+
+    /// Ctrl-Z: gives the terminal back and stops, as a shell job does; `fg` resumes here and the
+    /// whole screen is drawn again. (Raw mode delivers Ctrl-Z as a key, so this is done by hand.)
+    public func suspend() {
+        endwin()
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        // Resumed by SIGCONT.
+        refresh()
+        invalidate()
     }
 
     /// Forgets the last frame, so the next `draw` repaints everything (after a resize).

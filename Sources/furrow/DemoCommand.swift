@@ -33,6 +33,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Don't open the workstation afterwards (it opens only on a terminal anyway).")
     var noOpen = false
 
+    @Option(help: "The workstation's theme: a name in themes/ (default, light, high-contrast, monochrome) or a .toml file.")
+    var theme: String?
+
     func validate() throws {
         if !(1...1_000_000).contains(customers) { throw ValidationError("--customers must be 1…1,000,000") }
         if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
@@ -49,7 +52,9 @@ struct DemoCommand: ParsableCommand {
 
         if !fresh, fm.fileExists(atPath: storePath), let data = fm.contents(atPath: marker.path),
            let summary = try? JSONDecoder().decode(DemoBranchSummary.self, from: data),
-           summary.customers == customers, summary.seed == seed, summary.asOf == date {
+           summary.customers == customers, summary.seed == seed, asOf == nil || summary.asOf == date {
+            // Without --as-of, yesterday's demo is reused rather than rebuilt: it holds what the
+            // user logged in it, and nothing typed is thrown away by running the demo again.
             print("The demo branch is already in \(storePath) (\(customers) customers, seed \(seed)); --fresh rebuilds it.\n")
             DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: nil)
             try openWorkstation(storePath: storePath, summary: summary)
@@ -83,6 +88,7 @@ struct DemoCommand: ParsableCommand {
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try DemoTasks.seed(db, rm: summary.largestPortfolio.staffID, asOf: date, seed: seed)
         try enc.encode(summary).write(to: marker)
         DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: Date().timeIntervalSince(started))
         try openWorkstation(storePath: storePath, summary: summary)
@@ -91,9 +97,12 @@ struct DemoCommand: ParsableCommand {
     /// On a terminal, the demo goes on into the workstation, as the RM with the largest portfolio.
     private func openWorkstation(storePath: String, summary: DemoBranchSummary) throws {
         guard !noOpen, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return }
-        print("\nOpening the workstation as \(summary.largestPortfolio.staffID) (press Enter; q quits)…")
+        // The demo is worked as its busiest RM unless FURROW_USER says who you are.
+        let user = ProcessInfo.processInfo.environment["FURROW_USER"] ?? summary.largestPortfolio.staffID
+        print("\nOpening the workstation as \(user) (press Enter; q quits, ? shows the keys)…")
         _ = readLine()
-        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(), rm: summary.largestPortfolio.staffID)
+        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(), storePath: storePath, user: user,
+                                  rm: nil, theme: theme)
     }
 }
 
@@ -131,7 +140,7 @@ enum DemoGuide {
         for (command, why) in tries {
             lines.append("  " + command.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "# " + why)
         }
-        lines.append("(The terminal workstation comes with its own issue; until then these commands are the way in.)")
+        lines.append("`swift run furrow` (or `furrow`) opens the workstation on this store; ? shows its keys.")
         Swift.print(lines.joined(separator: "\n"))
     }
 }

@@ -29,6 +29,13 @@ enum StorePaths {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/furrow"
     }
 
+    /// Settings, theme overrides and the PIN: $XDG_CONFIG_HOME/furrow, else ~/.config/furrow.
+    static var configDirectory: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_CONFIG_HOME"], !x.isEmpty { return x + "/furrow" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.config/furrow"
+    }
+
     static var defaultStore: String {
         if let s = ProcessInfo.processInfo.environment["FURROW_STORE"], !s.isEmpty { return s }
         return dataDirectory + "/furrow.sqlite"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FurrowStore
 import TerminalCurses
+import TerminalUI
 import Workstation
 
 /// `furrow` with no subcommand: the terminal workstation on the store.
@@ -12,31 +13,69 @@ struct WorkstationCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "Show this RM's customers (default: $FURROW_USER when that is an RM, else the branch).")
+    @Option(help: "Show this RM's customers and tasks (default: yours when you are an RM; a lead sees the team, the president the branch).")
     var rm: String?
+
+    @Option(help: "Theme: default, light, high-contrast, monochrome, or a .toml file (default: the config file's, else default).")
+    var theme: String?
 
     func run() throws {
         let store = try storeOptions.openExisting()
-        try WorkstationRunner.run(store: store, rm: rm)
+        try WorkstationRunner.run(store: store, storePath: storeOptions.path, user: StorePaths.actor, rm: rm, theme: theme)
     }
 }
 
-/// The loop between the terminal and the app: read a key, let the app act, draw the frame.
+/// The loop between the terminal and the app: read a key (or time out once a second for the
+/// clock and the idle lock), let the app act, draw the frame.
 enum WorkstationRunner {
-    static func run(store: AppDatabase, rm: String?) throws {
-        let user = StorePaths.actor
-        let staff = (try? store.staff()) ?? []
-        let chosen = rm ?? staff.first { $0.staffID == user && $0.role == .rm }?.staffID
+    static func run(store: AppDatabase, storePath: String, user: String, rm: String?, theme: String?) throws {
+        let config: WorkstationConfig
+        do { config = try WorkstationConfig.load(path: StorePaths.configDirectory + "/config.toml") } catch {
+            throw CLIError(error.description)
+        }
+        let directories = ThemeLoader.defaultSearchDirectories(
+            executablePath: CommandLine.arguments[0], environment: ProcessInfo.processInfo.environment)
+        let chosenTheme: Theme
+        do {
+            chosenTheme = try (theme ?? config.theme).map { try ThemeLoader.resolve($0, searchDirectories: directories) }
+                ?? (try? ThemeLoader.resolve("default", searchDirectories: directories)) ?? .builtIn
+        } catch { throw CLIError(String(describing: error)) }
+        let pin = try PINFile.read()
+        let idleMinutes = config.idleLockMinutes ?? (pin == nil ? 0 : 10)
+
+        let identity = UserIdentity.resolve(user, staff: (try? store.staff()) ?? [])
+        let scope: PortfolioScope
+        if let rm { scope = .rm(rm) } else {
+            switch identity.role {
+            case .rm where identity.isStaff: scope = .rm(identity.staffID)
+            case .lead where identity.team != nil: scope = .team(identity.team!)
+            default: scope = .branch
+            }
+        }
         let terminal: CursesTerminal
-        do { terminal = try CursesTerminal.start() } catch { throw CLIError(String(describing: error)) }
+        do { terminal = try CursesTerminal.start(theme: chosenTheme) } catch { throw CLIError(String(describing: error)) }
         defer { terminal.stop() }
-        let app = WorkstationApp(store: store, user: user, scope: chosen.map { .rm($0) } ?? .branch)
+        let app = WorkstationApp(
+            store: store, user: identity, scope: scope, storeLabel: URL(fileURLWithPath: storePath).lastPathComponent,
+            themeName: chosenTheme.name, themeDirectories: directories,
+            lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil))
         var size = terminal.size
         terminal.draw(app.render(width: size.width, height: size.height))
         while true {
-            guard let key = terminal.readKey() else { continue }
-            if key == .resize { terminal.invalidate() }
-            if case .quit = app.handle(key) { break }
+            if let key = terminal.readKey(timeoutMilliseconds: 1000) {
+                if key == .resize { terminal.invalidate() }
+                switch app.handle(key) {
+                case .quit: return
+                case .suspend: terminal.suspend()
+                case .redraw: break
+                }
+                if let t = app.pendingTheme {
+                    terminal.setTheme(t)
+                    app.pendingTheme = nil
+                }
+            } else if !app.tick() {
+                continue
+            }
             size = terminal.size
             terminal.draw(app.render(width: size.width, height: size.height))
         }

@@ -141,44 +141,6 @@ struct CLITests {
         #expect(enc.stderr.contains("--encoding must be"))
     }
 
-    @Test("the workstation in a real terminal: find a customer by initials, open them, go back, quit",
-          .enabled(if: TmuxSession.tmux != nil))
-    func workstationInTmux() throws {
-        let db = try AppDatabase.open(path: store)
-        let rm = try #require(try db.largestPortfolio()).staffID
-        let top = try #require(try db.portfolio(scope: .rm(rm), limit: 1).rows.first)
-        let initials = try #require(Pinyin.keys(forName: top.name, firstCharacterIsSurname: top.kind != .microEnterprise).initials.first)
-        let t = TmuxSession()
-        defer { t.kill() }
-        try t.start("\(CLIRunner.binary.path) --store \(store) --rm \(rm)")
-        var screen = try t.waitFor("Portfolio")
-        #expect(screen.contains(top.name))
-        #expect(screen.contains("RM \(rm)"))
-        try t.send("/")
-        for c in initials { try t.send(String(c)) }
-        screen = try t.waitFor("/ \(initials)")
-        #expect(screen.contains(top.name))
-        try t.send("Enter")
-        screen = try t.waitFor("Holdings")
-        #expect(screen.contains("\(top.name)  \(top.customerID)"))
-        if let m = top.mobile { #expect(!screen.contains(m)) }
-        // Back from the customer to the search results; Esc leaves the search.
-        try t.send("q")
-        try t.waitFor("/ \(initials)")
-        try t.send("Escape")
-        let deadlineBack = Date().addingTimeInterval(5)
-        while (try t.screen()).contains("/ \(initials)"), Date() < deadlineBack { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(!(try t.screen()).contains("/ \(initials)"))
-        try t.tmux(["resize-window", "-x", "70", "-y", "20"])
-        try t.waitFor("terminal too small")
-        try t.tmux(["resize-window", "-x", "120", "-y", "40"])
-        try t.waitFor("Portfolio")
-        try t.send("q")
-        let deadline = Date().addingTimeInterval(5)
-        while t.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(!t.isRunning, "furrow did not quit on q; the screen:\n\((try? t.screen()) ?? "")")
-    }
-
     @Test("killed with SIGTERM, the workstation gives the terminal back (leaves the alternate screen)",
           .enabled(if: TmuxSession.tmux != nil))
     func terminalRestoredOnTerm() throws {
@@ -187,7 +149,7 @@ struct CLITests {
         // exec: the pane's process is furrow itself, not a shell around it.
         try t.start("exec \(CLIRunner.binary.path) --store \(store)")
         try t.tmux(["set-option", "-g", "remain-on-exit", "on"])
-        try t.waitFor("Portfolio")
+        try t.waitFor("Today")
         #expect(try t.tmux(["display", "-p", "#{alternate_on}"], capture: true).output.hasPrefix("1"))
         let pid = try t.tmux(["list-panes", "-F", "#{pane_pid}"], capture: true).output
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -34,9 +34,19 @@ struct TmuxSession {
         return (status == 0 ? 0 : 1, String(decoding: data, as: UTF8.self))
     }
 
-    func start(_ command: String, width: Int = 120, height: Int = 40) throws {
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)",
-                  "LANG=C.UTF-8 TERM=tmux-256color FURROW_USER=S_TMUX \(command)"])
+    /// Starts `command` in a new session; `environment` is set before it (FURROW_USER, XDG_CONFIG_HOME…).
+    func start(_ command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        var env = ["LANG": "C.UTF-8", "TERM": "tmux-256color", "FURROW_USER": "S_TMUX"]
+        env.merge(environment) { _, new in new }
+        let prefix = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "\(prefix) \(command)"])
+    }
+
+    /// Waits until the session's process has ended.
+    func waitForExit(seconds: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !isRunning
     }
 
     func screen() throws -> String { try tmux(["capture-pane", "-p"], capture: true).output }

@@ -26,10 +26,13 @@ public struct PortfolioFilter: Hashable, Sendable {
     public var village: String?
     public var tag: String?
     public var hasOpenTask: Bool?
+    /// Activity: only customers not contacted for at least this many days (or never).
+    public var staleDays: Int?
     public init(tiers: Set<Tier> = [], kinds: Set<CustomerKind> = [], industryQuality: IndustryQuality? = nil,
-                older: Bool? = nil, village: String? = nil, tag: String? = nil, hasOpenTask: Bool? = nil) {
+                older: Bool? = nil, village: String? = nil, tag: String? = nil, hasOpenTask: Bool? = nil,
+                staleDays: Int? = nil) {
         self.tiers = tiers; self.kinds = kinds; self.industryQuality = industryQuality; self.older = older
-        self.village = village; self.tag = tag; self.hasOpenTask = hasOpenTask
+        self.village = village; self.tag = tag; self.hasOpenTask = hasOpenTask; self.staleDays = staleDays
     }
 }
 
@@ -89,6 +92,9 @@ extension AppDatabase {
         if let open = filter.hasOpenTask {
             clauses.append((open ? "" : "NOT ")
                 + "EXISTS (SELECT 1 FROM tasks k WHERE k.customer_id = c.customer_id AND k.status = 'open')")
+        }
+        if let days = filter.staleDays {
+            clauses.append("ifnull(c.last_contact_at, '') < ?"); args.append(asOf.adding(days: -days).iso)
         }
         let order: String
         switch sort {

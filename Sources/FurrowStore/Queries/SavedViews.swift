@@ -7,6 +7,8 @@ public struct SavedView: Sendable, Hashable, Codable {
     public var name: String
     /// The view as the workstation writes it (a small `key=value;…` text it parses back).
     public var spec: String
+
+    public init(name: String, spec: String) { self.name = name; self.spec = spec }
 }
 
 extension AppDatabase {

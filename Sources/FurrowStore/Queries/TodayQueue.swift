@@ -9,6 +9,10 @@ public struct QueueItem: Sendable, Hashable {
     public var aum: Money
     public var urgency: TaskUrgency
 
+    public init(task: FollowUpTask, customerName: String, tier: Tier, aum: Money, urgency: TaskUrgency) {
+        self.task = task; self.customerName = customerName; self.tier = tier; self.aum = aum; self.urgency = urgency
+    }
+
     /// Overdue, today, or within the horizon.
     public enum Group: Int, Sendable, CaseIterable, Comparable {
         case overdue, today, upcoming

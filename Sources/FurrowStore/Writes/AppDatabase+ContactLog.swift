@@ -74,7 +74,7 @@ extension AppDatabase {
     /// audit entries; the draft it came from (if any) goes in the same transaction, so a crash
     /// leaves either the draft or the saved log, never both and never neither.
     @discardableResult
-    public func logContact(_ log: ContactLog, draftID: String? = nil, by actor: String,
+    public func logContact(_ log: ContactLog, draftID: String? = nil, completingTask taskID: String? = nil, by actor: String,
                            now: String = Timestamp.shanghaiNow()) throws(StoreError) -> (Interaction, FollowUpTask?) {
         if let (field, reason) = log.problems(now: now).min(by: { $0.key < $1.key }) {
             throw StoreError.invalid(field: field, reason: reason)
@@ -114,6 +114,14 @@ extension AppDatabase {
                 task = try insertTask(db, customerID: log.customerID, title: step,
                                       reason: "\(log.channel.label)后续 next step of \(when.prefix(16))",
                                       dueOn: due, priority: .normal, fromInteraction: i.interactionID, by: actor)
+            }
+            if let taskID {
+                // The contact answers a task in the queue: it is done, with this log's outcome.
+                try db.execute(sql: """
+                    UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
+                    """, arguments: [i.outcome ?? "\(log.channel.label) \(when.prefix(16))", Timestamp.utcNow(), taskID])
+                guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
+                try Audit.record(db, actor: actor, action: "task.complete", customerID: log.customerID, detail: taskID)
             }
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             return (i, task)

@@ -22,7 +22,7 @@ public struct Draft: Sendable, Hashable, Codable {
 
 extension AppDatabase {
     /// Keeps the draft as it is now (insert or replace). Cheap enough to call on every keystroke.
-    public func saveDraft(_ d: Draft) throws(StoreError) {
+    public func saveDraft(_ d: Draft, now: String = Timestamp.shanghaiNow()) throws(StoreError) {
         let json: String
         do {
             let enc = JSONEncoder()
@@ -36,8 +36,7 @@ extension AppDatabase {
                 INSERT INTO drafts (draft_id, staff_id, kind, customer_id, fields, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(draft_id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
-                """, arguments: [d.draftID, d.staffID, d.kind, d.customerID, json, d.createdAt,
-                                 Timestamp.shanghaiNow()])
+                """, arguments: [d.draftID, d.staffID, d.kind, d.customerID, json, d.createdAt, now])
         }
     }
 

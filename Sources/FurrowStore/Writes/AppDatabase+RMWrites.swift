@@ -18,9 +18,10 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func addNote(customerID: String, text: String, by actor: String) throws(StoreError) -> Note {
+    public func addNote(customerID: String, text: String, draftID: String? = nil, by actor: String) throws(StoreError) -> Note {
         try write { db in
             try requireCustomer(db, customerID)
+            if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             let note = Note(noteID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
                             at: Timestamp.shanghaiNow(), text: try Self.nonEmpty(text, field: "note"))
             try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",

@@ -7,9 +7,11 @@ import GRDB
 extension AppDatabase {
     @discardableResult
     public func createTask(customerID: String, title: String, reason: String?, dueOn: CalendarDate,
-                           priority: TaskPriority = .normal, by actor: String) throws(StoreError) -> FollowUpTask {
+                           priority: TaskPriority = .normal, draftID: String? = nil,
+                           by actor: String) throws(StoreError) -> FollowUpTask {
         try write { db in
             try requireCustomer(db, customerID)
+            if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             return try insertTask(db, customerID: customerID, title: try Self.nonEmpty(title, field: "title"),
                                   reason: reason, dueOn: dueOn, priority: priority, fromInteraction: nil, by: actor)
         }

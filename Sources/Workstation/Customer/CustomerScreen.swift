@@ -1,0 +1,202 @@
+import FurrowCore
+import FurrowStore
+import TerminalUI
+
+/// The customer 360°: a header (identity masked unless revealed, tier, RM, risk rating and
+/// its expiry, contact preferences) and eight tabs. Revealing asks for a reason and writes an
+/// audit entry; the mask returns when the profile is left (a new screen starts masked).
+final class CustomerScreen: WorkstationScreen {
+    enum Section: Int, CaseIterable {
+        case overview, holdings, transactions, timeline, household, tasks, complaints, notes
+
+        var label: String {
+            switch self {
+            case .overview: "概览 Overview"
+            case .holdings: "持有 Holdings"
+            case .transactions: "交易 Transactions"
+            case .timeline: "时间线 Timeline"
+            case .household: "家庭 Household"
+            case .tasks: "待办 Tasks"
+            case .complaints: "投诉 Complaints"
+            case .notes: "备注 Notes"
+            }
+        }
+    }
+
+    let customerID: String
+    private(set) var profile: CustomerProfile
+    var section: Section = .overview
+    var cursors: [Section: ListCursor] = [:]
+    private(set) var revealed = false
+    var transactions: [Transaction] = []
+    private var transactionsEnd = false
+    private var height = 10
+
+    var title: String { "\(profile.customer.name) 360°" }
+
+    var keys: [KeyHelp] {
+        [KeyHelp("← → h l [ ]", "切换分页 switch tab"), KeyHelp("j k ↑ ↓", "移动 move in the tab"),
+         KeyHelp("c / v", "记电话 / 记走访 log a call / a visit"), KeyHelp("n", "新任务 new task"),
+         KeyHelp("a", "备注 add a note"), KeyHelp("t", "标签 tag (−tag removes)"), KeyHelp("!", "投诉登记 take a complaint"),
+         KeyHelp("u", "显示完整信息 unmask (asks why; audited)"),
+         KeyHelp("Enter", "家庭: 打开亲属 Household: open the relative"),
+         KeyHelp("e", "时间线: 更正 Timeline: correct the selected log"),
+         KeyHelp("d / s", "待办: 完成 / 改期 Tasks: done / snooze"), KeyHelp("q / Esc", "返回 back")]
+    }
+
+    init?(customerID: String, _ ctx: AppContext) throws(StoreError) {
+        guard let p = try ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) else { return nil }
+        self.customerID = customerID
+        profile = p
+    }
+
+    func reappear(_ ctx: AppContext) {
+        if let p = try? ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) { profile = p }
+        transactions = []
+        transactionsEnd = false
+        if section == .transactions { loadTransactions(ctx) }
+    }
+
+    private func loadTransactions(_ ctx: AppContext) {
+        guard !transactionsEnd else { return }
+        let before = transactions.last.map { ($0.postedAt, $0.txnID) }
+        let page = (try? ctx.store.transactions(customerID: customerID, before: before, limit: 100)) ?? []
+        transactions += page
+        transactionsEnd = page.count < 100
+    }
+
+    /// Rows in the current tab, for the cursor.
+    private var rowCount: Int {
+        switch section {
+        case .overview: 0
+        case .holdings: profile.holdings.count + profile.liabilities.count
+        case .transactions: transactions.count
+        case .timeline: profile.interactions.count
+        case .household: profile.household.count
+        case .tasks: profile.tasks.count
+        case .complaints: profile.complaints.count
+        case .notes: profile.notes.count
+        }
+    }
+
+    private func switchSection(_ delta: Int, _ ctx: AppContext) {
+        let all = Section.allCases
+        section = all[(section.rawValue + delta + all.count) % all.count]
+        if section == .transactions, transactions.isEmpty { loadTransactions(ctx) }
+    }
+
+    func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
+        var cursor = cursors[section] ?? ListCursor()
+        defer { cursors[section] = cursor }
+        if section != .overview, cursor.handle(key, count: rowCount, height: height) {
+            if section == .transactions, cursor.selected >= transactions.count - height {
+                loadTransactions(ctx)
+            }
+            return .handled
+        }
+        switch key {
+        case .left, .character("h"), .character("["): switchSection(-1, ctx)
+        case .right, .character("l"), .character("]"): switchSection(1, ctx)
+        case .character("c"): return .push(FormScreens.contact(channel: .call, customerID: customerID, ctx))
+        case .character("v"): return .push(FormScreens.contact(channel: .visit, customerID: customerID, ctx))
+        case .character("n"): return .push(FormScreens.newTask(customerID: customerID, ctx))
+        case .character("a"): return .push(FormScreens.note(customerID: customerID, ctx))
+        case .character("t"): return .push(FormScreens.tag(customerID: customerID, ctx))
+        case .character("!"): return .push(FormScreens.complaint(customerID: customerID, ctx))
+        case .character("u"):
+            if revealed { return .message("已显示 already unmasked") }
+            return .push(FormScreens.reveal(customerID: customerID, ctx) { [weak self] in self?.revealed = true })
+        case .enter:
+            if section == .household, cursor.selected < profile.household.count {
+                return .openCustomer(profile.household[cursor.selected].customerID)
+            }
+            return .handled
+        case .character("e") where section == .timeline:
+            guard cursor.selected < profile.interactions.count else { return .handled }
+            let original = profile.interactions[cursor.selected]
+            return .push(FormScreens.contact(channel: original.channel, customerID: customerID, ctx,
+                                             correcting: original.interactionID, prefill: original))
+        case .character("d") where section == .tasks, .character("s") where section == .tasks:
+            guard cursor.selected < profile.tasks.count else { return .handled }
+            let t = profile.tasks[cursor.selected]
+            guard t.status == .open else { return .message("这项已关闭 this task is closed") }
+            let item = QueueItem(task: t, customerName: profile.customer.name, tier: profile.tier, aum: profile.aum,
+                                 urgency: .of(dueOn: t.dueOn, priority: t.priority, tier: profile.tier, today: ctx.today))
+            return .push(key == .character("d") ? FormScreens.completeTask(item, ctx) : FormScreens.reschedule(item, ctx))
+        default: return .unhandled
+        }
+        return .handled
+    }
+
+    func draw(into b: inout ScreenBuffer, rect: Rect, _ ctx: AppContext) {
+        b.fill(rect, role: "normal")
+        var y = rect.y
+        for line in CustomerPresenter.header(profile, revealed: revealed, today: ctx.today) {
+            b.put(line.text, x: rect.x + 1, y: y, role: line.role, maxWidth: rect.width - 2)
+            y += 1
+        }
+        // Bilingual tab labels when they fit, the Chinese alone when they do not.
+        var labels = Section.allCases.map(\.label)
+        if labels.reduce(0, { $0 + DisplayWidth.of($1) + 3 }) > rect.width - 2 {
+            labels = labels.map { String($0.prefix { $0 != " " }) }
+        }
+        Tabs.draw(labels, active: section.rawValue, into: &b, x: rect.x + 1, y: y, maxWidth: rect.width - 2)
+        y += 2
+        let body = Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: rect.maxY - y - 1)
+        height = max(1, body.height - 1)
+        let cursor = cursors[section] ?? ListCursor()
+        let table: CustomerPresenter.Table
+        switch section {
+        case .overview:
+            for (i, line) in CustomerPresenter.overview(profile, today: ctx.today, width: body.width).enumerated() where i < body.height {
+                b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
+            }
+            drawFooter(into: &b, rect: rect)
+            return
+        case .holdings: table = CustomerPresenter.holdings(profile)
+        case .transactions: table = CustomerPresenter.transactions(transactions, more: !transactionsEnd)
+        case .timeline: table = CustomerPresenter.timeline(profile.interactions)
+        case .household: table = CustomerPresenter.household(profile.household)
+        case .tasks: table = CustomerPresenter.tasks(profile.tasks, today: ctx.today)
+        case .complaints: table = CustomerPresenter.complaints(profile.complaints, now: ctx.localNow)
+        case .notes: table = CustomerPresenter.notes(profile.notes)
+        }
+        drawTable(table, cursor: cursor, into: &b, rect: body)
+        drawFooter(into: &b, rect: rect)
+    }
+
+    private func drawTable(_ t: CustomerPresenter.Table, cursor: ListCursor, into b: inout ScreenBuffer, rect: Rect) {
+        var detailLines = 0
+        if section == .timeline, cursor.selected < profile.interactions.count { detailLines = 4 }
+        let (head, rest) = rect.splitTop(1)
+        b.put(t.header, x: head.x, y: head.y, role: "list.header", maxWidth: head.width)
+        if t.rows.isEmpty {
+            b.put(t.empty, x: rest.x, y: rest.y, role: "muted", maxWidth: rest.width)
+            return
+        }
+        let listHeight = max(1, rest.height - detailLines)
+        height = listHeight
+        var c = cursor
+        c.clamp(count: t.rows.count, height: listHeight)
+        for i in 0..<listHeight {
+            let index = c.top + i
+            guard index < t.rows.count else { break }
+            let selected = index == c.selected
+            let y = rest.y + i
+            if selected { b.fill(Rect(x: rest.x - 1, y: y, width: rest.width + 2, height: 1), role: "list.selection.focused") }
+            b.put(t.rows[index].text, x: rest.x, y: y, role: selected ? "list.selection.focused" : t.rows[index].role,
+                  maxWidth: rest.width)
+        }
+        if detailLines > 0 {
+            let i = profile.interactions[c.selected]
+            for (n, line) in CustomerPresenter.interactionDetail(i, all: profile.interactions).prefix(detailLines).enumerated() {
+                b.put(line, x: rest.x, y: rest.maxY - detailLines + n, role: "muted", maxWidth: rest.width)
+            }
+        }
+    }
+
+    private func drawFooter(into b: inout ScreenBuffer, rect: Rect) {
+        let hint = "←→ 分页 tabs · c 电话 · v 走访 · n 任务 · a 备注 · ! 投诉 · u 显示 unmask · q 返回 back · ? 帮助"
+        b.put(hint, x: rect.x + 1, y: rect.maxY - 1, role: "muted", maxWidth: rect.width - 2)
+    }
+}

@@ -1,0 +1,272 @@
+import FurrowCore
+import FurrowStore
+import TerminalUI
+
+/// The workstation's forms: what each asks, how it validates, and which store method saves it.
+/// Each can be rebuilt from a draft (`resume`), so a form interrupted by a crash comes back.
+enum FormScreens {
+    static func label(ofKind kind: String) -> String {
+        switch kind.split(separator: ":").first.map(String.init) ?? kind {
+        case "contact.visit": "走访记录 visit log"
+        case "contact.call": "电话记录 call log"
+        case "contact.correct": "更正记录 log correction"
+        case "task.new": "新任务 new task"
+        case "complaint.new": "投诉登记 complaint"
+        case "note.new": "备注 note"
+        default: kind
+        }
+    }
+
+    /// Rebuilds a form from its draft.
+    static func resume(_ d: Draft, _ ctx: AppContext) -> FormScreen? {
+        guard let customerID = d.customerID else { return nil }
+        let parts = d.kind.split(separator: ":").map(String.init)
+        switch parts[0] {
+        case "contact.visit": return contact(channel: .visit, customerID: customerID, ctx, resuming: d)
+        case "contact.call": return contact(channel: .call, customerID: customerID, ctx, resuming: d)
+        case "contact.correct" where parts.count > 1:
+            return contact(channel: InteractionChannel(rawValue: d.fields["channel"] ?? "") ?? .visit,
+                           customerID: customerID, ctx, correcting: parts[1], resuming: d)
+        case "task.new": return newTask(customerID: customerID, ctx, resuming: d)
+        case "complaint.new": return complaint(customerID: customerID, ctx, resuming: d)
+        case "note.new": return note(customerID: customerID, ctx, resuming: d)
+        default: return nil
+        }
+    }
+
+    static func customerLine(_ id: String, _ ctx: AppContext) -> String {
+        guard let c = (try? ctx.store.search(id, limit: 1))?.first?.customer, c.customerID == id else { return id }
+        return "\(c.name)  \(c.customerID)  \(c.tier.label)  AUM ¥\(c.aum.formattedWan())"
+    }
+
+    // MARK: Visit and call logs
+
+    static let moods = [Form.Option("", "—")] + CustomerMood.allCases.map { Form.Option($0.rawValue, $0.label + " " + $0.rawValue) }
+
+    /// A visit or call log; `taskID` when it answers a task in the queue (saving closes it);
+    /// `correcting` when it is a correction of an earlier log (logs are append-only).
+    static func contact(channel: InteractionChannel, customerID: String, _ ctx: AppContext, taskID: String? = nil,
+                        correcting original: String? = nil, prefill: Interaction? = nil,
+                        resuming: Draft? = nil) -> FormScreen {
+        let channels = InteractionChannel.allCases.map { Form.Option($0.rawValue, "\($0.label) \($0.rawValue)") }
+        var fields: [Form.Field] = [
+            Form.Field("channel", "方式 Channel", .choice(channels), value: channel.rawValue),
+            Form.Field("at", "时间 When", value: prefill.map { String($0.at.prefix(16)) } ?? String(ctx.localNow.prefix(16)),
+                       hint: "YYYY-MM-DD HH:MM"),
+            Form.Field("duration", "时长 Minutes", value: prefill?.durationMinutes.map(String.init) ?? "",
+                       hint: "分钟 1–600", maxLength: 3),
+            Form.Field("present", "在场 Present", value: prefill?.present ?? "", hint: "谁在场 who was there", maxLength: 100),
+            Form.Field("purpose", "目的 Purpose", value: prefill?.purpose ?? "", maxLength: 200),
+            Form.Field("discussed", "内容 Discussed", value: prefill?.notes ?? "", hint: "谈了什么 what was discussed",
+                       maxLength: 2000),
+            Form.Field("outcome", "结果 Outcome", value: prefill?.outcome ?? "", maxLength: 500),
+            Form.Field("mood", "情绪 Mood", .choice(moods), value: prefill?.mood?.rawValue ?? ""),
+            Form.Field("lifeEvents", "生活事件 Life events", value: prefill?.lifeEvents ?? "",
+                       hint: "买房、结婚、生子、住院… house, wedding, baby, hospital", maxLength: 200),
+            Form.Field("nextStep", "下一步 Next step", value: "", hint: "有日期就成为任务 with a date it becomes a task",
+                       maxLength: 200),
+            Form.Field("nextStepDue", "下一步日期 Due", value: "", hint: "YYYY-MM-DD 或 +N 天 days", maxLength: 10),
+        ]
+        if taskID != nil {
+            fields.append(Form.Field("completeTask", "完成任务 Close task", .choice([Form.Option("yes", "是 yes"), Form.Option("no", "否 no")])))
+        }
+        let title = original == nil ? "记录联系 Log a contact" : "更正记录 Correct a log (the original is kept)"
+        var form = Form(title: title, fields: fields)
+        form.focus(on: "purpose")
+        let kind = original.map { "contact.correct:\($0)" } ?? "contact.\(channel == .call ? "call" : "visit")"
+        return FormScreen(
+            form: form, kind: kind, customerID: customerID, customerLine: customerLine(customerID, ctx), resuming: resuming,
+            validate: { form, ctx in contactLog(form, customerID: customerID, corrects: original, ctx).problems },
+            submit: { form, ctx, draftID throws(StoreError) in
+                let (log, _) = contactLog(form, customerID: customerID, corrects: original, ctx)
+                let complete = taskID != nil && form["completeTask"] != "no" ? taskID : nil
+                let (_, task) = try ctx.store.logContact(log, draftID: draftID, completingTask: complete,
+                                                         by: ctx.user.staffID, now: ctx.localNow)
+                var done = "已保存 saved: \(log.channel.label)"
+                if let task { done += " · 新任务 task \(task.dueOn.iso) \(task.title)" }
+                if complete != nil { done += " · 任务完成 task done" }
+                return done
+            })
+    }
+
+    /// The log a contact form describes, and what is wrong with it (field → reason).
+    static func contactLog(_ form: Form, customerID: String, corrects: String?, _ ctx: AppContext)
+        -> (log: ContactLog, problems: [String: String]) {
+        var problems: [String: String] = [:]
+        var duration: Int?
+        let d = form["duration"].trimmingCharacters(in: .whitespaces)
+        if !d.isEmpty {
+            if let v = Int(d) { duration = v } else { problems["duration"] = "数字 a number of minutes" }
+        }
+        var due: CalendarDate?
+        let dueText = form["nextStepDue"].trimmingCharacters(in: .whitespaces)
+        if !dueText.isEmpty {
+            if let v = parseDay(dueText, today: ctx.today) { due = v } else { problems["nextStepDue"] = "YYYY-MM-DD 或 +N" }
+        }
+        let log = ContactLog(
+            customerID: customerID, channel: InteractionChannel(rawValue: form["channel"]) ?? .visit, at: form["at"],
+            durationMinutes: duration, present: form["present"], purpose: form["purpose"], discussed: form["discussed"],
+            outcome: form["outcome"], mood: CustomerMood(rawValue: form["mood"]), lifeEvents: form["lifeEvents"],
+            nextStep: form["nextStep"], nextStepDue: due, corrects: corrects)
+        for (k, v) in log.problems(now: ctx.localNow) where problems[k] == nil { problems[k] = v }
+        return (log, problems)
+    }
+
+    /// `YYYY-MM-DD`, `+N` (days from today), 今天/明天/后天.
+    static func parseDay(_ text: String, today: CalendarDate) -> CalendarDate? {
+        switch text {
+        case "今天", "today": return today
+        case "明天", "tomorrow": return today.adding(days: 1)
+        case "后天": return today.adding(days: 2)
+        default: break
+        }
+        if text.hasPrefix("+"), let n = Int(text.dropFirst()), (0...3650).contains(n) { return today.adding(days: n) }
+        return CalendarDate(iso: text)
+    }
+
+    // MARK: Tasks
+
+    static func newTask(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
+        let priorities = TaskPriority.allCases.map { Form.Option(String($0.rawValue), "\($0.label) \($0)") }
+        let form = Form(title: "新任务 New task", fields: [
+            Form.Field("title", "任务 Task", hint: "要做什么 what to do", maxLength: 200),
+            Form.Field("due", "日期 Due", value: "+1", hint: "YYYY-MM-DD 或 +N 天 days", maxLength: 10),
+            Form.Field("priority", "优先级 Priority", .choice(priorities), value: "2"),
+            Form.Field("reason", "原因 Reason", hint: "为什么 why (shown on Today)", maxLength: 200),
+        ])
+        func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
+            var p: [String: String] = [:]
+            if form["title"].trimmingCharacters(in: .whitespaces).isEmpty { p["title"] = "必填 required" }
+            if let d = parseDay(form["due"], today: ctx.today) {
+                if d < ctx.today { p["due"] = "不能早于今天 not before today" }
+            } else { p["due"] = "YYYY-MM-DD 或 +N" }
+            return p
+        }
+        return FormScreen(
+            form: form, kind: "task.new", customerID: customerID, customerLine: customerLine(customerID, ctx),
+            resuming: resuming, validate: problems,
+            submit: { form, ctx, draftID throws(StoreError) in
+                let due = parseDay(form["due"], today: ctx.today)!
+                let reason = form["reason"].trimmingCharacters(in: .whitespaces)
+                let t = try ctx.store.createTask(customerID: customerID, title: form["title"], reason: reason.isEmpty ? nil : reason,
+                                                 dueOn: due, priority: TaskPriority(rawValue: Int(form["priority"]) ?? 2) ?? .normal,
+                                                 draftID: draftID, by: ctx.user.staffID)
+                return "任务已建 task added: \(t.dueOn.iso) \(t.title)"
+            })
+    }
+
+    static func completeTask(_ item: QueueItem, _ ctx: AppContext) -> FormScreen {
+        let outcomes = ["已联系 reached", "未接通 not reached", "客户办理 customer acted", "客户拒绝 declined", "不再需要 no longer needed"]
+        let form = Form(title: "完成任务 Done: \(item.task.title)", fields: [
+            Form.Field("outcome", "结果 Outcome", .choice(outcomes.map { Form.Option($0, $0) }), value: outcomes[0]),
+            Form.Field("note", "说明 Note", hint: "可选 optional", maxLength: 300),
+        ])
+        return FormScreen(
+            form: form, kind: "task.done", customerID: item.task.customerID,
+            customerLine: "\(item.customerName)  \(item.task.dueOn.iso)  \(item.task.title)", keepsDraft: false,
+            validate: { _, _ in [:] },
+            submit: { form, ctx, _ throws(StoreError) in
+                let note = form["note"].trimmingCharacters(in: .whitespaces)
+                try ctx.store.completeTask(taskID: item.task.taskID, outcome: form["outcome"] + (note.isEmpty ? "" : "：\(note)"),
+                                           by: ctx.user.staffID)
+                return "任务完成 done: \(item.task.title)"
+            })
+    }
+
+    static func reschedule(_ item: QueueItem, _ ctx: AppContext) -> FormScreen {
+        let form = Form(title: "改期 Snooze / reschedule: \(item.task.title)", fields: [
+            Form.Field("due", "新日期 New date", value: "+1", hint: "+1 明天, +7 下周, YYYY-MM-DD", maxLength: 10),
+        ])
+        return FormScreen(
+            form: form, kind: "task.snooze", customerID: item.task.customerID,
+            customerLine: "\(item.customerName)  现在 now \(item.task.dueOn.iso)", keepsDraft: false,
+            validate: { form, ctx in
+                guard let d = parseDay(form["due"], today: ctx.today) else { return ["due": "YYYY-MM-DD 或 +N"] }
+                return d < ctx.today ? ["due": "不能早于今天 not before today"] : [:]
+            },
+            submit: { form, ctx, _ throws(StoreError) in
+                let d = parseDay(form["due"], today: ctx.today)!
+                try ctx.store.rescheduleTask(taskID: item.task.taskID, to: d, by: ctx.user.staffID)
+                return "已改期 moved to \(d.iso)"
+            })
+    }
+
+    // MARK: Complaints, notes, reveals
+
+    static func complaint(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
+        let channels = ComplaintChannel.allCases.map { Form.Option($0.rawValue, "\($0.label) \($0.rawValue)") }
+        let severities = Severity.allCases.reversed().map {
+            Form.Option($0.rawValue, "\($0.label) \($0.rawValue) · \(ComplaintSLA.standard.days[$0] ?? 15) 天 days")
+        }
+        var form = Form(title: "投诉登记 Complaint intake", fields: [
+            Form.Field("channel", "渠道 Channel", .choice(channels), value: "counter"),
+            Form.Field("category", "类别 Category", hint: "服务态度、排队时间长、收益、手续费…", maxLength: 40),
+            Form.Field("severity", "严重程度 Severity", .choice(severities), value: "medium"),
+            Form.Field("description", "描述 Description", hint: "客户说了什么 what happened", maxLength: 2000),
+        ])
+        form.focus(on: "category")
+        func intake(_ form: Form) -> ComplaintIntake {
+            ComplaintIntake(customerID: customerID, channel: ComplaintChannel(rawValue: form["channel"]) ?? .other,
+                            category: form["category"], severity: Severity(rawValue: form["severity"]) ?? .medium,
+                            description: form["description"])
+        }
+        return FormScreen(
+            form: form, kind: "complaint.new", customerID: customerID, customerLine: customerLine(customerID, ctx),
+            resuming: resuming, validate: { form, _ in intake(form).problems },
+            submit: { form, ctx, draftID throws(StoreError) in
+                let c = try ctx.store.fileComplaint(intake(form), draftID: draftID, by: ctx.user.staffID, now: ctx.localNow)
+                return "投诉已登记 complaint filed, deadline \(c.deadlineAt.prefix(16))"
+            })
+    }
+
+    static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
+        let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
+        return FormScreen(
+            form: form, kind: "note.new", customerID: customerID, customerLine: customerLine(customerID, ctx),
+            resuming: resuming,
+            validate: { form, _ in form["text"].trimmingCharacters(in: .whitespaces).isEmpty ? ["text": "必填 required"] : [:] },
+            submit: { form, ctx, draftID throws(StoreError) in
+                try ctx.store.addNote(customerID: customerID, text: form["text"], draftID: draftID, by: ctx.user.staffID)
+                return "备注已存 note saved"
+            })
+    }
+
+    static func tag(customerID: String, _ ctx: AppContext) -> FormScreen {
+        let form = Form(title: "标签 Tag (prefix − to remove)", fields: [Form.Field("tag", "标签 Tag", hint: "如 养殖户, −老客户", maxLength: 21)])
+        return FormScreen(
+            form: form, kind: "tag", customerID: customerID, customerLine: customerLine(customerID, ctx), keepsDraft: false,
+            validate: { form, _ in form["tag"].trimmingCharacters(in: .whitespaces).isEmpty ? ["tag": "必填 required"] : [:] },
+            submit: { form, ctx, _ throws(StoreError) in
+                let t = form["tag"].trimmingCharacters(in: .whitespaces)
+                if t.hasPrefix("-") || t.hasPrefix("−") {
+                    try ctx.store.removeTag(customerID: customerID, tag: String(t.dropFirst()), by: ctx.user.staffID)
+                    return "标签已删 tag removed"
+                }
+                try ctx.store.addTag(customerID: customerID, tag: t, by: ctx.user.staffID)
+                return "标签已加 tag added: \(t)"
+            })
+    }
+
+    /// Asks why before personal data is shown unmasked; the reason goes to the audit trail.
+    static func reveal(customerID: String, _ ctx: AppContext, onRevealed: @escaping () -> Void) -> FormScreen {
+        let reasons = ["客户办理业务 serving the customer", "核实身份 verifying identity", "联系客户 contacting the customer", "其他 other"]
+        let form = Form(title: "显示完整信息 Unmask personal data", fields: [
+            Form.Field("reason", "原因 Reason", .choice(reasons.map { Form.Option($0, $0) }), value: reasons[0]),
+            Form.Field("detail", "说明 Detail", hint: "选其他时必填 required for other", maxLength: 200),
+        ])
+        return FormScreen(
+            form: form, kind: "reveal", customerID: customerID,
+            customerLine: "此操作会被记录 This is recorded in the audit trail", keepsDraft: false,
+            validate: { form, _ in
+                form["reason"].hasPrefix("其他") && form["detail"].trimmingCharacters(in: .whitespaces).isEmpty
+                    ? ["detail": "必填 required"] : [:]
+            },
+            submit: { form, ctx, _ throws(StoreError) in
+                let detail = form["detail"].trimmingCharacters(in: .whitespaces)
+                try ctx.store.recordReveal(customerIDs: [customerID], by: ctx.user.staffID,
+                                           context: "workstation: " + form["reason"] + (detail.isEmpty ? "" : " — \(detail)"))
+                onRevealed()
+                return "已显示 unmasked (recorded); masking returns when you leave the profile"
+            })
+    }
+}

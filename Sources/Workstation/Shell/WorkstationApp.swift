@@ -1,0 +1,332 @@
+import Foundation
+import FurrowCore
+import FurrowStore
+import TerminalUI
+
+/// The workstation's shell: five screens on `1`…`5`/Tab, a stack of screens opened over them
+/// (a customer, a form, a picker), help on `?`, a command line on `:`, the status line, the
+/// privacy key and the idle lock. Keys in, frames out: everything here runs without a terminal.
+public final class WorkstationApp {
+    public enum Tab: Int, CaseIterable, Sendable {
+        case today, portfolio, complaints, reports, sync
+
+        var label: String {
+            switch self {
+            case .today: "1 今天 Today"
+            case .portfolio: "2 客户 Portfolio"
+            case .complaints: "3 投诉 Complaints"
+            case .reports: "4 报表 Reports"
+            case .sync: "5 同步 Sync"
+            }
+        }
+    }
+
+    public enum Outcome: Equatable { case redraw, quit, suspend }
+
+    let ctx: AppContext
+    private var tabScreens: [any WorkstationScreen] = []
+    public private(set) var tab: Tab = .today
+    /// Screens opened over the current tab, last on top.
+    private var stack: [any WorkstationScreen] = []
+    private var command: CommandLineState?
+    private var showingHelp = false
+    private var message: (text: String, isError: Bool)?
+    /// Set by `:theme NAME` for the terminal to apply (the app never draws colours itself).
+    public var pendingTheme: Theme?
+    public private(set) var themeName: String
+    let themeDirectories: [String]
+    public private(set) var lock: LockState
+
+    public static let minimumSize = (width: 80, height: 24)
+
+    public init(store: AppDatabase, user: UserIdentity, scope: PortfolioScope, storeLabel: String = "",
+                now: @escaping @Sendable () -> Date = { Date() }, themeName: String = "default",
+                themeDirectories: [String] = [], lock: LockState = LockState()) {
+        ctx = AppContext(store: store, user: user, scope: scope, storeLabel: storeLabel, now: now)
+        self.themeName = themeName
+        self.themeDirectories = themeDirectories
+        self.lock = lock
+        self.lock.lastActivity = now()
+        tabScreens = [TodayScreen(ctx), PortfolioScreen(ctx), ComplaintsScreen(ctx), ReportsScreen(ctx), SyncScreen(ctx)]
+        // A form left unsaved by a crash or a closed terminal is offered back first thing.
+        ctx.refreshDraftCount()
+        if let drafts = try? store.drafts(staffID: user.staffID), !drafts.isEmpty {
+            stack.append(DraftOfferScreen(drafts: drafts))
+        }
+    }
+
+    var top: any WorkstationScreen { stack.last ?? tabScreens[tab.rawValue] }
+    /// The screen types on screen, bottom to top (for tests).
+    var screenNames: [String] { ([tabScreens[tab.rawValue]] + stack).map { String(describing: type(of: $0)) } }
+
+    // MARK: Keys
+
+    public func handle(_ key: Key) -> Outcome {
+        let now = ctx.now()
+        if key == .resize { return .redraw }
+        if key == .control("c") { return .quit }
+        if lock.isLocked {
+            lock.handle(key, now: now)
+            return .redraw
+        }
+        lock.lastActivity = now
+        if key == .control("l") {
+            lock.engage()
+            return .redraw
+        }
+        if key == .control("z") { return .suspend }
+        message = nil
+        if showingHelp {
+            showingHelp = false
+            return .redraw
+        }
+        if command != nil { return handleCommandKey(key) }
+        let action = top.handle(key, ctx)
+        if case .unhandled = action { return handleGlobal(key) }
+        return apply(action)
+    }
+
+    private func handleGlobal(_ key: Key) -> Outcome {
+        switch key {
+        case .character(let c) where ("1"..."5").contains(c):
+            switchTab(Tab(rawValue: Int(String(c))! - 1)!)
+        case .tab: switchTab(Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!)
+        case .backTab: switchTab(Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!)
+        case .character("?"): showingHelp = true
+        case .character(":"): command = CommandLineState()
+        case .character("q"), .escape:
+            if stack.isEmpty { return key == .escape ? .redraw : .quit }
+            pop()
+        default: break
+        }
+        return .redraw
+    }
+
+    @discardableResult
+    func apply(_ action: ScreenAction) -> Outcome {
+        switch action {
+        case .handled, .unhandled: break
+        case .close: pop()
+        case .closeWith(let text):
+            pop()
+            message = (text, false)
+        case .back(let n, let text):
+            for _ in 0..<n { pop() }
+            if let text { message = (text, false) }
+        case .push(let s): stack.append(s)
+        case .replace(let s):
+            if !stack.isEmpty { stack.removeLast() }
+            stack.append(s)
+        case .openCustomer(let id): openCustomer(id)
+        case .message(let text): message = (text, false)
+        case .error(let text): message = (text, true)
+        case .quit: return .quit
+        }
+        return .redraw
+    }
+
+    private func pop() {
+        guard !stack.isEmpty else { return }
+        stack.removeLast()
+        top.reappear(ctx)
+    }
+
+    func switchTab(_ t: Tab) {
+        stack.removeAll()
+        tab = t
+        top.reappear(ctx)
+    }
+
+    func openCustomer(_ id: String) {
+        do {
+            guard let screen = try CustomerScreen(customerID: id, ctx) else {
+                message = ("客户不存在 no customer \(id)", true)
+                return
+            }
+            stack.append(screen)
+        } catch {
+            message = (error.description, true)
+        }
+    }
+
+    /// The customer on screen, if any: what `:log call` or `:task` act on.
+    var currentCustomerID: String? {
+        for s in stack.reversed() {
+            if let c = s as? CustomerScreen { return c.customerID }
+        }
+        return (tabScreens[tab.rawValue] as? TodayScreen)?.selectedCustomerID
+    }
+
+    // MARK: Command line
+
+    private func handleCommandKey(_ key: Key) -> Outcome {
+        guard var cmd = command else { return .redraw }
+        switch key {
+        case .escape: command = nil
+        case .tab: cmd.complete(themes: ThemeLoader.availableNames(in: themeDirectories), views: savedViewNames)
+            command = cmd
+        case .enter:
+            command = nil
+            return run(cmd.editor.text)
+        default:
+            _ = cmd.editor.handle(key)
+            command = cmd
+        }
+        return .redraw
+    }
+
+    private var savedViewNames: [String] {
+        ((try? ctx.store.savedViews(staffID: ctx.user.staffID)) ?? []).map(\.name)
+    }
+
+    /// Runs a command line (`log call`, `find 王`, `task`, `theme light`, `view save 大客户`, `quit`).
+    func run(_ line: String) -> Outcome {
+        switch CommandLineState.parse(line) {
+        case .quit: return .quit
+        case .help: showingHelp = true
+        case .lock: lock.engage()
+        case .find(let q):
+            switchTab(.portfolio)
+            (tabScreens[Tab.portfolio.rawValue] as? PortfolioScreen)?.startSearch(q, ctx)
+        case .log(let channel, let query):
+            openForCustomer(query: query) { [ctx] in FormScreens.contact(channel: channel, customerID: $0, ctx) }
+        case .task(let query):
+            openForCustomer(query: query) { [ctx] in FormScreens.newTask(customerID: $0, ctx) }
+        case .complaint(let query):
+            openForCustomer(query: query) { [ctx] in FormScreens.complaint(customerID: $0, ctx) }
+        case .note(let query):
+            openForCustomer(query: query) { [ctx] in FormScreens.note(customerID: $0, ctx) }
+        case .theme(let name):
+            do {
+                pendingTheme = try ThemeLoader.resolve(name, searchDirectories: themeDirectories)
+                themeName = pendingTheme!.name
+                message = ("主题 theme \(themeName)", false)
+            } catch {
+                message = (error.description, true)
+            }
+        case .view(let sub):
+            switchTab(.portfolio)
+            if let p = tabScreens[Tab.portfolio.rawValue] as? PortfolioScreen { apply(p.viewCommand(sub, ctx)) }
+        case .scope(let word):
+            apply(changeScope(word))
+        case .drafts:
+            let drafts = (try? ctx.store.drafts(staffID: ctx.user.staffID)) ?? []
+            if drafts.isEmpty { message = ("没有草稿 no drafts", false) } else { stack.append(DraftOfferScreen(drafts: drafts)) }
+        case .tab(let t): switchTab(t)
+        case .unknown(let text):
+            message = ("未知命令 unknown command \"\(text)\" — Tab completes; try log call, find 王, task, theme, view, quit", true)
+        case .empty: break
+        }
+        return .redraw
+    }
+
+    private func openForCustomer(query: String?, _ make: @escaping (String) -> any WorkstationScreen) {
+        if let q = query, !q.isEmpty {
+            stack.append(CustomerPickerScreen(query: q, ctx, then: make))
+        } else if let id = currentCustomerID {
+            stack.append(make(id))
+        } else {
+            stack.append(CustomerPickerScreen(query: "", ctx, then: make))
+        }
+    }
+
+    private func changeScope(_ word: String) -> ScreenAction {
+        let options = ctx.scopes
+        let target: PortfolioScope?
+        switch word {
+        case "mine", "me", "rm": target = options.first { if case .rm = $0 { true } else { false } }
+        case "team": target = options.first { if case .team = $0 { true } else { false } }
+        case "branch", "all": target = options.first { $0 == .branch }
+        default: target = nil
+        }
+        guard let target else {
+            return .error("不可用 not available: \(word) — you may use \(options.map(Self.scopeWord).joined(separator: ", "))")
+        }
+        ctx.scope = target
+        for s in tabScreens { s.reappear(ctx) }
+        return .message("范围 scope: \(ctx.scopeLabel)")
+    }
+
+    static func scopeWord(_ s: PortfolioScope) -> String {
+        switch s {
+        case .rm: "mine"
+        case .team: "team"
+        case .branch: "branch"
+        }
+    }
+
+    /// Called about once a second without a key: engages the idle lock and keeps the clock
+    /// current. Returns true when the frame must be redrawn.
+    public func tick() -> Bool {
+        let now = ctx.now()
+        if lock.shouldLockForIdle(now: now) {
+            lock.engage()
+            return true
+        }
+        return true
+    }
+
+    // MARK: Drawing
+
+    public func render(width: Int, height: Int) -> ScreenBuffer {
+        var b = ScreenBuffer(width: width, height: height)
+        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+            b.put("终端太小 terminal too small", x: 0, y: 0, role: "status.error")
+            b.put("需要 needs \(Self.minimumSize.width)×\(Self.minimumSize.height), 现在 now \(width)×\(height)", x: 0, y: 1)
+            b.put("放大窗口或缩小字体 enlarge the window; Ctrl-C quits", x: 0, y: 2, role: "muted")
+            return b
+        }
+        if lock.isLocked {
+            lock.draw(into: &b, user: ctx.user)
+            return b
+        }
+        let (titleBar, rest) = b.bounds.splitTop(1)
+        let (body, status) = rest.splitBottom(1)
+        b.fill(titleBar, role: "tab")
+        let tabsEnd = Tabs.draw(Tab.allCases.map(\.label), active: tab.rawValue, into: &b, x: 1, y: 0, maxWidth: width - 2)
+        if !stack.isEmpty, width - tabsEnd > 8 {
+            // What is open over the tab, at the right, when there is room beside the tabs.
+            let t = "› " + top.title + " "
+            let w = min(DisplayWidth.of(t), width - tabsEnd - 1)
+            b.put(DisplayWidth.pad(t, to: w, alignRight: true), x: width - w, y: 0, role: "title", maxWidth: w)
+        }
+        if showingHelp {
+            HelpScreen.draw(screenKeys: top.keys, screenTitle: top.title, into: &b, rect: body)
+        } else {
+            // Screens under a dialog stay visible: draw from the last full screen upwards.
+            let all = [tabScreens[tab.rawValue]] + stack
+            let firstFull = all.lastIndex { !($0 is DialogScreen) } ?? 0
+            for s in all[firstFull...] { s.draw(into: &b, rect: body, ctx) }
+        }
+        drawStatus(into: &b, rect: status)
+        return b
+    }
+
+    private func drawStatus(into b: inout ScreenBuffer, rect: Rect) {
+        if let cmd = command {
+            b.fill(rect, role: "status")
+            b.put(":", x: 0, y: rect.y, role: "status")
+            cmd.editor.draw(into: &b, rect: Rect(x: 1, y: rect.y, width: rect.width / 2, height: 1), role: "status",
+                            cursorRole: "list.selection.focused", focused: true)
+            let hint = cmd.hint(themes: ThemeLoader.availableNames(in: themeDirectories), views: savedViewNames)
+            b.put(hint, x: rect.width / 2 + 2, y: rect.y, role: "status", maxWidth: rect.width / 2 - 3)
+            return
+        }
+        let clock = String(ctx.localNow.dropFirst(11).prefix(5))
+        let right = " ? 帮助 help  \(clock) "
+        let rightWidth = DisplayWidth.of(right)
+        if let m = message {
+            b.fill(rect, role: m.isError ? "status.error" : "status.ok")
+            b.put(" " + m.text, x: 0, y: rect.y, role: m.isError ? "status.error" : "status.ok", maxWidth: rect.width - rightWidth)
+        } else {
+            b.fill(rect, role: "status")
+            var parts = [ctx.user.label, ctx.scopeLabel]
+            if !ctx.storeLabel.isEmpty { parts.append(ctx.storeLabel) }
+            let drafts = ctx.draftCount
+            if drafts > 0 { parts.append("草稿 drafts \(drafts)") }
+            parts.append("同步 sync: 未设置 not set up")
+            b.put(" " + parts.joined(separator: " · "), x: 0, y: rect.y, role: "status", maxWidth: rect.width - rightWidth)
+        }
+        b.put(right, x: rect.width - rightWidth, y: rect.y, role: message?.isError == true ? "status.error" : "status")
+    }
+}
