@@ -49,7 +49,7 @@ let package = Package(
             ]
         ),
         // `furrow bench`: the figures of docs/benchmarks.md.
-        .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport", "TerminalUI", "Workstation"]),
         .executableTarget(
             name: "furrow",
             dependencies: [

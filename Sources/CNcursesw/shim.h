@@ -43,4 +43,7 @@ static inline int furrow_key_f(int n) { return KEY_F(n); }
 static inline int furrow_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int furrow_err(void) { return ERR; }
 
+/* stdscr is a macro or a variable depending on the build; a function reaches it either way. */
+static inline WINDOW *furrow_stdscr(void) { return stdscr; }
+
 #endif

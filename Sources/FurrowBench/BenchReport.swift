@@ -38,3 +38,33 @@ public enum BenchReport {
         return out
     }
 }
+
+extension BenchReport {
+    public static func markdown(_ r: WorkstationBenchmark.Result) -> String {
+        var out = "### Workstation on a store of \(r.customers) customers (\(r.width)×\(r.height) terminal)\n\n"
+        out += "Keystroke → finished frame while searching as you type (key handling, search, drawing, diff), ms:\n\n"
+        out += "| query class | keystrokes | p50 | p99 | max | search SQL alone, raw p99 | target |\n|---|---:|---:|---:|---:|---:|---|\n"
+        for (k, raw) in zip(r.searchKeystroke, r.searchRaw) {
+            out += "| \(k.name) | \(k.count) | \(fmt(k.p50, 3)) | \(fmt(k.p99, 3)) | \(fmt(k.max, 3)) | \(fmt(raw.p99, 3)) | p99 ≤ 16 ms |\n"
+        }
+        out += "\nScrolling the portfolio of \(r.rm) (\(r.rmCustomers) customers, pages loading as it goes), ms per step:\n\n"
+        out += "| step | steps | p50 | p99 | max | target |\n|---|---:|---:|---:|---:|---|\n"
+        for s in [r.scrollStep, r.scrollPage, r.scrollDeepStep] {
+            out += "| \(s.name) | \(s.count) | \(fmt(s.p50, 3)) | \(fmt(s.p99, 3)) | \(fmt(s.max, 3)) | p99 ≤ 5 ms |\n"
+        }
+        out += "\nStart-up to the first full Today frame, in-process (open the store, load the screens, draw): "
+        out += "p50 \(fmt(r.startup.p50, 1)) ms, p99 \(fmt(r.startup.p99, 1)) ms, max \(fmt(r.startup.max, 1)) ms (target ≤ 200 ms).\n"
+        out += "First run's parts: " + r.startupParts.sorted { $0.value > $1.value }.map { "\($0.key) \(fmt($0.value, 1)) ms" }.joined(separator: ", ") + ".\n"
+        if let p = r.processStartup {
+            out += "Whole process in a pseudo-terminal (exec to first frame on screen, then exit): p50 \(fmt(p.p50, 1)) ms, "
+            out += "p99 \(fmt(p.p99, 1)) ms, max \(fmt(p.max, 1)) ms over \(p.count) launches.\n"
+        }
+        out += "\nWhat a scroll step sends: \(fmt(r.changedCellsPerStep.p50, 0)) changed cells (p50), \(fmt(r.changedCellsPerStep.max, 0)) at most"
+        if let b = r.terminalBytesPerStep, let full = r.terminalBytesFullFrame {
+            out += "; ncurses wrote \(fmt(b.p50, 0)) bytes per step (p50), \(fmt(b.p99, 0)) (p99), \(fmt(b.max, 0)) (max), "
+            out += "against \(full) bytes for the same frame drawn whole"
+        }
+        out += ".\n"
+        return out
+    }
+}

@@ -61,6 +61,35 @@ public final class CursesTerminal {
         return terminal
     }
 
+    /// A terminal of the given size whose output goes to a file instead of the screen, for
+    /// counting the bytes a frame costs (`bytesWritten`). Keys cannot be read from it.
+    public static func offscreen(width: Int, height: Int, term: String = "xterm-256color", theme: Theme = .builtIn,
+                                 outputPath: String) throws -> CursesTerminal {
+        setlocale(LC_ALL, "C.UTF-8")
+        guard let out = fopen(outputPath, "w+"), let input = fopen("/dev/null", "r"),
+              newterm(term, out, input) != nil, let w = furrow_stdscr() else { throw StartError.noTerminal }
+        resize_term(Int32(height), Int32(width))
+        let colour = has_colors()
+        if colour {
+            start_color()
+            use_default_colors()
+        }
+        let colours = colour ? Int(furrow_colors()) : 0
+        let terminal = CursesTerminal(window: w, theme: CursesTheme(theme: theme, colours: colours, colour: colour),
+                                      colourCount: colours)
+        terminal.output = out
+        return terminal
+    }
+
+    /// Bytes sent to an offscreen terminal's file so far.
+    public var bytesWritten: Int {
+        guard let output else { return 0 }
+        fflush(output)
+        return ftell(output)
+    }
+
+    private var output: UnsafeMutablePointer<FILE>?
+
     /// However furrow ends — killed, hung up, or crashing — the terminal is given back, so the
     /// RM's shell is not left in raw mode on the alternate screen. Termination signals are
     /// handled on a dispatch queue (endwin is not safe inside a signal handler); a crash can only

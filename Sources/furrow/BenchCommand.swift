@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import FurrowBench
 import FurrowStore
+import TerminalCurses
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the figures of docs/benchmarks.md (build with -c release first).",
-        subcommands: [ImportBench.self, QueryBench.self])
+        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self])
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,6 +43,66 @@ struct BenchCommand: ParsableCommand {
             let store = try storeOptions.openExisting()
             let r = try QueryBenchmark(store: store, storePath: storeOptions.path, perClass: samples).run { printError($0) }
             print(BenchReport.markdown(r))
+        }
+    }
+
+    struct WorkstationBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "workstation",
+            abstract: "Time keystroke → frame while searching, scroll steps, start-up, and the bytes a terminal is sent.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Queries per search class.")
+        var samples = 300
+
+        @Option(help: "Whole-process start-ups to time (the real binary in a pseudo-terminal, via script(1)).")
+        var launches = 10
+
+        func run() throws {
+            _ = try storeOptions.openExisting()
+            let path = storeOptions.path
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-bench-terminal.out").path
+            let bench = WorkstationBenchmark(storePath: path, samples: samples)
+            // A real ncurses terminal writing to a file: its growth per frame is the figure.
+            let terminal = try CursesTerminal.offscreen(width: bench.width, height: bench.height, outputPath: out)
+            var last = terminal.bytesWritten
+            let (rm, rmCustomers) = try bench.prepare { printError($0) }
+            let r = try bench.run(rm: rm, rmCustomers: rmCustomers, sink: { frame in
+                terminal.draw(frame)
+                let now = terminal.bytesWritten
+                defer { last = now }
+                return now - last
+            }, processStartup: { try Self.processStartups(store: path, user: rm, count: launches) }) { printError($0) }
+            terminal.stop()
+            try? FileManager.default.removeItem(atPath: out)
+            print(BenchReport.markdown(r))
+        }
+
+        /// Runs `furrow` in a pseudo-terminal until its first Today frame is on screen
+        /// (FURROW_EXIT_AFTER_FIRST_FRAME makes it leave right then), timing the whole process.
+        static func processStartups(store: String, user: String, count: Int) throws -> LatencySummary? {
+            guard count > 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+            let binary = CommandLine.arguments[0]
+            var times: [Double] = []
+            for _ in 0..<count {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+                p.arguments = ["-qec", "stty cols 120 rows 40; exec \(binary) --store '\(store)'", "/dev/null"]
+                var env = ProcessInfo.processInfo.environment
+                env["FURROW_EXIT_AFTER_FIRST_FRAME"] = "1"
+                env["FURROW_USER"] = user
+                env["TERM"] = env["TERM"] ?? "xterm-256color"
+                p.environment = env
+                p.standardOutput = FileHandle.nullDevice
+                p.standardInput = FileHandle.nullDevice
+                let start = Date()
+                try p.run()
+                p.waitUntilExit()
+                guard p.terminationStatus == 0 else { throw CLIError("furrow did not start in a pseudo-terminal (status \(p.terminationStatus))") }
+                times.append(Date().timeIntervalSince(start) * 1000)
+            }
+            return LatencySummary(name: "process start-up", samplesMs: times)
         }
     }
 }

@@ -34,7 +34,7 @@ enum WorkstationRunner {
             throw CLIError(error.description)
         }
         let directories = ThemeLoader.defaultSearchDirectories(
-            executablePath: CommandLine.arguments[0], environment: ProcessInfo.processInfo.environment)
+            executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0], environment: ProcessInfo.processInfo.environment)
         let chosenTheme: Theme
         do {
             chosenTheme = try (theme ?? config.theme).map { try ThemeLoader.resolve($0, searchDirectories: directories) }
@@ -61,6 +61,8 @@ enum WorkstationRunner {
             lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil))
         var size = terminal.size
         terminal.draw(app.render(width: size.width, height: size.height))
+        // For `furrow bench workstation`: the time to the first full frame of a real process.
+        if ProcessInfo.processInfo.environment["FURROW_EXIT_AFTER_FIRST_FRAME"] != nil { return }
         while true {
             if let key = terminal.readKey(timeoutMilliseconds: 1000) {
                 if key == .resize { terminal.invalidate() }

@@ -17,7 +17,8 @@ final class ComplaintsScreen: WorkstationScreen {
          KeyHelp("Enter", "打开客户 open the customer"), KeyHelp("a", "未结 / 全部 open only ↔ all")]
     }
 
-    init(_ ctx: AppContext) { reload(ctx) }
+    /// Read when first shown (`reappear`), not at start-up.
+    init(_ ctx: AppContext) {}
 
     func reload(_ ctx: AppContext) {
         do {

@@ -19,9 +19,17 @@ final class PortfolioScreen: WorkstationScreen {
          KeyHelp("w", "范围 mine → team → branch (leads and the president)")]
     }
 
-    init(_ ctx: AppContext) { state.reload(ctx.store, scope: ctx.scope, today: ctx.today) }
+    /// Read when first shown, not at start-up: the first frame is Today's.
+    private var loaded = false
+
+    init(_ ctx: AppContext) {}
 
     func reappear(_ ctx: AppContext) {
+        guard loaded else {
+            loaded = true
+            state.reload(ctx.store, scope: ctx.scope, today: ctx.today)
+            return
+        }
         // Counts and contacts may have changed under the list; keep the place when possible.
         let keep = state.cursor
         if state.query == nil {
@@ -35,6 +43,7 @@ final class PortfolioScreen: WorkstationScreen {
     }
 
     func startSearch(_ q: String, _ ctx: AppContext) {
+        loaded = true
         state.query = q
         state.runSearch(ctx.store, today: ctx.today)
     }
@@ -121,6 +130,7 @@ final class PortfolioScreen: WorkstationScreen {
     }
 
     func apply(_ view: PortfolioView, name: String?, _ ctx: AppContext) {
+        loaded = true
         state.view = view
         state.viewName = name
         state.query = nil
