@@ -56,7 +56,7 @@ extension BenchReport {
         out += "p50 \(fmt(r.startup.p50, 1)) ms, p99 \(fmt(r.startup.p99, 1)) ms, max \(fmt(r.startup.max, 1)) ms (target ≤ 200 ms).\n"
         out += "First run's parts: " + r.startupParts.sorted { $0.value > $1.value }.map { "\($0.key) \(fmt($0.value, 1)) ms" }.joined(separator: ", ") + ".\n"
         if let p = r.processStartup {
-            out += "Whole process in a pseudo-terminal (exec to first frame on screen, then exit): p50 \(fmt(p.p50, 1)) ms, "
+            out += "Whole process in a pseudo-terminal (exec to first frame on screen, then exit; \(p.name)): p50 \(fmt(p.p50, 1)) ms, "
             out += "p99 \(fmt(p.p99, 1)) ms, max \(fmt(p.max, 1)) ms over \(p.count) launches.\n"
         }
         out += "\nWhat a scroll step sends: \(fmt(r.changedCellsPerStep.p50, 0)) changed cells (p50), \(fmt(r.changedCellsPerStep.max, 0)) at most"

@@ -75,7 +75,7 @@ public struct WorkstationBenchmark {
                 let (_, tDiff) = Stopwatch.ms { frame.changes(from: nil) }
                 if i == 0 {
                     parts = ["open the store (migrations checked)": tOpen,
-                             "load Today, Portfolio page 1, complaints": tApp, "draw": tFrame, "diff": tDiff]
+                             "load Today's queue (other screens load when first shown)": tApp, "draw": tFrame, "diff": tDiff]
                 }
             }
             startup.append(t)

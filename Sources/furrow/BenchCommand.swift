@@ -59,6 +59,9 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Whole-process start-ups to time (the real binary in a pseudo-terminal, via script(1)).")
         var launches = 10
 
+        @Flag(help: "Empty the OS page cache before each launch (needs root): start-up as after a reboot.")
+        var cold = false
+
         func run() throws {
             _ = try storeOptions.openExisting()
             let path = storeOptions.path
@@ -73,7 +76,7 @@ struct BenchCommand: ParsableCommand {
                 let now = terminal.bytesWritten
                 defer { last = now }
                 return now - last
-            }, processStartup: { try Self.processStartups(store: path, user: rm, count: launches) }) { printError($0) }
+            }, processStartup: { try Self.processStartups(store: path, user: rm, count: launches, cold: cold) }) { printError($0) }
             terminal.stop()
             try? FileManager.default.removeItem(atPath: out)
             print(BenchReport.markdown(r))
@@ -81,7 +84,7 @@ struct BenchCommand: ParsableCommand {
 
         /// Runs `furrow` in a pseudo-terminal until its first Today frame is on screen
         /// (FURROW_EXIT_AFTER_FIRST_FRAME makes it leave right then), timing the whole process.
-        static func processStartups(store: String, user: String, count: Int) throws -> LatencySummary? {
+        static func processStartups(store: String, user: String, count: Int, cold: Bool) throws -> LatencySummary? {
             guard count > 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
             let binary = CommandLine.arguments[0]
             var times: [Double] = []
@@ -96,13 +99,19 @@ struct BenchCommand: ParsableCommand {
                 p.environment = env
                 p.standardOutput = FileHandle.nullDevice
                 p.standardInput = FileHandle.nullDevice
+                if cold {
+                    sync()
+                    guard (try? "3".write(toFile: "/proc/sys/vm/drop_caches", atomically: false, encoding: .ascii)) != nil else {
+                        throw CLIError("--cold needs to write /proc/sys/vm/drop_caches (root)")
+                    }
+                }
                 let start = Date()
                 try p.run()
                 p.waitUntilExit()
                 guard p.terminationStatus == 0 else { throw CLIError("furrow did not start in a pseudo-terminal (status \(p.terminationStatus))") }
                 times.append(Date().timeIntervalSince(start) * 1000)
             }
-            return LatencySummary(name: "process start-up", samplesMs: times)
+            return LatencySummary(name: cold ? "process start-up, cold page cache" : "process start-up", samplesMs: times)
         }
     }
 }
