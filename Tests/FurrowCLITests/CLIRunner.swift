@@ -25,7 +25,8 @@ struct CLIRunner {
 
     var environment: [String: String] = [:]
 
-    func run(_ args: [String]) throws -> Result {
+    /// Runs furrow with `args`; `input` is its standard input (none when nil).
+    func run(_ args: [String], input: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = Self.binary
         p.arguments = args
@@ -37,7 +38,13 @@ struct CLIRunner {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let stdin = Pipe()
+        p.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try p.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read before waiting so a large output cannot fill the pipe and block the child.
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()

@@ -39,7 +39,8 @@ struct TmuxSession {
         var env = ["LANG": "C.UTF-8", "TERM": "tmux-256color", "FURROW_USER": "S_TMUX"]
         env.merge(environment) { _, new in new }
         let prefix = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "\(prefix) \(command)"])
+        // The pane inherits the test runner's environment (which may say NO_COLOR): start clean.
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env -u NO_COLOR \(prefix) \(command)"])
     }
 
     /// Waits until the session's process has ended.

@@ -113,4 +113,111 @@ struct WorkstationTmuxTests {
         try again.waitFor("已保存 saved")
         #expect(try db.drafts(staffID: rm).isEmpty)
     }
+
+    @Test("Ctrl-Z suspends to the shell and fg brings the screen back")
+    func suspendAndResume() throws {
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.largestPortfolio()).staffID
+        let t = TmuxSession()
+        defer { t.kill() }
+        try t.start("bash --norc --noprofile -i", environment: environment.merging(["FURROW_USER": rm, "PS1": "READY$ "]) { $1 })
+        try t.waitFor("READY$")
+        try t.send("\(CLIRunner.binary.path) --store \(store)", "Enter")
+        try t.waitFor("逾期 Overdue")
+        try t.send("C-z")
+        var screen = try t.waitFor("Stopped")
+        #expect(screen.contains("READY$"))
+        #expect(try t.tmux(["display", "-p", "#{alternate_on}"], capture: true).output.hasPrefix("0"),
+                "the shell gets the normal screen back")
+        try t.send("fg", "Enter")
+        screen = try t.waitFor("逾期 Overdue")
+        try t.send("2")
+        try t.waitFor("排序")
+        try t.send("q")
+        try t.send("echo BACK-IN-$((40 + 2))", "Enter")
+        try t.waitFor("BACK-IN-42")
+    }
+
+    @Test("colours: 256 and 8 colours are used as the terminal allows; NO_COLOR sends none")
+    func colours() throws {
+        func sgr(_ env: [String: String]) throws -> Set<String> {
+            let t = TmuxSession()
+            defer { t.kill() }
+            try t.start("\(CLIRunner.binary.path) --store \(store)", environment: environment.merging(env) { $1 })
+            try t.waitFor("逾期 Overdue")
+            let raw = try t.tmux(["capture-pane", "-p", "-e"], capture: true).output
+            // The SGR parameters the screen was drawn with, e.g. "38;5;196", "31", "7".
+            var found: Set<String> = []
+            var rest = Substring(raw)
+            while let start = rest.range(of: "\u{1B}[") {
+                rest = rest[start.upperBound...]
+                guard let end = rest.firstIndex(of: "m") else { break }
+                found.insert(String(rest[..<end]))
+                rest = rest[rest.index(after: end)...]
+            }
+            return found
+        }
+        func usesColour(_ codes: Set<String>) -> Bool {
+            codes.contains { code in code.split(separator: ";").contains { p in
+                guard let n = Int(p) else { return false }
+                return (30...37).contains(n) || (40...47).contains(n) || (90...97).contains(n) || n == 38 || n == 48
+            } }
+        }
+        let full = try sgr(["TERM": "tmux-256color"])
+        #expect(usesColour(full), "\(full)")
+        let eight = try sgr(["TERM": "screen"])
+        #expect(usesColour(eight))
+        #expect(!eight.contains { $0.contains("38;5;") || $0.contains("48;5;") }, "8 colours only: \(eight)")
+        let none = try sgr(["TERM": "tmux-256color", "NO_COLOR": "1"])
+        #expect(!usesColour(none), "NO_COLOR: \(none)")
+        #expect(none.contains { $0.split(separator: ";").contains("7") || $0.split(separator: ";").contains("1") },
+                "attributes still mark the status line and the selection: \(none)")
+    }
+}
+
+/// The workstation's command-line side: bad themes and settings refused before the screen is
+/// taken over, and the PIN file.
+@Suite("Workstation settings from the command line", .serialized)
+struct WorkstationSettingsTests {
+    let dir: URL
+    let cli: CLIRunner
+    init() throws {
+        dir = try CLIRunner.tempDir()
+        cli = CLIRunner(environment: ["FURROW_USER": "S_TEST", "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path])
+    }
+
+    @Test("a theme with an unknown role is refused with the file, line and reason, before the terminal is touched")
+    func badTheme() throws {
+        let store = dir.appendingPathComponent("s.sqlite").path
+        #expect(try cli.run(["import", CLIRunner.repo.appendingPathComponent("fixtures/branch").path, "--store", store]).status == 0)
+        let theme = dir.appendingPathComponent("mine.toml")
+        try "name = \"mine\"\n[roles]\n\"normal\" = { }\n\"tier.gold\" = { fg = \"red\" }\n".write(to: theme, atomically: true, encoding: .utf8)
+        let r = try cli.run(["--store", store, "--theme", theme.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("mine.toml:4:"), "\(r.stderr)")
+        #expect(r.stderr.contains("tier.gold"))
+        let config = dir.appendingPathComponent("config/furrow")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "idle_lock_minutes = \"ten\"\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        let c = try cli.run(["--store", store])
+        #expect(c.status == 1)
+        #expect(c.stderr.contains("config.toml:1: idle_lock_minutes"), "\(c.stderr)")
+    }
+
+    @Test("furrow pin set keeps a hash only the user can read; two different PINs change nothing")
+    func pinSet() throws {
+        let differ = try cli.run(["pin", "set"], input: "2468\n1357\n")
+        #expect(differ.status == 1)
+        #expect(differ.stderr.contains("differ"))
+        let short = try cli.run(["pin", "set"], input: "12\n12\n")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("4 to 12 digits"))
+        let ok = try cli.run(["pin", "set"], input: "2468\n2468\n")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let file = dir.appendingPathComponent("config/furrow/pin").path
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasPrefix("pbkdf2-sha256$") && !text.contains("2468"))
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
 }
