@@ -40,7 +40,9 @@ struct TmuxSession {
         env.merge(environment) { _, new in new }
         let prefix = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         // The pane inherits the test runner's environment (which may say NO_COLOR): start clean.
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "env -u NO_COLOR \(prefix) \(command)"])
+        // exec: the pane's process is the command itself (a leading "exec " in `command` is implied).
+        let program = command.hasPrefix("exec ") ? String(command.dropFirst(5)) : command
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "exec env -u NO_COLOR \(prefix) \(program)"])
     }
 
     /// Waits until the session's process has ended.

@@ -114,7 +114,47 @@ struct WorkstationTmuxTests {
         #expect(try db.drafts(staffID: rm).isEmpty)
     }
 
-    @Test("Ctrl-Z suspends to the shell and fg brings the screen back")
+    @Test("a storm of random keys and resizes to the real binary: it keeps running and answers")
+    func keyStorm() throws {
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.largestPortfolio()).staffID
+        let t = TmuxSession()
+        defer { t.kill() }
+        try launch(t, as: rm)
+        try t.waitFor("逾期 Overdue")
+        // Everything but the keys that end or freeze the session on purpose (q, Ctrl-C, Ctrl-Z, Ctrl-L).
+        let keys = ["j", "k", "Up", "Down", "Left", "Right", "PageUp", "PageDown", "Home", "End", "Enter", "Escape",
+                    "BSpace", "Tab", "BTab", "/", ":", "?", "1", "2", "3", "4", "5", "c", "v", "d", "s", "n", "u",
+                    "a", "t", "!", "e", "f", "o", "x", "w", "V", "g", "G", "y", "王", "z", "+", "C-s", "C-u", "C-w", " "]
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            let batch = (0..<50).map { _ in keys.randomElement(using: &rng)! }
+            try t.tmux(["send-keys"] + batch)
+            if round % 5 == 0 {
+                try t.tmux(["resize-window", "-x", "\(Int.random(in: 60...160, using: &rng))", "-y", "\(Int.random(in: 15...50, using: &rng))"])
+            }
+        }
+        try t.tmux(["resize-window", "-x", "120", "-y", "40"])
+        #expect(t.isRunning, "furrow is still running after 2,000 random keys")
+        // Whatever it was doing, Escape and Ctrl-S/"n" answers bring it back to a main screen.
+        for _ in 0..<6 { try t.send("Escape"); try t.send("n") }
+        try t.send("1")
+        try t.waitFor("逾期 Overdue")
+    }
+
+    @Test("a non-UTF-8 locale falls back to C.UTF-8 and Chinese still shows")
+    func posixLocale() throws {
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.largestPortfolio()).staffID
+        let t = TmuxSession()
+        defer { t.kill() }
+        try t.start("\(CLIRunner.binary.path) --store \(store)",
+                    environment: environment.merging(["FURROW_USER": rm, "LANG": "C", "LC_ALL": "C"]) { $1 })
+        let screen = try t.waitFor("逾期 Overdue")
+        #expect(screen.contains("今天 Today"))
+    }
+
+    @Test("Ctrl-Z suspends to the shell and fg brings the screen back; Ctrl-C leaves a usable shell")
     func suspendAndResume() throws {
         let db = try AppDatabase.open(path: store)
         let rm = try #require(try db.largestPortfolio()).staffID
@@ -133,7 +173,7 @@ struct WorkstationTmuxTests {
         screen = try t.waitFor("逾期 Overdue")
         try t.send("2")
         try t.waitFor("排序")
-        try t.send("q")
+        try t.send("C-c")
         try t.send("echo BACK-IN-$((40 + 2))", "Enter")
         try t.waitFor("BACK-IN-42")
     }
