@@ -230,6 +230,17 @@ struct WorkstationAppTests {
         #expect(!a.screenText().contains("/ dxx"))
     }
 
+    @Test("/ on Today finds a customer by initials, as an RM in a village would")
+    func slashFromToday() throws {
+        let a = try F.app()
+        a.type("/wxh")
+        #expect(a.tab == .portfolio)
+        let text = a.screenText()
+        #expect(text.contains("/ wxh") && text.contains("王小虎"))
+        _ = a.handle(.enter)
+        #expect(a.screenText().contains("王小虎  C2"))
+    }
+
     @Test("portfolio: columns, masked phones, sort and filter, saved views by name")
     func portfolio() throws {
         let db = try F.store()

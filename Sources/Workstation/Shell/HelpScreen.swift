@@ -4,6 +4,7 @@ import TerminalUI
 enum HelpScreen {
     static let global: [KeyHelp] = [
         KeyHelp("1 … 5, Tab", "今天 Today · 客户 Portfolio · 投诉 Complaints · 报表 Reports · 同步 Sync"),
+        KeyHelp("/", "找客户 find a customer from any screen (王, zsf, zhang, phone or ID suffix)"),
         KeyHelp(":", "命令 command: log call, log visit, find 王, task, complaint, note, theme NAME, view, scope, drafts, quit"),
         KeyHelp("q / Esc", "返回 back (q on a main screen quits)"),
         KeyHelp("Ctrl-L", "隐私 blank and lock the screen now"),

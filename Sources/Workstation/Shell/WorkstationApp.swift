@@ -94,6 +94,10 @@ public final class WorkstationApp {
         case .backTab: switchTab(Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!)
         case .character("?"): showingHelp = true
         case .character(":"): command = CommandLineState()
+        case .character("/"):
+            // Find a customer from anywhere: `/wxh` on Today goes straight to the search.
+            switchTab(.portfolio)
+            (tabScreens[Tab.portfolio.rawValue] as? PortfolioScreen)?.startSearch("", ctx)
         case .character("q"), .escape:
             if stack.isEmpty { return key == .escape ? .redraw : .quit }
             pop()
