@@ -63,6 +63,8 @@ enum WorkstationRunner {
         terminal.draw(app.render(width: size.width, height: size.height))
         // For `furrow bench workstation`: the time to the first full frame of a real process.
         if ProcessInfo.processInfo.environment["FURROW_EXIT_AFTER_FIRST_FRAME"] != nil { return }
+        app.startUp()
+        terminal.draw(app.render(width: size.width, height: size.height))
         while true {
             if let key = terminal.readKey(timeoutMilliseconds: 1000) {
                 if key == .resize { terminal.invalidate() }

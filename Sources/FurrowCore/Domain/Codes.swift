@@ -132,6 +132,8 @@ public enum Severity: String, CaseIterable, Sendable, Codable {
 
 public enum TaskStatus: String, CaseIterable, Sendable, Codable {
     case open, done, cancelled
+    /// Closed by the reminder engine because its cause went away (or it is too late to act).
+    case withdrawn
 }
 
 public enum TaskPriority: Int, CaseIterable, Sendable, Codable, Comparable {

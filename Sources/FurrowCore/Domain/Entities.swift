@@ -216,12 +216,14 @@ public struct FollowUpTask: Hashable, Sendable, Codable {
     public var status: TaskStatus
     public var outcome: String?
     public var priority: TaskPriority
+    /// The reminder rule that made it; nil for a task the RM set.
+    public var rule: ReminderRule?
     public init(taskID: String, customerID: String, staffID: String?, title: String,
                 reason: String? = nil, dueOn: CalendarDate, status: TaskStatus = .open,
-                outcome: String? = nil, priority: TaskPriority = .normal) {
+                outcome: String? = nil, priority: TaskPriority = .normal, rule: ReminderRule? = nil) {
         self.taskID = taskID; self.customerID = customerID; self.staffID = staffID
         self.title = title; self.reason = reason; self.dueOn = dueOn; self.status = status
-        self.outcome = outcome; self.priority = priority
+        self.outcome = outcome; self.priority = priority; self.rule = rule
     }
 }
 

@@ -13,8 +13,10 @@ public struct TaskUrgency: Sendable, Hashable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.score < b.score }
 
     /// When the task is due relative to `today`, its priority and the customer's tier.
-    public static func of(dueOn: CalendarDate, priority: TaskPriority, tier: Tier, today: CalendarDate) -> TaskUrgency {
+    public static func of(dueOn: CalendarDate, priority: TaskPriority, tier: Tier, today: CalendarDate,
+                          rule: ReminderRule? = nil) -> TaskUrgency {
         var parts: [Part] = []
+        if let rule, rule.urgencyPoints != 0 { parts.append(Part(label: rule.label, points: rule.urgencyPoints)) }
         let days = today.days(until: dueOn)
         if days < 0 {
             // Each overdue day weighs more, up to a month: a forgotten task must rise to the top.

@@ -88,7 +88,8 @@ extension FollowUpTask {
             title: row["title"], reason: row["reason"],
             dueOn: CalendarDate(iso: row["due_on"] as String? ?? "") ?? CalendarDate(year: 1970, month: 1, day: 1)!,
             status: TaskStatus(rawValue: row["status"] ?? "") ?? .open, outcome: row["outcome"],
-            priority: TaskPriority(rawValue: row["priority"] ?? 2) ?? .normal)
+            priority: TaskPriority(rawValue: row["priority"] ?? 2) ?? .normal,
+            rule: (row["rule"] as String?).flatMap(ReminderRule.init(rawValue:)))
     }
 }
 

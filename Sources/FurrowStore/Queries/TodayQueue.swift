@@ -37,12 +37,19 @@ extension AppDatabase {
     /// group, most urgent first.
     public func todayQueue(scope: PortfolioScope, today: CalendarDate = .today(), horizonDays: Int = 7,
                            limit: Int = 2000) throws(StoreError) -> [QueueItem] {
+        try taskQueue(scope: scope, from: nil, through: today.adding(days: horizonDays), today: today, limit: limit)
+    }
+
+    /// Open tasks due from `from` (nil: however overdue) through `through`, ordered as Today orders them.
+    public func taskQueue(scope: PortfolioScope, from: CalendarDate?, through: CalendarDate, today: CalendarDate = .today(),
+                          limit: Int = 2000) throws(StoreError) -> [QueueItem] {
         var sql = """
             SELECT t.*, c.name AS c_name, c.tier AS c_tier, c.aum_fen AS c_aum
             FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
             WHERE t.status = 'open' AND t.due_on <= ?
             """
-        var args: [(any DatabaseValueConvertible)?] = [today.adding(days: horizonDays).iso]
+        var args: [(any DatabaseValueConvertible)?] = [through.iso]
+        if let from { sql += " AND t.due_on >= ?"; args.append(from.iso) }
         switch scope {
         case .rm(let id): sql += " AND t.staff_id = ?"; args.append(id)
         case .team(let team): sql += " AND t.staff_id IN (SELECT staff_id FROM staff WHERE team = ?)"; args.append(team)
@@ -56,7 +63,8 @@ extension AppDatabase {
                 let task = FollowUpTask(row: r)
                 let tier = Tier(rawValue: r["c_tier"] ?? "") ?? .mass
                 return QueueItem(task: task, customerName: r["c_name"], tier: tier, aum: Money(fen: r["c_aum"] ?? 0),
-                                 urgency: .of(dueOn: task.dueOn, priority: task.priority, tier: tier, today: today))
+                                 urgency: .of(dueOn: task.dueOn, priority: task.priority, tier: tier, today: today,
+                                             rule: task.rule))
             }
         }
         return items.sorted {

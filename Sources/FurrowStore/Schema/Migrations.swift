@@ -264,6 +264,29 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-11-23 rules: reminders with their cause") { db in
+            try db.execute(sql: """
+            -- The reminder engine's tasks: which rule made them, and the cause (one task per
+            -- cause, ever: running the engine twice creates nothing new).
+            ALTER TABLE tasks ADD COLUMN rule TEXT;
+            ALTER TABLE tasks ADD COLUMN cause_key TEXT;
+            CREATE UNIQUE INDEX tasks_cause ON tasks(cause_key) WHERE cause_key IS NOT NULL;
+            CREATE INDEX accounts_maturity ON accounts(maturity_date) WHERE maturity_date IS NOT NULL;
+            CREATE INDEX loan_schedule_due ON loan_schedule(due_date);
+            CREATE INDEX interactions_life_events ON interactions(at) WHERE life_events IS NOT NULL;
+            CREATE TABLE reminder_runs (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                withdrawn INTEGER NOT NULL,
+                open INTEGER NOT NULL,
+                milliseconds INTEGER NOT NULL
+            );
+            """)
+        }
         return m
     }
 }

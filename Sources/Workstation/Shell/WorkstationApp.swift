@@ -55,6 +55,21 @@ public final class WorkstationApp {
         }
     }
 
+    /// After the first frame: the reminder engine for the user's scope (today's birthdays,
+    /// maturities, money moving…), then Today again. Kept out of `init` so the first frame
+    /// never waits for it.
+    public func startUp() {
+        do {
+            let r = try ctx.store.runReminders(scope: ctx.scope, asOf: ctx.today, by: ctx.user.staffID)
+            tabScreens[Tab.today.rawValue].reappear(ctx)
+            if r.created + r.withdrawn > 0 {
+                message = ("提醒 reminders: +\(r.created) 新 new, −\(r.withdrawn) 撤回 withdrawn (\(r.milliseconds) ms)", false)
+            }
+        } catch {
+            message = ("提醒未能运行 reminders did not run: \(error.description)", true)
+        }
+    }
+
     var top: any WorkstationScreen { stack.last ?? tabScreens[tab.rawValue] }
     /// The screen types on screen, bottom to top (for tests).
     var screenNames: [String] { ([tabScreens[tab.rawValue]] + stack).map { String(describing: type(of: $0)) } }

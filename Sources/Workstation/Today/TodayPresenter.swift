@@ -17,10 +17,10 @@ enum TodayPresenter {
     }
 
     static func columns(width: Int) -> [Column] {
-        let fixed = 12 + 8 + 11 + 4 + 4 + 5 * 2
+        let fixed = 12 + 8 + 12 + 4 + 4 + 5 * 2
         return [
             Column(title: "客户", width: 12), Column(title: "层级", width: 8),
-            Column(title: "待办 Task", width: max(10, width - fixed)), Column(title: "到期 Due", width: 11),
+            Column(title: "待办 Task", width: max(10, width - fixed)), Column(title: "到期 Due", width: 12),
             Column(title: "优先", width: 4), Column(title: "紧急", width: 4, alignRight: true),
         ]
     }

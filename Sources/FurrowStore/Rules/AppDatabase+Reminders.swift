@@ -1,0 +1,100 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// What a run of the reminder engine did.
+public struct ReminderRunReport: Sendable, Codable, Hashable {
+    public var asOf: CalendarDate
+    public var created: Int
+    public var withdrawn: Int
+    /// Open reminder tasks after the run, by rule.
+    public var open: [String: Int]
+    public var milliseconds: Int
+}
+
+extension AppDatabase {
+    /// Runs the reminder engine for the customers in `scope` on `asOf`, in one transaction:
+    /// every cause the rules find gets a task (once — a cause that already has one, open or
+    /// closed, gets nothing new), and every open reminder whose cause is gone, or whose day has
+    /// passed beyond use, is withdrawn. Running it twice changes nothing the second time.
+    @discardableResult
+    public func runReminders(scope: PortfolioScope, asOf: CalendarDate = .today(), rules: RulesConfig = .standard,
+                             by actor: String) throws(StoreError) -> ReminderRunReport {
+        let started = ContinuousClock.now
+        return try write { db in
+            let candidates = try ReminderGathering(db, scope: scope, asOf: asOf, rules: rules).all()
+            var byKey: [String: ReminderCandidate] = [:]
+            for c in candidates { byKey[c.causeKey] = byKey[c.causeKey] ?? c }
+
+            let (staffSQL, staffArgs): (String, [(any DatabaseValueConvertible)?]) = switch scope {
+            case .rm(let id): ("t.staff_id = ?", [id])
+            case .team(let team): ("t.staff_id IN (SELECT staff_id FROM staff WHERE team = ?)", [team])
+            case .branch: ("1", [])
+            }
+            // Existing reminders of the scope, any status: a cause once handled is not raised again.
+            var existing: [String: (taskID: String, status: String, rule: String, due: String, customer: String, staff: String)] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT t.cause_key, t.task_id, t.status, t.rule, t.due_on, t.customer_id, t.staff_id FROM tasks t
+                WHERE t.cause_key IS NOT NULL AND \(staffSQL)
+                """, arguments: StatementArguments(staffArgs))
+            while let r = try cursor.next() {
+                existing[r[0]] = (r[1], r[2], r[3], r[4], r[5], r[6])
+            }
+
+            let now = Timestamp.utcNow()
+            var created = 0
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, rule, cause_key)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """)
+            for c in candidates where existing[c.causeKey] == nil && byKey[c.causeKey] == c {
+                try insert.execute(arguments: [UUID().uuidString.lowercased(), c.customerID, c.staffID, c.title, c.reason,
+                                               c.dueOn.iso, now, c.priority.rawValue, c.rule.rawValue, c.causeKey])
+                created += db.changesCount
+            }
+
+            var withdrawn = 0
+            let withdraw = try db.makeStatement(sql: """
+                UPDATE tasks SET status = 'withdrawn', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
+                """)
+            let late = asOf.adding(days: -rules.greetingGraceDays)
+            for (key, t) in existing where t.status == TaskStatus.open.rawValue && byKey[key] == nil {
+                guard let rule = ReminderRule(rawValue: t.rule) else { continue }
+                let due = CalendarDate(iso: t.due) ?? asOf
+                let reassigned = try String.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?",
+                                                     arguments: [t.customer]) != t.staff
+                let why: String
+                if reassigned {
+                    why = "客户已转给其他客户经理 customer reassigned"
+                } else if rule.isDated {
+                    // A birthday or holiday passes: too late only after the grace days.
+                    guard due < late else { continue }
+                    why = "已过期 too late to act"
+                } else {
+                    why = "原因已消失 cause gone"
+                }
+                try withdraw.execute(arguments: [why, now, t.taskID])
+                withdrawn += db.changesCount
+            }
+
+            var open: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT t.rule, count(*) FROM tasks t WHERE t.rule IS NOT NULL AND t.status = 'open' AND \(staffSQL) GROUP BY t.rule
+                """, arguments: StatementArguments(staffArgs)) {
+                open[r[0]] = r[1]
+            }
+            let ms = Int((ContinuousClock.now - started) / .milliseconds(1))
+            let scopeText: String = switch scope {
+            case .rm(let id): "rm \(id)"
+            case .team(let t): "team \(t)"
+            case .branch: "branch"
+            }
+            try db.execute(sql: """
+                INSERT INTO reminder_runs (at, actor, scope, as_of, created, withdrawn, open, milliseconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [now, actor, scopeText, asOf.iso, created, withdrawn, open.values.reduce(0, +), ms])
+            try Audit.record(db, actor: actor, action: "reminders.run", customerID: nil,
+                             detail: "\(scopeText) as of \(asOf.iso): +\(created) −\(withdrawn)")
+            return ReminderRunReport(asOf: asOf, created: created, withdrawn: withdrawn, open: open, milliseconds: ms)
+        }
+    }
+}

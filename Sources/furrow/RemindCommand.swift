@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import FurrowCore
+import FurrowStore
+import TerminalUI
+
+/// `furrow remind`: the reminder engine, for an RM, a team or the whole branch.
+struct RemindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind",
+        abstract: "Run the reminder engine: birthdays, holidays, maturities, loans, risk assessments, contact cadence, complaints, life events, money moving.",
+        discussion: """
+            Idempotent: each cause gets one task, ever; a reminder whose cause is gone is withdrawn.
+            The workstation runs it when it starts.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var scope: ScopeOptions
+
+    @Option(help: "The day to run it for, YYYY-MM-DD (default: today in Shanghai).")
+    var asOf: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.openExisting()
+        let day = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
+        let report: ReminderRunReport
+        do { report = try store.runReminders(scope: scope.scope, asOf: day, by: StorePaths.actor) } catch {
+            throw CLIError(error.description)
+        }
+        if json { try JSONOutput.print(report); return }
+        print("Reminders as of \(day.iso) for \(scope.label): \(report.created) new, \(report.withdrawn) withdrawn, "
+              + "\(report.open.values.reduce(0, +)) open (\(report.milliseconds) ms).")
+        for (rule, n) in report.open.sorted(by: { $0.value > $1.value }) {
+            print("  \((ReminderRule(rawValue: rule)?.label ?? rule).padding(toLength: 24, withPad: " ", startingAt: 0)) \(n)")
+        }
+    }
+}
+
+/// `furrow tasks`: the queue, with each task's reason, due date and urgency.
+struct TasksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks", abstract: "List open tasks with their reason, due date and urgency (most urgent first).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var scope: ScopeOptions
+
+    @Option(help: "Due on or after this day (default: however overdue).")
+    var from: String?
+
+    @Option(help: "Due on or before this day (default: 7 days from today).")
+    var to: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        for (name, v) in [("--from", from), ("--to", to)] where v != nil && CalendarDate(iso: v!) == nil {
+            throw ValidationError("\(name) must be a date YYYY-MM-DD")
+        }
+    }
+
+    struct Line: Encodable {
+        var taskID, customerID, customerName, tier, title, reason, due, group: String
+        var rule: String?
+        var priority: Int
+        var urgency: Int
+        var urgencyParts: [String]
+    }
+
+    func run() throws {
+        let store = try storeOptions.openExisting()
+        let today = CalendarDate.today()
+        let items: [QueueItem]
+        do {
+            items = try store.taskQueue(scope: scope.scope, from: from.flatMap { CalendarDate(iso: $0) },
+                                        through: to.flatMap { CalendarDate(iso: $0) } ?? today.adding(days: 7), today: today)
+        } catch { throw CLIError(error.description) }
+        let lines = items.map { i in
+            Line(taskID: i.task.taskID, customerID: i.task.customerID, customerName: i.customerName, tier: i.tier.rawValue,
+                 title: i.task.title, reason: i.task.reason ?? "", due: i.task.dueOn.iso, group: "\(i.group(today: today))",
+                 rule: i.task.rule?.rawValue, priority: i.task.priority.rawValue, urgency: i.urgency.score,
+                 urgencyParts: i.urgency.parts.map { "\($0.label) \($0.points >= 0 ? "+" : "")\($0.points)" })
+        }
+        if json { try JSONOutput.print(lines); return }
+        if lines.isEmpty { print("No open tasks in that range."); return }
+        var table = TextTable(columns: [.init("due"), .init("urgency", alignRight: true), .init("customer", maxWidth: 14),
+                                        .init("task", maxWidth: 30), .init("reason", maxWidth: 60)])
+        for i in items {
+            table.append([i.task.dueOn.iso, String(i.urgency.score), i.customerName, i.task.title, i.task.reason ?? ""])
+        }
+        print(table.render())
+        print("\(lines.count) open tasks; --json shows the urgency's parts.")
+    }
+}
+
+/// `--rm STAFF_ID`, `--team T` or `--branch`: whose customers.
+struct ScopeOptions: ParsableArguments {
+    @Option(help: "One RM's customers (default: yours when $FURROW_USER is an RM, else the branch).")
+    var rm: String?
+
+    @Option(help: "A team's customers.")
+    var team: String?
+
+    var scope: PortfolioScope {
+        if let rm { return .rm(rm) }
+        if let team { return .team(team) }
+        return .branch
+    }
+
+    var label: String {
+        switch scope {
+        case .rm(let id): "RM \(id)"
+        case .team(let t): "team \(t)"
+        case .branch: "the branch"
+        }
+    }
+}
