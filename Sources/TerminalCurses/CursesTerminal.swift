@@ -43,6 +43,9 @@ public final class CursesTerminal {
             }
         }
         set_escdelay(25)
+        // The terminal's own settings, for giving it back from a signal without calling curses.
+        var original = termios()
+        tcgetattr(STDIN_FILENO, &original)
         guard let w = initscr() else { throw StartError.noTerminal }
         raw()
         noecho()
@@ -57,7 +60,8 @@ public final class CursesTerminal {
         let colours = colour ? Int(furrow_colors()) : 0
         let terminal = CursesTerminal(window: w, theme: CursesTheme(theme: theme, colours: colours, colour: colour),
                                       colourCount: colours)
-        terminal.signalSources = installSignalHandlers()
+        terminal.signalSources = installSignalHandlers(original: original)
+        Self.writeRaw("\u{1B}[?2004h")   // bracketed paste on
         return terminal
     }
 
@@ -94,14 +98,19 @@ public final class CursesTerminal {
     /// RM's shell is not left in raw mode on the alternate screen. Termination signals are
     /// handled on a dispatch queue (endwin is not safe inside a signal handler); a crash can only
     /// write the escape sequences that leave the alternate screen and show the cursor.
-    private static func installSignalHandlers() -> [any DispatchSourceSignal] {
+    private static func installSignalHandlers(original: termios) -> [any DispatchSourceSignal] {
         var sources: [any DispatchSourceSignal] = []
         let queue = DispatchQueue(label: "furrow.signals")
         for sig in [SIGTERM, SIGHUP, SIGQUIT] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler {
-                endwin()
+                // Curses belongs to the main thread, which may be inside it: give the terminal
+                // back by hand — leave the alternate screen, show the cursor, paste mode off,
+                // and the terminal's original settings.
+                writeRaw("\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n")
+                var settings = original
+                tcsetattr(STDIN_FILENO, TCSANOW, &settings)
                 _exit(128 + sig)   // no atexit work while the main thread is inside curses
             }
             source.resume()
@@ -135,7 +144,14 @@ public final class CursesTerminal {
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        if output == nil { Self.writeRaw("\u{1B}[?2004l") }
         endwin()
+    }
+
+    /// Writes escape sequences straight to the terminal, outside curses.
+    static func writeRaw(_ s: String) {
+        let bytes = Array(s.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Draws with `theme` from now on; the next `draw` repaints every cell.
@@ -155,7 +171,42 @@ public final class CursesTerminal {
         let rc = wget_wch(window, &ch)
         if rc == furrow_err() { return nil }
         if rc == furrow_key_code_yes() { return Self.decode(keyCode: Int32(ch)) }
+        if ch == 27, let paste = readPaste() { return paste }
         return Self.decode(character: UInt32(ch))
+    }
+
+    /// After an ESC: a bracketed paste (`ESC[200~ … ESC[201~`) comes back as one `.paste`, so
+    /// the newlines of a pasted note are text and never Enter. Anything else is put back.
+    private func readPaste() -> Key? {
+        wtimeout(window, 30)
+        var seen: [wint_t] = []
+        for expected in "[200~".unicodeScalars.map(\.value) {
+            var c: wint_t = 0
+            let rc = wget_wch(window, &c)
+            guard rc != furrow_err(), rc != furrow_key_code_yes(), UInt32(c) == expected else {
+                if rc == furrow_key_code_yes() { ungetch(Int32(c)) } else if rc != furrow_err() { unget_wch(wchar_t(bitPattern: UInt32(c))) }
+                for s in seen.reversed() { unget_wch(wchar_t(bitPattern: UInt32(s))) }
+                return nil
+            }
+            seen.append(c)
+        }
+        let end: [UInt32] = [27] + "[201~".unicodeScalars.map(\.value)
+        var text: [UInt32] = []
+        wtimeout(window, 500)
+        while text.count < 200_000 {
+            var c: wint_t = 0
+            let rc = wget_wch(window, &c)
+            if rc == furrow_err() { break }
+            if rc == furrow_key_code_yes() { continue }
+            text.append(UInt32(c))
+            if text.count >= end.count, Array(text.suffix(end.count)) == end {
+                text.removeLast(end.count)
+                break
+            }
+        }
+        var scalars = String.UnicodeScalarView()
+        for v in text { if let u = Unicode.Scalar(v) { scalars.append(u) } }
+        return .paste(String(scalars))
     }
 
     static func decode(keyCode c: Int32) -> Key? {
@@ -214,11 +265,13 @@ public final class CursesTerminal {
     /// Ctrl-Z: gives the terminal back and stops, as a shell job does; `fg` resumes here and the
     /// whole screen is drawn again. (Raw mode delivers Ctrl-Z as a key, so this is done by hand.)
     public func suspend() {
+        Self.writeRaw("\u{1B}[?2004l")
         endwin()
         signal(SIGTSTP, SIG_DFL)
         raise(SIGTSTP)
         // Resumed by SIGCONT.
         refresh()
+        Self.writeRaw("\u{1B}[?2004h")
         invalidate()
     }
 

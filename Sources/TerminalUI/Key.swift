@@ -8,4 +8,6 @@ public enum Key: Hashable, Sendable {
     case control(Character)
     /// The terminal changed size; the screen is redrawn.
     case resize
+    /// Text pasted in one go (bracketed paste): newlines in it are text, never Enter.
+    case paste(String)
 }

@@ -142,6 +142,29 @@ struct WorkstationTmuxTests {
         try t.waitFor("逾期 Overdue")
     }
 
+    @Test("a multi-line paste (bracketed) lands in the field as text and saves nothing by itself")
+    func bracketedPaste() throws {
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.largestPortfolio()).staffID
+        let customer = try #require(try db.portfolio(scope: .rm(rm), limit: 1).rows.first)
+        let t = TmuxSession()
+        defer { t.kill() }
+        try launch(t, as: rm)
+        try t.waitFor("逾期 Overdue")
+        try t.send(":")
+        try t.send("note \(customer.customerID)", "Enter")
+        try t.waitFor("选择客户 Choose a customer")
+        try t.send("Enter")
+        try t.waitFor("备注 Note")
+        try t.tmux(["set-buffer", "客户说:\n1. 想买房\n2. 孩子上学"])
+        try t.tmux(["paste-buffer", "-p"])
+        try t.waitFor("孩子上学")
+        #expect(try db.profile(customerID: customer.customerID)?.notes.isEmpty == true, "the paste did not save the form")
+        try t.send("C-s")
+        try t.waitFor("备注已存 note saved")
+        #expect(try db.profile(customerID: customer.customerID)?.notes.first?.text == "客户说: 1. 想买房 2. 孩子上学")
+    }
+
     @Test("a non-UTF-8 locale falls back to C.UTF-8 and Chinese still shows")
     func posixLocale() throws {
         let db = try AppDatabase.open(path: store)

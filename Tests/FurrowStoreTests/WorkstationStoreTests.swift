@@ -43,6 +43,7 @@ struct WorkstationStoreTests {
         (ContactLog(customerID: "C006", channel: .call, at: "2026-11-20 10:00", purpose: "x", nextStep: "回访",
                     nextStepDue: CalendarDate(year: 2026, month: 11, day: 1)), "nextStepDue"),
         (ContactLog(customerID: "C006", channel: .call, purpose: "  "), "purpose"),
+        (ContactLog(customerID: "C006", channel: .call, at: "2026-11-20 +9:+5", purpose: "x"), "at"),
     ])
     func badLog(log: ContactLog, field: String) throws {
         let before = try db.rowCounts()

@@ -22,6 +22,13 @@ struct WidgetTests {
         #expect(e.text == "")
     }
 
+    @Test("a paste is one line of text: newlines and tabs become single spaces, control characters go")
+    func editorPaste() {
+        var e = LineEditor("备注:", maxLength: 30)
+        _ = e.handle(.paste("一\n二\r\n\t三\u{1B}[31m"))
+        #expect(e.text == "备注:一 二 三[31m")
+    }
+
     @Test("a long value scrolls so the cursor stays visible, and never splits a wide character")
     func editorDraw() {
         let e = LineEditor(String(repeating: "中", count: 30))

@@ -204,7 +204,7 @@ struct WorkstationAppTests {
         _ = a.handle(.right)
         #expect(a.screenText().contains("临安电机厂"))
         _ = a.handle(.right); _ = a.handle(.right)
-        #expect(a.screenText().contains("子女"))
+        #expect(a.screenText().contains("父母"), "C2 is the child of C1: from C2, C1 is the parent")
         _ = a.handle(.enter)
         #expect(a.screenText().contains("张三丰  C1"))
         _ = a.handle(.escape)
@@ -367,6 +367,87 @@ struct WorkstationAppTests {
         clock.advance(2)
         _ = a.tick()
         #expect(a.lock.isLocked)
+    }
+
+    @Test("a multi-line paste is text in the field it lands in; it never saves the form or runs keys")
+    func paste() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        a.openCustomer("C1")
+        _ = a.handle(.character("a"))
+        _ = a.handle(.paste("客户说:\n1. 想买房\n2. 孩子上学"))
+        #expect(a.screenNames.last == "FormScreen")
+        #expect(a.tab == .today)
+        _ = a.handle(.control("s"))
+        #expect(try db.profile(customerID: "C1")!.notes.first?.text == "客户说: 1. 想买房 2. 孩子上学")
+    }
+
+    @Test("while locked, Ctrl-C does not quit; at a too-small size, keys do nothing")
+    func lockedAndTooSmall() throws {
+        let a = try F.app(lock: LockState(pin: try PINHash.make(pin: "2468", rounds: 1000)))
+        #expect(a.lock.isLocked, "with a PIN the workstation opens locked")
+        #expect(a.handle(.control("c")) == .redraw)
+        a.type("2468")
+        _ = a.handle(.enter)
+        #expect(!a.lock.isLocked)
+        _ = a.render(width: 70, height: 20)
+        #expect(a.handle(.character("q")) == .redraw, "q at a screen too small to see is not acted on")
+        #expect(a.handle(.character("2")) == .redraw)
+        _ = a.render(width: 100, height: 30)
+        #expect(a.tab == .today)
+        #expect(a.handle(.character("q")) == .quit)
+    }
+
+    @Test("a call not reached is logged and its task stays open; a resumed draft still answers its task")
+    func callNotReached() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        _ = a.handle(.down)                       // 张三丰's task
+        _ = a.handle(.character("c"))
+        a.type("问候")
+        _ = a.handle(.up); _ = a.handle(.up); _ = a.handle(.up); _ = a.handle(.up)   // → reached
+        _ = a.handle(.right)
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("not reached, task kept"))
+        #expect(try db.todayQueue(scope: .rm("S1"), today: F.today).contains { $0.customerName == "张三丰" })
+        #expect(try db.profile(customerID: "C1")!.interactions.first?.outcome == "未接通 not reached")
+        // A visit for the same task, left as a draft, then resumed after a restart: saving closes the task.
+        _ = a.handle(.character("v"))
+        a.type("上门")
+        let b = try F.app(db)
+        _ = b.handle(.enter)
+        #expect(b.screenText().contains("完成任务 Close task"))
+        _ = b.handle(.control("s"))
+        #expect(!(try db.todayQueue(scope: .rm("S1"), today: F.today).contains { $0.customerName == "张三丰" }))
+    }
+
+    @Test("going to a relative masks the profile again; a typed short form asks before it is left")
+    func maskAndAsk() throws {
+        let a = try F.app()
+        a.openCustomer("C1")
+        _ = a.handle(.character("u"))
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("13812345678"))
+        for _ in 0..<4 { _ = a.handle(.right) }
+        _ = a.handle(.enter)                      // the relative
+        _ = a.handle(.escape)                     // back to 张三丰
+        #expect(!a.screenText().contains("13812345678"))
+        _ = a.handle(.character("t"))
+        a.type("养殖户")
+        _ = a.handle(.escape)
+        #expect(a.screenText().contains("What you typed is not saved"))
+        _ = a.handle(.character("n"))
+        #expect(a.screenNames.last == "FormScreen")
+    }
+
+    @Test("saving a view over another says so; deleting one that is not there is an error")
+    func viewMessages() throws {
+        let a = try F.app()
+        _ = a.run("view save 大户")
+        _ = a.run("view save 大户")
+        #expect(a.screenText().contains("view replaced"))
+        _ = a.run("view delete 没有")
+        #expect(a.screenText().contains("no view named 没有"))
     }
 
     @Test("below 80×24 the screen says it is too small")

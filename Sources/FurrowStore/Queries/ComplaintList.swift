@@ -11,7 +11,8 @@ public struct ComplaintRow: Sendable, Hashable {
 extension AppDatabase {
     /// Complaints of the customers in scope, the open ones first by deadline (the most pressing
     /// at the top), then the rest newest first.
-    public func complaints(scope: PortfolioScope, openOnly: Bool = false, limit: Int = 500) throws(StoreError) -> [ComplaintRow] {
+    public func complaints(scope: PortfolioScope, openOnly: Bool = false, sla: ComplaintSLA = .standard,
+                           limit: Int = 500) throws(StoreError) -> [ComplaintRow] {
         var sql = """
             SELECT p.*, c.name AS c_name, c.rm_id AS c_rm FROM complaints p
             JOIN customers c ON c.customer_id = p.customer_id
@@ -26,8 +27,12 @@ extension AppDatabase {
         let open = "ifnull(p.status, 'received') NOT IN ('resolved', 'confirmed', 'closed')"
         if openOnly { clauses.append(open) }
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY \(open) DESC, CASE WHEN \(open) THEN p.received_at END, p.received_at DESC LIMIT ?"
-        args.append(limit)
+        // The deadline in SQL too, so the limit keeps the most pressing ones.
+        let deadline = """
+            coalesce(p.deadline_at, datetime(p.received_at, '+' || CASE p.severity WHEN 'high' THEN ? WHEN 'low' THEN ? ELSE ? END || ' days'))
+            """
+        sql += " ORDER BY \(open) DESC, CASE WHEN \(open) THEN \(deadline) END, p.received_at DESC LIMIT ?"
+        args += [sla.days[.high] ?? 2, sla.days[.low] ?? 15, sla.days[.medium] ?? 5, limit]
         let finalSQL = sql, finalArgs = StatementArguments(args)
         let rows = try read { db in
             try Row.fetchAll(db, sql: finalSQL, arguments: finalArgs).map {

@@ -40,3 +40,15 @@ public struct CustomerSummary: Hashable, Sendable, Codable {
         lastContactAt = row[11]
     }
 }
+
+extension AppDatabase {
+    /// These customers' list lines, by id (for refreshing the rows on screen).
+    public func customerSummaries(ids: [String]) throws(StoreError) -> [String: CustomerSummary] {
+        guard !ids.isEmpty else { return [:] }
+        let sql = "SELECT \(CustomerSummary.selection) FROM customers c WHERE c.customer_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
+        return try read { db in
+            Dictionary(try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)).map(CustomerSummary.init(row:))
+                .map { ($0.customerID, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+}

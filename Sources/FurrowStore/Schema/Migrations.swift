@@ -287,6 +287,10 @@ enum Migrations {
             );
             """)
         }
+        m.registerMigration("2026-11-23 open tasks by due date") { db in
+            // A team's or the branch's queue (no staff id to start from) reads open tasks by date.
+            try db.execute(sql: "CREATE INDEX tasks_open_due ON tasks(due_on) WHERE status = 'open'")
+        }
         return m
     }
 }

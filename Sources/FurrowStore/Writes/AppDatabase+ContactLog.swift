@@ -61,10 +61,13 @@ public struct ContactLog: Sendable, Hashable {
         let t = text.trimmingCharacters(in: .whitespaces)
         let full = t.count == 16 ? t + ":00" : t
         let u = Array(full.utf8)
-        guard u.count == 19, CalendarDate(iso: full.prefix(10)) != nil, u[10] == 32, u[13] == 58, u[16] == 58,
-              let h = Int(full.dropFirst(11).prefix(2)), let m = Int(full.dropFirst(14).prefix(2)),
-              let s = Int(full.dropFirst(17).prefix(2)), (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s)
-        else { return nil }
+        guard u.count == 19, CalendarDate(iso: full.prefix(10)) != nil, u[10] == 32, u[13] == 58, u[16] == 58 else { return nil }
+        // ASCII digits at fixed places: Int() alone would take "+9".
+        func two(_ i: Int) -> Int? {
+            guard (48...57).contains(u[i]), (48...57).contains(u[i + 1]) else { return nil }
+            return Int(u[i] - 48) * 10 + Int(u[i + 1] - 48)
+        }
+        guard let h = two(11), let m = two(14), let s = two(17), h < 24, m < 60, s < 60 else { return nil }
         return full
     }
 }

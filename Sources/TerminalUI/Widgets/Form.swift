@@ -163,7 +163,7 @@ public struct Form: Sendable {
             b.put(focusedField.label + ": " + focusedField.hint, x: rect.x + 2, y: rect.maxY - 2, role: "muted",
                   maxWidth: rect.width - 3)
         }
-        let footer = "Tab/↓ 下一项 next · Enter 下一项/保存 · Ctrl-S 保存 save · Esc 离开 leave (草稿保留 draft kept)"
+        let footer = "Tab/↓ 下一项 next · Enter 下一项/保存 · Ctrl-S 保存 save · Esc 离开 leave (asks first 会先确认)"
         b.put(footer, x: rect.x + 1, y: rect.maxY - 1, role: "muted", maxWidth: rect.width - 2)
     }
 }

@@ -19,6 +19,18 @@ public struct LineEditor: Hashable, Sendable {
     /// Applies an editing key; returns false when the key is not an editing key.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
+        case .paste(let text):
+            // One line: newlines and tabs become spaces, other control characters go.
+            for c in text {
+                if c == "\n" || c == "\r\n" || c == "\r" || c == "\t" {
+                    if characters.count < maxLength, characters.last != " " { characters.insert(" ", at: cursor); cursor += 1 }
+                    continue
+                }
+                guard !c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+                      characters.count < maxLength else { continue }
+                characters.insert(c, at: cursor)
+                cursor += 1
+            }
         case .character(let c):
             // Control characters never enter a value (they would reach the terminal later).
             guard !c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return true }

@@ -45,7 +45,7 @@ enum CustomerPresenter {
         if !p.tags.isEmpty { third.append("#" + p.tags.joined(separator: " #")) }
         let expired = riskExpiry(c).map { $0 < today } ?? false
         return [Line(text: first, role: "title"),
-                Line(text: second.joined(separator: "  ") + (revealed ? "  ⚠ 已显示 unmasked" : ""), role: revealed ? "flag.warning" : "normal"),
+                Line(text: (revealed ? "⚠ 已显示 unmasked  " : "") + second.joined(separator: "  "), role: revealed ? "flag.warning" : "normal"),
                 Line(text: third.joined(separator: "  "), role: expired ? "flag.warning" : "muted")]
     }
 
@@ -91,7 +91,7 @@ enum CustomerPresenter {
         }
         if !p.household.isEmpty {
             out.append(Line(text: ""))
-            out.append(Line(text: "家庭 Household  " + p.household.map { "\($0.relation.label) \($0.name)" }.joined(separator: "、")))
+            out.append(Line(text: "家庭 Household  " + relatives(p.household).map { "\($0.label) \($0.name)" }.joined(separator: "、")))
         }
         if p.complaints.contains(where: \.isOpen) {
             out.append(Line(text: "⚠ 有未结投诉 open complaint — 投诉 tab", role: "flag.warning"))
@@ -150,10 +150,34 @@ enum CustomerPresenter {
         return out
     }
 
+    /// Each relative once, with what they are to this customer: a stored "A is parent of B"
+    /// reads "child" from A's side.
+    static func relatives(_ list: [RelatedParty]) -> [(customerID: String, name: String, label: String, tier: Tier, aum: Money)] {
+        var seen: Set<String> = []
+        var out: [(customerID: String, name: String, label: String, tier: Tier, aum: Money)] = []
+        for r in list where seen.insert(r.customerID).inserted {
+            let label: String
+            if r.thisCustomerIsSubject {
+                switch r.relation {
+                case .parent: label = RelationKind.child.label
+                case .child: label = RelationKind.parent.label
+                case .ownerOf: label = "名下企业"
+                case .guarantorFor: label = "被担保人"
+                case .employeeOf: label = "雇主"
+                default: label = r.relation.label
+                }
+            } else {
+                label = r.relation.label
+            }
+            out.append((r.customerID, r.name, label, r.tier, r.aum))
+        }
+        return out
+    }
+
     static func household(_ list: [RelatedParty]) -> Table {
-        Table(header: "\(pad("关系 Relation", 12)) \(pad("姓名 Name", 12)) \(pad("层级", 6)) \(pad("AUM ¥", 14, right: true))  客户号",
-              rows: list.map { r in
-                  Line(text: "\(pad(r.relation.label, 12)) \(pad(r.name, 12)) \(pad(r.tier.label, 6)) \(pad(r.aum.formattedWan(), 14, right: true))  \(r.customerID)")
+        Table(header: "\(pad("关系 Relation", 12)) \(pad("姓名 Name", 12)) \(pad("层级", 8)) \(pad("AUM ¥", 14, right: true))  客户号",
+              rows: relatives(list).map { r in
+                  Line(text: "\(pad(r.label, 12)) \(pad(r.name, 12)) \(pad(r.tier.label, 8)) \(pad(r.aum.formattedWan(), 14, right: true))  \(r.customerID)")
               }, empty: "没有登记的家庭成员 no household members on record")
     }
 

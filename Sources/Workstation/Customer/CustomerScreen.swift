@@ -72,7 +72,7 @@ final class CustomerScreen: WorkstationScreen {
         case .holdings: profile.holdings.count + profile.liabilities.count
         case .transactions: transactions.count
         case .timeline: profile.interactions.count
-        case .household: profile.household.count
+        case .household: CustomerPresenter.relatives(profile.household).count
         case .tasks: profile.tasks.count
         case .complaints: profile.complaints.count
         case .notes: profile.notes.count
@@ -85,9 +85,15 @@ final class CustomerScreen: WorkstationScreen {
         if section == .transactions, transactions.isEmpty { loadTransactions(ctx) }
     }
 
+    /// Masked again: leaving the profile, or the screen locking, ends a reveal.
+    func mask() { revealed = false }
+
     func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
-        var cursor = cursors[section] ?? ListCursor()
-        defer { cursors[section] = cursor }
+        // The cursor of the tab the key was pressed in (a key may switch tabs).
+        let current = section
+        var cursor = cursors[current] ?? ListCursor()
+        cursor.clamp(count: rowCount, height: height)
+        defer { cursors[current] = cursor }
         if section != .overview, cursor.handle(key, count: rowCount, height: height) {
             if section == .transactions, cursor.selected >= transactions.count - height {
                 loadTransactions(ctx)
@@ -107,8 +113,10 @@ final class CustomerScreen: WorkstationScreen {
             if revealed { return .message("已显示 already unmasked") }
             return .push(FormScreens.reveal(customerID: customerID, ctx) { [weak self] in self?.revealed = true })
         case .enter:
-            if section == .household, cursor.selected < profile.household.count {
-                return .openCustomer(profile.household[cursor.selected].customerID)
+            let household = CustomerPresenter.relatives(profile.household)
+            if section == .household, cursor.selected < household.count {
+                revealed = false
+                return .openCustomer(household[cursor.selected].customerID)
             }
             return .handled
         case .character("e") where section == .timeline:

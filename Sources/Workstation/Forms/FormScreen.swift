@@ -12,6 +12,11 @@ final class FormScreen: WorkstationScreen {
     /// Forms worth keeping as drafts (the short ones — an outcome, a reason — are not).
     let keepsDraft: Bool
     private(set) var draft: Draft?
+    /// What the form opened with: leaving an untouched form needs no question.
+    private let initialValues: [String: String]
+    /// Kept with the draft beside the field values (the task a visit answers), so a resumed
+    /// draft does what the original form would have done.
+    let draftContext: [String: String]
     let validate: (Form, AppContext) -> [String: String]
     let submit: (Form, AppContext, _ draftID: String?) throws(StoreError) -> String
 
@@ -20,17 +25,20 @@ final class FormScreen: WorkstationScreen {
     var keys: [KeyHelp] {
         [KeyHelp("Tab / ↓ / Enter", "下一项 next field"), KeyHelp("Shift-Tab / ↑", "上一项 previous field"),
          KeyHelp("← → Space", "选择项 change a choice"), KeyHelp("Ctrl-S", "保存 save"),
-         KeyHelp("Ctrl-U / Ctrl-W", "清空 / 删词 clear / delete word"), KeyHelp("Esc", "离开 leave (draft kept or discarded, you choose)")]
+         KeyHelp("Ctrl-U / Ctrl-W", "删到行首 / 删词 delete to the start / a word"), KeyHelp("Esc", "离开 leave (draft kept or discarded, you choose)")]
     }
 
     init(form: Form, kind: String, customerID: String?, customerLine: String, keepsDraft: Bool = true,
-         resuming: Draft? = nil, validate: @escaping (Form, AppContext) -> [String: String],
+         resuming: Draft? = nil, draftContext: [String: String] = [:],
+         validate: @escaping (Form, AppContext) -> [String: String],
          submit: @escaping (Form, AppContext, String?) throws(StoreError) -> String) {
         self.form = form; self.kind = kind; self.customerID = customerID; self.customerLine = customerLine
         self.keepsDraft = keepsDraft; self.validate = validate; self.submit = submit
+        self.draftContext = draftContext
+        initialValues = form.values
         draft = resuming
         if let d = resuming {
-            for (k, v) in d.fields { self.form[k] = v }
+            for (k, v) in d.fields where !k.hasPrefix("_") { self.form[k] = v }
         }
     }
 
@@ -60,15 +68,22 @@ final class FormScreen: WorkstationScreen {
                 return .error("未保存 not saved: \(error.description)")
             }
         case .cancel:
-            guard let d = draft else { return .close }
+            if let d = draft {
+                return .push(ConfirmScreen(title: "离开表单 Leave the form?",
+                                           lines: ["y 丢弃草稿 discard what was typed", "n 保留草稿 keep it as a draft (offered at next start, :drafts)"]) { ctx in
+                    do {
+                        try ctx.store.deleteDraft(d.draftID)
+                        ctx.refreshDraftCount()
+                    } catch { return .error(String(describing: error)) }
+                    return .back(2, "已丢弃 discarded")
+                }.whenNo { .back(2, "草稿已保留 draft kept — :drafts to resume") })
+            }
+            guard form.values != initialValues else { return .close }
+            // Typed, and no draft kept (a short form, or the store refused the draft): ask.
             return .push(ConfirmScreen(title: "离开表单 Leave the form?",
-                                       lines: ["y 丢弃草稿 discard what was typed", "n 保留草稿 keep it as a draft (offered at next start, :drafts)"]) { ctx in
-                do {
-                    try ctx.store.deleteDraft(d.draftID)
-                    ctx.refreshDraftCount()
-                } catch { return .error(String(describing: error)) }
-                return .back(2, "已丢弃 discarded")
-            }.whenNo { .back(2, "草稿已保留 draft kept — :drafts to resume") })
+                                       lines: ["输入的内容没有保存 What you typed is not saved.", "y 丢弃 discard · n 继续编辑 keep editing"]) { _ in
+                .back(2, "已丢弃 discarded")
+            })
         }
     }
 
@@ -77,7 +92,7 @@ final class FormScreen: WorkstationScreen {
         guard keepsDraft else { return .handled }
         var d = draft ?? Draft(staffID: ctx.user.staffID, kind: kind, customerID: customerID, fields: [:],
                                createdAt: ctx.localNow)
-        d.fields = form.values
+        d.fields = form.values.merging(draftContext) { a, _ in a }
         do {
             try ctx.store.saveDraft(d, now: ctx.localNow)
             if draft == nil { ctx.draftCount += 1 }

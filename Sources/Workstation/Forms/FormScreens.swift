@@ -19,11 +19,11 @@ enum FormScreens {
 
     /// Rebuilds a form from its draft.
     static func resume(_ d: Draft, _ ctx: AppContext) -> FormScreen? {
-        guard let customerID = d.customerID else { return nil }
         let parts = d.kind.split(separator: ":").map(String.init)
-        switch parts[0] {
-        case "contact.visit": return contact(channel: .visit, customerID: customerID, ctx, resuming: d)
-        case "contact.call": return contact(channel: .call, customerID: customerID, ctx, resuming: d)
+        guard let customerID = d.customerID, let kind = parts.first else { return nil }
+        switch kind {
+        case "contact.visit": return contact(channel: .visit, customerID: customerID, ctx, taskID: d.fields["_taskID"], resuming: d)
+        case "contact.call": return contact(channel: .call, customerID: customerID, ctx, taskID: d.fields["_taskID"], resuming: d)
         case "contact.correct" where parts.count > 1:
             return contact(channel: InteractionChannel(rawValue: d.fields["channel"] ?? "") ?? .visit,
                            customerID: customerID, ctx, correcting: parts[1], resuming: d)
@@ -67,6 +67,10 @@ enum FormScreens {
                        maxLength: 200),
             Form.Field("nextStepDue", "下一步日期 Due", value: "", hint: "YYYY-MM-DD 或 +N 天 days", maxLength: 10),
         ]
+        if channel == .call {
+            // A call nobody answered is logged, but the task it was for stays open.
+            fields.insert(Form.Field("reached", "接通 Reached", .choice([Form.Option("yes", "接通 reached"), Form.Option("no", "未接通 not reached")])), at: 1)
+        }
         if taskID != nil {
             fields.append(Form.Field("completeTask", "完成任务 Close task", .choice([Form.Option("yes", "是 yes"), Form.Option("no", "否 no")])))
         }
@@ -76,15 +80,18 @@ enum FormScreens {
         let kind = original.map { "contact.correct:\($0)" } ?? "contact.\(channel == .call ? "call" : "visit")"
         return FormScreen(
             form: form, kind: kind, customerID: customerID, customerLine: customerLine(customerID, ctx), resuming: resuming,
+            draftContext: taskID.map { ["_taskID": $0] } ?? [:],
             validate: { form, ctx in contactLog(form, customerID: customerID, corrects: original, ctx).problems },
             submit: { form, ctx, draftID throws(StoreError) in
                 let (log, _) = contactLog(form, customerID: customerID, corrects: original, ctx)
-                let complete = taskID != nil && form["completeTask"] != "no" ? taskID : nil
+                let reached = form["reached"] != "no"
+                let complete = taskID != nil && reached && form["completeTask"] != "no" ? taskID : nil
                 let (_, task) = try ctx.store.logContact(log, draftID: draftID, completingTask: complete,
                                                          by: ctx.user.staffID, now: ctx.localNow)
                 var done = "已保存 saved: \(log.channel.label)"
                 if let task { done += " · 新任务 task \(task.dueOn.iso) \(task.title)" }
                 if complete != nil { done += " · 任务完成 task done" }
+                if taskID != nil && !reached { done += " · 未接通, 任务保留 not reached, task kept" }
                 return done
             })
     }
@@ -103,10 +110,12 @@ enum FormScreens {
         if !dueText.isEmpty {
             if let v = parseDay(dueText, today: ctx.today) { due = v } else { problems["nextStepDue"] = "YYYY-MM-DD 或 +N" }
         }
+        let notReached = form["reached"] == "no"
+        let outcome = form["outcome"].trimmingCharacters(in: .whitespaces)
         let log = ContactLog(
             customerID: customerID, channel: InteractionChannel(rawValue: form["channel"]) ?? .visit, at: form["at"],
             durationMinutes: duration, present: form["present"], purpose: form["purpose"], discussed: form["discussed"],
-            outcome: form["outcome"], mood: CustomerMood(rawValue: form["mood"]), lifeEvents: form["lifeEvents"],
+            outcome: notReached && outcome.isEmpty ? "未接通 not reached" : form["outcome"], mood: CustomerMood(rawValue: form["mood"]), lifeEvents: form["lifeEvents"],
             nextStep: form["nextStep"], nextStepDue: due, corrects: corrects)
         for (k, v) in log.problems(now: ctx.localNow) where problems[k] == nil { problems[k] = v }
         return (log, problems)

@@ -9,7 +9,7 @@ public struct PINHash: Sendable, Hashable {
 
     public init?(encoded: String) {
         let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "$")
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", Int(parts[1]) != nil,
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), (1000...10_000_000).contains(rounds),
               Data(base64Encoded: String(parts[2])) != nil, Data(base64Encoded: String(parts[3])) != nil else { return nil }
         self.encoded = parts.joined(separator: "$")
     }

@@ -13,10 +13,16 @@ final class ReportsScreen: WorkstationScreen {
 
     init(_ ctx: AppContext) {}
 
-    func reappear(_ ctx: AppContext) { loaded = false }
+    private var error: String?
+    private var loadedScope: PortfolioScope?
+
+    /// Read when first shown and when the scope changes; `r` reads again (a branch-wide count
+    /// reads every customer, so not on every visit).
+    func reappear(_ ctx: AppContext) { if loadedScope != ctx.scope { loaded = false } }
 
     private func load(_ ctx: AppContext) {
-        tiers = (try? ctx.store.tierSummary(scope: ctx.scope)) ?? []
+        loadedScope = ctx.scope
+        do { tiers = try ctx.store.tierSummary(scope: ctx.scope); error = nil } catch { self.error = error.description }
         let today = ctx.today
         queue = Dictionary(grouping: (try? ctx.store.todayQueue(scope: ctx.scope, today: today)) ?? []) { $0.group(today: today) }
             .mapValues(\.count)
@@ -32,6 +38,7 @@ final class ReportsScreen: WorkstationScreen {
         if !loaded { load(ctx) }
         var y = rect.y
         b.put("\(ctx.scopeLabel) — 客户分层 Customers by tier", x: rect.x + 1, y: y, role: "title")
+        if let error { b.put(error, x: rect.x + 1, y: y + 1, role: "status.error", maxWidth: rect.width - 2) }
         y += 2
         let bars = BarChart.lines(tiers.map { ($0.0.label, Int64($0.1), "\($0.1) 位 · ¥\($0.2.formattedWan())") },
                                   width: min(rect.width - 2, 90))

@@ -75,7 +75,7 @@ enum CustomerRowPresenter {
 
     /// One line for pickers: name, id, tier, masked phone, village.
     static func pickerLine(_ c: CustomerSummary) -> String {
-        "\(DisplayWidth.pad(c.name, to: 12))  \(c.customerID)  \(DisplayWidth.pad(c.tier.label, to: 6))  "
+        "\(DisplayWidth.pad(c.name, to: 12))  \(c.customerID)  \(DisplayWidth.pad(c.tier.label, to: 8))  "
             + "\(c.mobile.map(Masking.mobile) ?? "")  \(c.village ?? "")"
     }
 

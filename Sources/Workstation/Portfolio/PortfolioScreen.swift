@@ -30,15 +30,15 @@ final class PortfolioScreen: WorkstationScreen {
             state.reload(ctx.store, scope: ctx.scope, today: ctx.today)
             return
         }
-        // Counts and contacts may have changed under the list; keep the place when possible.
-        let keep = state.cursor
-        if state.query == nil {
-            state.reload(ctx.store, scope: ctx.scope, today: ctx.today)
-            while keep.selected >= state.rows.count, state.next != nil { state.loadMore(ctx.store, scope: ctx.scope, today: ctx.today) }
+        // Back from a customer or a form: what is on screen may have changed (a contact, a
+        // task). Re-read those rows only — never the whole list again.
+        if state.query != nil {
+            let keep = state.cursor
+            state.runSearch(ctx.store, today: ctx.today)
             state.cursor = keep
-            state.cursor.clamp(count: state.rows.count, height: height)
+            state.cursor.clamp(count: state.visible.count, height: height)
         } else {
-            state.details = [:]
+            state.refresh(ctx.store, range: state.cursor.top..<(state.cursor.top + height), today: ctx.today)
         }
     }
 
@@ -76,6 +76,11 @@ final class PortfolioScreen: WorkstationScreen {
             }
             state.query!.append(c)
             state.runSearch(ctx.store, today: ctx.today)
+        case .paste(let text):
+            var editor = LineEditor(state.query!, maxLength: 40)
+            _ = editor.handle(.paste(text))
+            state.query = editor.text.trimmingCharacters(in: .whitespaces)
+            state.runSearch(ctx.store, today: ctx.today)
         default: break
         }
         return .handled
@@ -86,9 +91,15 @@ final class PortfolioScreen: WorkstationScreen {
             if state.cursor.selected >= state.rows.count - height, state.next != nil {
                 state.loadMore(ctx.store, scope: ctx.scope, today: ctx.today)
                 if key == .end || key == .character("G") {
-                    // G goes to the end of what is loaded; page again until the true end.
-                    while state.next != nil { state.loadMore(ctx.store, scope: ctx.scope, today: ctx.today) }
+                    // G pages on to the end, but not past a bound: a branch of a million is
+                    // narrowed with / or f, not scrolled.
+                    while state.next != nil, state.rows.count < PortfolioState.endLimit {
+                        state.loadMore(ctx.store, scope: ctx.scope, today: ctx.today)
+                    }
                     state.cursor.move(state.rows.count, count: state.rows.count, height: height)
+                    if state.next != nil {
+                        return .message("前 \(state.rows.count) 位 first \(state.rows.count) shown — / 搜索 or f 筛选 to narrow")
+                    }
                 }
             }
             return .handled
@@ -146,11 +157,15 @@ final class PortfolioScreen: WorkstationScreen {
             case nil: return .push(SavedViewsScreen(ctx, portfolio: self))
             case "save"?:
                 guard words.count == 2 else { return .error("用法 usage: view save NAME") }
+                let replaced = try ctx.store.savedViews(staffID: me).contains { $0.name == words[1] }
                 try ctx.store.saveView(SavedView(name: words[1], spec: state.view.spec), staffID: me)
                 state.viewName = words[1]
-                return .message("视图已存 view saved: \(words[1]) (\(state.view.spec))")
+                return .message((replaced ? "视图已替换 view replaced: " : "视图已存 view saved: ") + "\(words[1]) (\(state.view.spec))")
             case "delete"?:
                 guard words.count == 2 else { return .error("用法 usage: view delete NAME") }
+                guard try ctx.store.savedViews(staffID: me).contains(where: { $0.name == words[1] }) else {
+                    return .error("没有这个视图 no view named \(words[1])")
+                }
                 try ctx.store.deleteView(named: words[1], staffID: me)
                 return .message("视图已删 view deleted: \(words[1])")
             default:

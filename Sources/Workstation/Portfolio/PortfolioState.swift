@@ -20,6 +20,21 @@ struct PortfolioState {
 
     var visible: [CustomerSummary] { query == nil ? rows : hits.map(\.customer) }
 
+    /// How far G pages before it stops.
+    static let endLimit = 20_000
+
+    /// Re-reads the rows in `range` (and their details) in place.
+    mutating func refresh(_ store: AppDatabase, range: Range<Int>, today: CalendarDate) {
+        let r = range.clamped(to: 0..<rows.count)
+        guard !r.isEmpty else { return }
+        let ids = r.map { rows[$0].customerID }
+        if let fresh = try? store.customerSummaries(ids: ids) {
+            for i in r { if let f = fresh[rows[i].customerID] { rows[i] = f } }
+        }
+        for id in ids { details[id] = nil }
+        loadDetails(store, range: r, today: today)
+    }
+
     mutating func reload(_ store: AppDatabase, scope: PortfolioScope, today: CalendarDate) {
         rows = []
         next = nil

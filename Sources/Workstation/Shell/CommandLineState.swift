@@ -4,6 +4,9 @@ import TerminalUI
 /// The `:` command line: what was typed, its completion, and what it means.
 struct CommandLineState {
     var editor = LineEditor("", maxLength: 200)
+    /// Theme and saved-view names, for completion.
+    var themes: [String] = []
+    var views: [String] = []
 
     enum Command: Equatable {
         case quit, help, lock, drafts, empty

@@ -38,7 +38,19 @@ final class DraftOfferScreen: DialogScreen {
          KeyHelp("Esc", "稍后 later (kept; :drafts brings them back)")]
     }
 
-    init(drafts: [Draft]) { self.drafts = drafts }
+    /// Customer names, read once (a frame never queries the store).
+    private var names: [String: String] = [:]
+
+    init(drafts: [Draft], _ ctx: AppContext) {
+        self.drafts = drafts
+        readNames(ctx)
+    }
+
+    private func readNames(_ ctx: AppContext) {
+        for id in Set(drafts.compactMap(\.customerID)) where names[id] == nil {
+            names[id] = (try? ctx.store.customerSummaries(ids: [id]))?[id]?.name ?? id
+        }
+    }
 
     func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
         guard selected < drafts.count else { return .close }
@@ -50,7 +62,7 @@ final class DraftOfferScreen: DialogScreen {
             guard let form = FormScreens.resume(d, ctx) else { return .error("草稿无法恢复 cannot resume a \(d.kind) draft") }
             return .replace(form)
         case .character("x"):
-            return .push(ConfirmScreen(title: "丢弃草稿 Discard draft?", lines: [Self.describe(d, ctx)]) { [weak self] ctx in
+            return .push(ConfirmScreen(title: "丢弃草稿 Discard draft?", lines: [describe(d)]) { [weak self] ctx in
                 do {
                     try ctx.store.deleteDraft(d.draftID)
                     ctx.refreshDraftCount()
@@ -68,10 +80,11 @@ final class DraftOfferScreen: DialogScreen {
     func reappear(_ ctx: AppContext) {
         drafts = (try? ctx.store.drafts(staffID: ctx.user.staffID)) ?? drafts
         selected = min(selected, max(0, drafts.count - 1))
+        readNames(ctx)
     }
 
-    static func describe(_ d: Draft, _ ctx: AppContext) -> String {
-        let who = d.customerID.flatMap { id in (try? ctx.store.search(id, limit: 1))?.first?.customer.name } ?? ""
+    func describe(_ d: Draft) -> String {
+        let who = d.customerID.flatMap { names[$0] } ?? ""
         return "\(FormScreens.label(ofKind: d.kind)) \(who)  开始 started \(d.createdAt.prefix(16))  最后 last \(d.updatedAt.dropFirst(11).prefix(5))"
     }
 
@@ -80,11 +93,16 @@ final class DraftOfferScreen: DialogScreen {
             Dialog.draw(title: title, lines: ["没有草稿 no drafts"], footer: "Esc", into: &b, within: rect)
             return
         }
-        let lines = drafts.enumerated().map { (i, d) in (i == selected ? "▸ " : "  ") + Self.describe(d, ctx) }
-        let inner = Dialog.draw(title: title, lines: ["上次没有保存 These were not saved last time:"] + lines,
+        // At most what fits, scrolled to keep the selected draft in view.
+        let room = max(1, rect.height - 7)
+        let first = max(0, min(selected - room / 2, drafts.count - room))
+        let shown = Array(drafts.enumerated()).dropFirst(first).prefix(room)
+        let lines = shown.map { (i, d) in (i == selected ? "▸ " : "  ") + describe(d) }
+        let inner = Dialog.draw(title: title + (drafts.count > room ? " (\(drafts.count))" : ""),
+                                lines: ["上次没有保存 These were not saved last time:"] + lines,
                                 footer: "Enter 继续 resume · x 丢弃 discard · Esc 稍后 later", into: &b, within: rect)
-        b.fill(Rect(x: inner.x, y: inner.y + 1 + selected, width: inner.width, height: 1), role: "list.selection.focused")
-        b.put(lines[selected], x: inner.x + 1, y: inner.y + 1 + selected, role: "list.selection.focused",
-              maxWidth: inner.width - 2)
+        let row = selected - first
+        b.fill(Rect(x: inner.x, y: inner.y + 1 + row, width: inner.width, height: 1), role: "list.selection.focused")
+        b.put(lines[row], x: inner.x + 1, y: inner.y + 1 + row, role: "list.selection.focused", maxWidth: inner.width - 2)
     }
 }

@@ -36,6 +36,8 @@ public final class WorkstationApp {
     public private(set) var themeName: String
     let themeDirectories: [String]
     public private(set) var lock: LockState
+    /// The last frame was the "terminal too small" view.
+    private var tooSmall = false
 
     public static let minimumSize = (width: 80, height: 24)
 
@@ -47,11 +49,13 @@ public final class WorkstationApp {
         self.themeDirectories = themeDirectories
         self.lock = lock
         self.lock.lastActivity = now()
+        // With a PIN, the workstation opens locked: quitting and starting again is no way round it.
+        if lock.pin != nil { self.lock.engage() }
         tabScreens = [TodayScreen(ctx), PortfolioScreen(ctx), ComplaintsScreen(ctx), ReportsScreen(ctx), SyncScreen(ctx)]
         // A form left unsaved by a crash or a closed terminal is offered back first thing.
         ctx.refreshDraftCount()
         if let drafts = try? store.drafts(staffID: user.staffID), !drafts.isEmpty {
-            stack.append(DraftOfferScreen(drafts: drafts))
+            stack.append(DraftOfferScreen(drafts: drafts, ctx))
         }
     }
 
@@ -79,14 +83,17 @@ public final class WorkstationApp {
     public func handle(_ key: Key) -> Outcome {
         let now = ctx.now()
         if key == .resize { return .redraw }
-        if key == .control("c") { return .quit }
         if lock.isLocked {
+            // Nothing gets past the lock, Ctrl-C included: only the PIN.
             lock.handle(key, now: now)
             return .redraw
         }
+        if key == .control("c") { return .quit }
+        // Keys typed at a screen too small to show them would act unseen.
+        if tooSmall { return .redraw }
         lock.lastActivity = now
         if key == .control("l") {
-            lock.engage()
+            engageLock()
             return .redraw
         }
         if key == .control("z") { return .suspend }
@@ -108,7 +115,9 @@ public final class WorkstationApp {
         case .tab: switchTab(Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!)
         case .backTab: switchTab(Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!)
         case .character("?"): showingHelp = true
-        case .character(":"): command = CommandLineState()
+        case .character(":"):
+            // Read once when the line opens, not on every key and frame.
+            command = CommandLineState(themes: ThemeLoader.availableNames(in: themeDirectories), views: savedViewNames)
         case .character("/"):
             // Find a customer from anywhere: `/wxh` on Today goes straight to the search.
             switchTab(.portfolio)
@@ -142,6 +151,12 @@ public final class WorkstationApp {
         case .quit: return .quit
         }
         return .redraw
+    }
+
+    /// Locks, and masks every open profile again: an unlock does not bring a reveal back.
+    private func engageLock() {
+        lock.engage()
+        for case let c as CustomerScreen in stack { c.mask() }
     }
 
     private func pop() {
@@ -182,7 +197,7 @@ public final class WorkstationApp {
         guard var cmd = command else { return .redraw }
         switch key {
         case .escape: command = nil
-        case .tab: cmd.complete(themes: ThemeLoader.availableNames(in: themeDirectories), views: savedViewNames)
+        case .tab: cmd.complete(themes: cmd.themes, views: cmd.views)
             command = cmd
         case .enter:
             command = nil
@@ -203,7 +218,7 @@ public final class WorkstationApp {
         switch CommandLineState.parse(line) {
         case .quit: return .quit
         case .help: showingHelp = true
-        case .lock: lock.engage()
+        case .lock: engageLock()
         case .find(let q):
             switchTab(.portfolio)
             (tabScreens[Tab.portfolio.rawValue] as? PortfolioScreen)?.startSearch(q, ctx)
@@ -230,7 +245,7 @@ public final class WorkstationApp {
             apply(changeScope(word))
         case .drafts:
             let drafts = (try? ctx.store.drafts(staffID: ctx.user.staffID)) ?? []
-            if drafts.isEmpty { message = ("没有草稿 no drafts", false) } else { stack.append(DraftOfferScreen(drafts: drafts)) }
+            if drafts.isEmpty { message = ("没有草稿 no drafts", false) } else { stack.append(DraftOfferScreen(drafts: drafts, ctx)) }
         case .tab(let t): switchTab(t)
         case .unknown(let text):
             message = ("未知命令 unknown command \"\(text)\" — Tab completes; try log call, find 王, task, theme, view, quit", true)
@@ -279,7 +294,7 @@ public final class WorkstationApp {
     public func tick() -> Bool {
         let now = ctx.now()
         if lock.shouldLockForIdle(now: now) {
-            lock.engage()
+            engageLock()
             return true
         }
         return true
@@ -289,7 +304,8 @@ public final class WorkstationApp {
 
     public func render(width: Int, height: Int) -> ScreenBuffer {
         var b = ScreenBuffer(width: width, height: height)
-        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+        tooSmall = width < Self.minimumSize.width || height < Self.minimumSize.height
+        guard !tooSmall else {
             b.put("终端太小 terminal too small", x: 0, y: 0, role: "status.error")
             b.put("需要 needs \(Self.minimumSize.width)×\(Self.minimumSize.height), 现在 now \(width)×\(height)", x: 0, y: 1)
             b.put("放大窗口或缩小字体 enlarge the window; Ctrl-C quits", x: 0, y: 2, role: "muted")
@@ -327,7 +343,7 @@ public final class WorkstationApp {
             b.put(":", x: 0, y: rect.y, role: "status")
             cmd.editor.draw(into: &b, rect: Rect(x: 1, y: rect.y, width: rect.width / 2, height: 1), role: "status",
                             cursorRole: "list.selection.focused", focused: true)
-            let hint = cmd.hint(themes: ThemeLoader.availableNames(in: themeDirectories), views: savedViewNames)
+            let hint = cmd.hint(themes: cmd.themes, views: cmd.views)
             b.put(hint, x: rect.width / 2 + 2, y: rect.y, role: "status", maxWidth: rect.width / 2 - 3)
             return
         }

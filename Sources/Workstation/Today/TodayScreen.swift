@@ -10,6 +10,8 @@ final class TodayScreen: WorkstationScreen {
     private var height = 10
     private var loadError: String?
     let title = "今天 Today"
+    /// A branch's queue can be long; beyond this the screen says so rather than pretend.
+    static let limit = 3000
 
     var keys: [KeyHelp] {
         [KeyHelp("j k ↑ ↓", "移动 move"), KeyHelp("Enter", "打开客户 open the customer"),
@@ -22,7 +24,7 @@ final class TodayScreen: WorkstationScreen {
 
     func reload(_ ctx: AppContext) {
         do {
-            items = try ctx.store.todayQueue(scope: ctx.scope, today: ctx.today)
+            items = try ctx.store.todayQueue(scope: ctx.scope, today: ctx.today, limit: Self.limit)
             loadError = nil
         } catch {
             loadError = error.description
@@ -59,7 +61,8 @@ final class TodayScreen: WorkstationScreen {
         let today = ctx.today
         let counts = Dictionary(grouping: items) { $0.group(today: today) }.mapValues(\.count)
         let summary = QueueItem.Group.allCases.map { "\($0.label) \(counts[$0] ?? 0)" }.joined(separator: "  ·  ")
-        b.put("\(today.iso)  \(summary)", x: rect.x + 1, y: rect.y, role: "title", maxWidth: rect.width - 2)
+        let more = items.count >= Self.limit ? "  (只显示前 \(Self.limit) 项 first \(Self.limit) only — :scope mine)" : ""
+        b.put("\(today.iso)  \(summary)\(more)", x: rect.x + 1, y: rect.y, role: "title", maxWidth: rect.width - 2)
         if let e = loadError {
             b.put(e, x: rect.x + 1, y: rect.y + 2, role: "status.error", maxWidth: rect.width - 2)
             return
