@@ -1,0 +1,170 @@
+import FurrowCore
+import Testing
+@testable import FurrowStore
+
+/// The reminder engine on a small branch built so that each rule has exactly one cause,
+/// on Monday 2026-09-21 (Mid-Autumn is Friday the 25th).
+@Suite("The reminder engine")
+struct ReminderEngineTests {
+    static let asOf = CalendarDate(iso: "2026-09-21")!
+    let db: AppDatabase
+
+    init() throws {
+        db = try AppDatabase.inMemory()
+        try Self.seed(db, asOf: Self.asOf)
+    }
+
+    static func seed(_ db: AppDatabase, asOf: CalendarDate, accountStatus: AccountStatus = .active, rmOfP1: String = "S1",
+                     assignedSince: String = "2024-01-01") throws {
+        func d(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+        _ = try db.importExtract(directory: "rules", actor: "t", asOf: asOf) { s in
+            try s.upsert(Staff(staffID: "S1", name: "李经理", role: .rm, team: "东"))
+            try s.upsert(Staff(staffID: "S2", name: "陈经理", role: .rm, team: "东"))
+            try s.upsert(Product(productCode: "D", name: "活期", type: .demand, riskLevel: .r1))
+            try s.upsert(Product(productCode: "T", name: "一年定期", type: .timeDeposit, riskLevel: .r1, termDays: 365))
+            try s.upsert(Product(productCode: "W2", name: "稳健理财", type: .wealth, riskLevel: .r2))
+            try s.upsert(Product(productCode: "W4", name: "进取基金", type: .fund, riskLevel: .r4))
+            try s.upsert(Product(productCode: "L", name: "农户贷款", type: .loan))
+            // P1: private tier; birthday in two days; risk assessment expired; not contacted for
+            // seven weeks; a deposit maturing on Mid-Autumn day; a large inflow last week.
+            try s.upsert(Customer(customerID: "P1", name: "钱多多", kind: .individual, birthDate: d("1960-09-23"),
+                                  riskLevel: .c2, riskAssessedOn: d("2025-09-01")))
+            try s.upsert(Account(accountID: "P1-D", customerID: "P1", productCode: "D", balance: Money(yuan: 5_500_000), status: .active))
+            try s.upsert(Account(accountID: "P1-T", customerID: "P1", productCode: "T", maturityDate: d("2026-09-25"),
+                                 balance: Money(yuan: 1_500_000), status: accountStatus))
+            try s.upsert(Transaction(txnID: "P1-in", accountID: "P1-D", postedAt: "2026-09-18 10:00:00",
+                                     amount: Money(yuan: 500_000), kind: .transferIn, counterpartyName: "拆迁办"))
+            try s.upsert(Interaction(interactionID: "P1-old", customerID: "P1", staffID: "S1", at: "2026-08-01 09:00:00",
+                                     channel: .visit, purpose: "回访"))
+            // W1: wealth tier, born on 29 February; a complaint due today; money to another bank.
+            try s.upsert(Customer(customerID: "W1", name: "王小虎", kind: .individual, birthDate: d("1992-02-29"),
+                                  riskLevel: .c3, riskAssessedOn: d("2026-06-01")))
+            try s.upsert(Account(accountID: "W1-D", customerID: "W1", productCode: "D", balance: Money(yuan: 600_000), status: .active))
+            try s.upsert(Transaction(txnID: "W1-out", accountID: "W1-D", postedAt: "2026-09-20 15:00:00",
+                                     amount: Money(yuan: -250_000), kind: .transferOut, counterpartyName: "王小虎",
+                                     counterpartyBank: "杭州银行"))
+            try s.upsert(Interaction(interactionID: "W1-call", customerID: "W1", staffID: "S1", at: "2026-09-15 09:00:00",
+                                     channel: .call, purpose: "问候"))
+            try s.upsert(Complaint(complaintID: "K1", customerID: "W1", receivedAt: "2026-09-19 09:00:00", channel: .counter,
+                                   category: "排队", severity: .high))
+            // M1: mass tier (no greetings for the RM), a payroll that left at once, a loan instalment.
+            try s.upsert(Customer(customerID: "M1", name: "马小明", kind: .farmer, birthDate: d("1980-09-22")))
+            try s.upsert(Account(accountID: "M1-D", customerID: "M1", productCode: "D", balance: Money(yuan: 3_000), status: .active))
+            try s.upsert(Account(accountID: "M1-L", customerID: "M1", productCode: "L", balance: Money(yuan: 30_000), status: .active))
+            try s.upsert(LoanInstalment(accountID: "M1-L", dueDate: d("2026-09-24"), principal: Money(yuan: 2_000), interest: Money(yuan: 90)))
+            try s.upsert(Transaction(txnID: "M1-pay", accountID: "M1-D", postedAt: "2026-09-15 08:00:00",
+                                     amount: Money(yuan: 10_000), kind: .payroll))
+            try s.upsert(Transaction(txnID: "M1-out", accountID: "M1-D", postedAt: "2026-09-16 12:00:00",
+                                     amount: Money(yuan: -9_000), kind: .transferOut, counterpartyBank: "网商银行"))
+            // Tiers come from the monthly average AUM.
+            for (id, yuan) in [("P1", Int64(7_000_000)), ("W1", 600_000), ("M1", 3_000)] {
+                try s.upsert(MonthlyBalance(customerID: id, month: "2026-08", aumAverage: Money(yuan: yuan), aumEnd: Money(yuan: yuan)))
+            }
+            try s.upsert(Assignment(customerID: "P1", staffID: rmOfP1, since: d(assignedSince)))
+            if rmOfP1 != "S1" { try s.upsert(Assignment(customerID: "P1", staffID: "S1", since: d("2024-01-01"))) }
+            try s.upsert(Assignment(customerID: "W1", staffID: "S1", since: d("2024-01-01")))
+            try s.upsert(Assignment(customerID: "M1", staffID: "S1", since: d("2024-01-01")))
+            return .commit(summary: "rules fixture")
+        }
+        _ = try db.logContact(ContactLog(customerID: "W1", channel: .visit, at: "2026-09-10 10:00", purpose: "回访",
+                                         lifeEvents: "父亲住院"), by: "S1", now: "2026-09-10 12:00:00")
+    }
+
+    func open() throws -> [FollowUpTask] {
+        try db.taskQueue(scope: .rm("S1"), from: nil, through: Self.asOf.adding(days: 60), today: Self.asOf).map(\.task)
+    }
+
+    @Test("each rule raises its task, with the reason, and only for its cause")
+    func everyRule() throws {
+        let r = try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        let tasks = try open()
+        func the(_ rule: ReminderRule, _ customer: String) -> FollowUpTask? {
+            tasks.first { $0.rule == rule && $0.customerID == customer }
+        }
+        let birthday = try #require(the(.birthday, "P1"))
+        #expect(birthday.title.contains("66岁") && birthday.dueOn == CalendarDate(iso: "2026-09-23"))
+        #expect(the(.birthday, "M1") == nil, "mass tier: the system greets, not the RM")
+        let greeting = try #require(the(.greeting, "P1"))
+        #expect(greeting.title.contains("中秋") && greeting.dueOn == CalendarDate(iso: "2026-09-24"), "the workday before the festival")
+        #expect(the(.greeting, "W1") != nil && the(.greeting, "M1") == nil)
+        let maturity = try #require(the(.maturity, "P1"))
+        #expect(maturity.dueOn == CalendarDate(iso: "2026-09-24") && maturity.priority == .high)
+        #expect(maturity.reason?.contains("¥150万") == true)
+        #expect(try #require(the(.riskExpiry, "P1")).dueOn == CalendarDate(iso: "2026-09-01"))
+        #expect(the(.riskExpiry, "W1") == nil, "assessed in June: valid")
+        #expect(try #require(the(.cadence, "P1")).reason?.contains("2026-08-01") == true)
+        #expect(the(.cadence, "W1") == nil, "called last week, within 90 days")
+        let inflow = try #require(the(.largeInflow, "P1"))
+        // The C2 rating has lapsed: deposits only (R1) until the customer is assessed again.
+        #expect(inflow.reason?.contains("一年定期") == true)
+        #expect(inflow.reason?.contains("稳健理财") == false && inflow.reason?.contains("进取基金") == false)
+        #expect(inflow.reason?.contains("先做风险测评") == true, "the assessment has expired")
+        #expect(the(.largeOutflow, "W1")?.title.contains("杭州银行") == true)
+        #expect(the(.complaint, "W1")?.dueOn == CalendarDate(iso: "2026-09-21"))
+        let life = try #require(the(.lifeEvent, "W1"))
+        #expect(life.title.contains("主管陪访") && life.priority == .high)
+        #expect(the(.tide, "M1") != nil)
+        #expect(the(.instalment, "M1")?.dueOn == CalendarDate(iso: "2026-09-23"))
+        #expect(r.created == tasks.count)
+        #expect(Set(tasks.compactMap(\.rule)) == Set(ReminderRule.allCases).subtracting([.loanMaturity]))
+    }
+
+    @Test("running it again creates nothing and withdraws nothing")
+    func idempotent() throws {
+        let first = try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        let before = try db.rowCounts()["tasks"]
+        let second = try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        #expect(first.created > 10)
+        #expect(second.created == 0 && second.withdrawn == 0)
+        #expect(try db.rowCounts()["tasks"] == before)
+        #expect(second.open == first.open)
+        // A task the RM closed does not come back.
+        let greeting = try #require(try open().first { $0.rule == .greeting && $0.customerID == "P1" })
+        try db.completeTask(taskID: greeting.taskID, outcome: "已问候", by: "S1")
+        #expect(try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test").created == 0)
+    }
+
+    @Test("a reminder whose cause goes away is withdrawn: the deposit renewed, the customer contacted")
+    func withdrawn() throws {
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        try Self.seed(db, asOf: Self.asOf, accountStatus: .closed)
+        _ = try db.logContact(ContactLog(customerID: "P1", channel: .call, purpose: "到期续存"), by: "S1", now: "2026-09-21 10:00:00")
+        let r = try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        #expect(r.withdrawn == 2)
+        let tasks = try open()
+        #expect(!tasks.contains { $0.rule == .maturity } && !tasks.contains { $0.rule == .cadence })
+        #expect(tasks.contains { $0.rule == .birthday }, "a birthday is not withdrawn for a contact")
+    }
+
+    @Test("a birthday stays while it can still be acted on, and goes a week after")
+    func dated() throws {
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        try db.runReminders(scope: .rm("S1"), asOf: CalendarDate(iso: "2026-09-28")!, by: "test")
+        #expect(try open().contains { $0.rule == .birthday })
+        try db.runReminders(scope: .rm("S1"), asOf: CalendarDate(iso: "2026-10-01")!, by: "test")
+        #expect(!(try open().contains { $0.rule == .birthday }))
+    }
+
+    @Test("29 February birthdays are kept on the 28th in other years; visits never land on a holiday")
+    func leapDayAndHolidays() throws {
+        try db.runReminders(scope: .rm("S1"), asOf: CalendarDate(iso: "2027-02-26")!, by: "test")
+        let queue = try db.taskQueue(scope: .rm("S1"), from: nil, through: CalendarDate(iso: "2027-03-31")!,
+                                     today: CalendarDate(iso: "2027-02-26")!)
+        #expect(queue.contains { $0.task.rule == .birthday && $0.task.customerID == "W1" && $0.task.reason?.contains("2027-02-28") == true })
+        for item in queue where item.task.rule != .riskExpiry && item.task.dueOn >= CalendarDate(iso: "2027-02-26")! {
+            #expect(WorkCalendar.china.isWorkday(item.task.dueOn) || item.task.rule == .birthday || item.task.rule == .complaint,
+                    "\(item.task.title) due \(item.task.dueOn)")
+        }
+    }
+
+    @Test("a customer reassigned to another RM: the old RM's reminders are withdrawn, the new RM gets them")
+    func reassigned() throws {
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        try Self.seed(db, asOf: Self.asOf, rmOfP1: "S2", assignedSince: "2026-09-21")
+        let old = try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "test")
+        #expect(old.withdrawn >= 5)
+        #expect(!(try open().contains { $0.customerID == "P1" }))
+        let new = try db.runReminders(scope: .rm("S2"), asOf: Self.asOf, by: "test")
+        #expect(new.created >= 5)
+    }
+}
