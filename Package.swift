@@ -36,7 +36,11 @@ let package = Package(
         // Core-banking extract reader and the demo-branch generator.
         .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
         // Cells, display width and text layout; never ncurses (docs/architecture.md).
-        .target(name: "TerminalUI", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // Where each key of a TOML text is, for FILE:LINE errors (themes, the rules file).
+        .target(name: "TOMLSupport"),
+        .target(name: "TerminalUI", dependencies: ["TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The rules file: every threshold of domain.md, read and checked.
+        .target(name: "FurrowRulesFile", dependencies: ["FurrowCore", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only code that calls ncurses: terminal set-up, keys, flushing changed cells.
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcursesw"]),
         // Screens: state, keys → actions, pure presenters, drawing into a ScreenBuffer.
@@ -53,7 +57,8 @@ let package = Package(
         .executableTarget(
             name: "furrow",
             dependencies: [
-                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "TerminalUI", "TerminalCurses", "Workstation",
+                "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "FurrowRulesFile", "TerminalUI", "TerminalCurses",
+                "Workstation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +68,7 @@ let package = Package(
         ),
         .testTarget(name: "FurrowStoreTests", dependencies: ["FurrowCore", "FurrowStore"]),
         .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .testTarget(name: "FurrowRulesFileTests", dependencies: ["FurrowCore", "FurrowRulesFile"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "FurrowCore", "FurrowStore", "TerminalUI"]),
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),

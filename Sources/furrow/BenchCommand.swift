@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the figures of docs/benchmarks.md (build with -c release first).",
-        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self])
+        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self])
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -112,6 +112,23 @@ struct BenchCommand: ParsableCommand {
                 times.append(Date().timeIntervalSince(start) * 1000)
             }
             return LatencySummary(name: cold ? "process start-up, cold page cache" : "process start-up", samplesMs: times)
+        }
+    }
+
+    struct RulesBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules",
+            abstract: "Time the reminder engine for the largest portfolio and (with --branch) the whole branch, on a copy of the store.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Flag(help: "Also run it once for every customer of the branch.")
+        var branch = false
+
+        func run() throws {
+            _ = try storeOptions.openExisting()
+            let r = try RulesBenchmark(storePath: storeOptions.path, includeBranch: branch).run { printError($0) }
+            print(BenchReport.markdown(r))
         }
     }
 }

@@ -16,6 +16,7 @@ struct RemindCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var rules: RulesOptions
 
     @Option(help: "The day to run it for, YYYY-MM-DD (default: today in Shanghai).")
     var asOf: String?
@@ -28,10 +29,11 @@ struct RemindCommand: ParsableCommand {
     }
 
     func run() throws {
+        let config = try rules.load()
         let store = try storeOptions.openExisting()
         let day = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
         let report: ReminderRunReport
-        do { report = try store.runReminders(scope: scope.scope, asOf: day, by: StorePaths.actor) } catch {
+        do { report = try store.runReminders(scope: scope.scope, asOf: day, rules: config, by: StorePaths.actor) } catch {
             throw CLIError(error.description)
         }
         if json { try JSONOutput.print(report); return }

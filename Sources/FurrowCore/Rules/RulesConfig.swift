@@ -1,6 +1,6 @@
 /// Every threshold of the relationship rules, with the defaults of domain.md. The rules file
 /// (`furrow rules check FILE`) overrides any of them.
-public struct RulesConfig: Sendable {
+public struct RulesConfig: Sendable, Equatable {
     public var tiers = TierThresholds.standard
     public var hysteresis = TierHysteresis()
     /// Greetings and birthdays are the RM's work from this tier up; below it the system sends SMS.

@@ -1,7 +1,7 @@
 /// A tier from monthly average AUM with hysteresis: a customer moves up the month after a month
 /// at or above the next threshold, and down only after N consecutive months below their tier
 /// (3 by default, 6 for private), so one bad month does not drop a good customer.
-public struct TierHysteresis: Sendable {
+public struct TierHysteresis: Sendable, Equatable {
     public var thresholds: TierThresholds
     /// Consecutive months below before moving down, per tier held.
     public var monthsBelowToDrop: [Tier: Int]

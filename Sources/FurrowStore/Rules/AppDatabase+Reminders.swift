@@ -98,3 +98,13 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Removes every task the engine made (for benchmarks on a copy of a store).
+    public func deleteReminderTasks() throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(sql: "DELETE FROM tasks WHERE cause_key IS NOT NULL")
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import FurrowCore
+import FurrowRulesFile
+import Testing
+
+@Suite("The rules file")
+struct RulesFileTests {
+    @Test("the printed defaults read back as the defaults")
+    func roundTrip() throws {
+        let text = RulesFile.text(of: .standard)
+        #expect(try RulesFile.parse(text, file: "default.toml") == RulesConfig.standard)
+    }
+
+    @Test("settings override the defaults; the rest keep theirs")
+    func overrides() throws {
+        let c = try RulesFile.parse("""
+            [tiers]
+            wealth = 300000
+            months_below_to_drop = { private = 4 }
+            [cadence]
+            private = 7
+            [money]
+            large_inflow = 150000.5
+            [complaints]
+            sla_days = { high = 1 }
+            [calendar]
+            holidays = [{ from = "2027-02-05", to = "2027-02-13", name = "春节" }]
+            make_up_workdays = ["2027-02-14"]
+            """, file: "bank.toml")
+        #expect(c.tiers.wealth == Money(yuan: 300_000) && c.tiers.affluent == RulesConfig.standard.tiers.affluent)
+        #expect(c.hysteresis.thresholds == c.tiers)
+        #expect(c.hysteresis.monthsBelowToDrop[.privateBanking] == 4 && c.hysteresis.monthsBelowToDrop[.wealth] == 3)
+        #expect(c.cadenceDays[.privateBanking] == 7 && c.cadenceDays[.affluent] == 30)
+        #expect(c.largeInflow == Money(fen: 15_000_050))
+        #expect(c.complaintSLA.days[.high] == 1 && c.complaintSLA.days[.low] == 15)
+        #expect(!c.workCalendar.isWorkday(CalendarDate(iso: "2027-02-08")!))
+        #expect(c.workCalendar.isWorkday(CalendarDate(iso: "2027-02-14")!), "a Sunday made a workday")
+        #expect(!c.workCalendar.isWorkday(CalendarDate(iso: "2026-10-01")!), "the built-in table is kept unless replaced")
+        let replaced = try RulesFile.parse("[calendar]\nreplace = true\n", file: "r.toml")
+        #expect(replaced.workCalendar.isWorkday(CalendarDate(iso: "2026-10-01")!))
+    }
+
+    @Test("every problem is reported, each with its line", arguments: [
+        ("[tiers]\nwealth = -5\n", "f.toml:2: tiers.wealth: expected an amount in yuan above 0"),
+        ("[tiers]\nwealth = 2000000\n", "f.toml:1: tiers: tier thresholds must be above zero and rise"),
+        ("\n[cadence]\nweath = 3\n", "f.toml:3: cadence.weath: unknown setting"),
+        ("[money]\ntide_share_percent = 150\n", "f.toml:2: money.tide_share_percent: expected a percentage, 1 to 100, got 150"),
+        ("[greetings]\nminimum_tier = \"gold\"\n", "f.toml:2: greetings.minimum_tier: expected one of mass, wealth, affluent, private"),
+        ("[risk]\nvalidity_days = \"a year\"\n", "f.toml:2: risk.validity_days: expected whole days, 1 to 3650, got \"a year\""),
+        ("[calendar]\nmake_up_workdays = [\"2026-02-30\"]\n", "f.toml:2: calendar.make_up_workdays: entry 1: expected a date"),
+        ("[calendar]\nholidays = [{ from = \"2027-01-03\", to = \"2027-01-01\", name = \"x\" }]\n", "must run forwards"),
+        ("[complaints]\nsla_days = { urgent = 1 }\n", "f.toml:2: complaints.sla_days.urgent: severities are low, medium, high"),
+        ("[colours]\nx = 1\n", "f.toml:1: colours: unknown section"),
+        ("[tiers\nwealth = 1\n", "f.toml:1:"),
+    ])
+    func problems(text: String, expected: String) {
+        #expect {
+            try RulesFile.parse(text, file: "f.toml")
+        } throws: { "\($0)".contains(expected) }
+    }
+
+    @Test("several problems come together, in line order")
+    func several() {
+        do {
+            _ = try RulesFile.parse("[money]\nlookback_days = -1\n[cadence]\nwealth = 0\n", file: "f.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.map(\.line) == [2, 4])
+        }
+    }
+}
