@@ -125,9 +125,14 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Also run it once for every customer of the branch.")
         var branch = false
 
+        @Flag(help: "Checkpoint the WAL before each RM's run, to see the engine without SQLite's periodic checkpoint.")
+        var checkpointFirst = false
+
         func run() throws {
             _ = try storeOptions.openExisting()
-            let r = try RulesBenchmark(storePath: storeOptions.path, includeBranch: branch).run { printError($0) }
+            var bench = RulesBenchmark(storePath: storeOptions.path, includeBranch: branch)
+            bench.checkpointFirst = checkpointFirst
+            let r = try bench.run { printError($0) }
             print(BenchReport.markdown(r))
         }
     }

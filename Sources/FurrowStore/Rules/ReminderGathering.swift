@@ -36,6 +36,25 @@ struct ReminderGathering {
 
     func all() throws -> [ReminderCandidate] {
         var out: [ReminderCandidate] = []
+        // The scope's accounts, read once: maturities, instalments and transactions all start
+        // from them, and walking customers → accounts three times was most of the run. The
+        // joins from this table are CROSS JOINs: SQLite has no statistics for a temp table and
+        // would otherwise scan the whole transactions index against it.
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS reminder_accounts (
+                account_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, rm_id TEXT NOT NULL, type TEXT NOT NULL,
+                product TEXT NOT NULL, maturity_date TEXT, balance_fen INTEGER NOT NULL, status TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS temp.reminder_accounts_customer ON reminder_accounts(customer_id);
+            DELETE FROM reminder_accounts;
+            """)
+        try db.execute(sql: """
+            INSERT INTO reminder_accounts
+            SELECT a.account_id, a.customer_id, c.rm_id, p.type, p.name, a.maturity_date, a.balance_fen, a.status
+            FROM customers c JOIN accounts a ON a.customer_id = c.customer_id JOIN products p ON p.product_code = a.product_code
+            WHERE \(scopeSQL)
+            """, arguments: StatementArguments(scopeArgs))
+        defer { try? db.execute(sql: "DELETE FROM reminder_accounts") }
         try people(&out)
         try maturities(&out)
         try instalments(&out)
@@ -118,13 +137,11 @@ struct ReminderGathering {
     // MARK: Maturities and loans
 
     private func maturities(_ out: inout [ReminderCandidate]) throws {
-        let cursor = try rows("""
-            SELECT a.account_id, a.customer_id, a.maturity_date, a.balance_fen, p.name, p.type, c.rm_id, c.name
-            FROM accounts a JOIN products p ON p.product_code = a.product_code
-            JOIN customers c ON c.customer_id = a.customer_id
-            WHERE \(scopeSQL) AND a.status = 'active' AND a.maturity_date BETWEEN ? AND ?
-              AND p.type IN ('time_deposit', 'wealth', 'bond', 'loan')
-            """, [asOf.adding(days: -30).iso, asOf.adding(days: max(rules.maturityLeadDays, rules.loanMaturityLeadDays)).iso])
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT r.account_id, r.customer_id, r.maturity_date, r.balance_fen, r.product, r.type, r.rm_id
+            FROM reminder_accounts r
+            WHERE r.status = 'active' AND r.maturity_date BETWEEN ? AND ? AND r.type IN ('time_deposit', 'wealth', 'bond', 'loan')
+            """, arguments: [asOf.adding(days: -30).iso, asOf.adding(days: max(rules.maturityLeadDays, rules.loanMaturityLeadDays)).iso])
         while let r = try cursor.next() {
             let account: String = r[0], id: String = r[1], rm: String = r[6]
             guard let day = CalendarDate(iso: r[2] as String) else { continue }
@@ -148,12 +165,11 @@ struct ReminderGathering {
     }
 
     private func instalments(_ out: inout [ReminderCandidate]) throws {
-        let cursor = try rows("""
-            SELECT l.account_id, l.due_date, l.principal_fen + l.interest_fen, a.customer_id, c.rm_id
-            FROM loan_schedule l JOIN accounts a ON a.account_id = l.account_id
-            JOIN customers c ON c.customer_id = a.customer_id
-            WHERE \(scopeSQL) AND a.status = 'active' AND l.due_date BETWEEN ? AND ?
-            """, [asOf.adding(days: -rules.greetingGraceDays).iso, asOf.adding(days: rules.instalmentLeadDays).iso])
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT l.account_id, l.due_date, l.principal_fen + l.interest_fen, r.customer_id, r.rm_id
+            FROM reminder_accounts r CROSS JOIN loan_schedule l ON l.account_id = r.account_id
+            WHERE r.type = 'loan' AND r.status = 'active' AND l.due_date BETWEEN ? AND ?
+            """, arguments: [asOf.adding(days: -rules.greetingGraceDays).iso, asOf.adding(days: rules.instalmentLeadDays).iso])
         while let r = try cursor.next() {
             let account: String = r[0], id: String = r[3], rm: String = r[4]
             guard let day = CalendarDate(iso: r[1] as String) else { continue }
@@ -211,20 +227,21 @@ struct ReminderGathering {
 
     private func transactions(_ out: inout [ReminderCandidate]) throws {
         let since = asOf.adding(days: -(rules.transactionLookbackDays + rules.tideDays)).iso
-        let cursor = try rows("""
+        let cursor = try Row.fetchCursor(db, sql: """
             SELECT t.txn_id, t.posted_at, t.amount_fen, t.kind, t.counterparty_bank, t.counterparty_name,
-                   a.customer_id, c.rm_id, c.risk_level, c.risk_assessed_on,
+                   r.customer_id, r.rm_id,
+                   (SELECT risk_level FROM customers WHERE customer_id = r.customer_id),
+                   (SELECT risk_assessed_on FROM customers WHERE customer_id = r.customer_id),
                    CASE WHEN t.kind = 'payroll' THEN
-                     (SELECT -sum(o.amount_fen) FROM transactions o JOIN accounts oa ON oa.account_id = o.account_id
-                      WHERE oa.customer_id = a.customer_id AND o.kind IN ('withdrawal', 'transfer_out')
+                     (SELECT -sum(o.amount_fen) FROM reminder_accounts oa CROSS JOIN transactions o ON o.account_id = oa.account_id
+                      WHERE oa.customer_id = r.customer_id AND o.kind IN ('withdrawal', 'transfer_out')
                         AND o.posted_at > t.posted_at AND o.posted_at <= datetime(t.posted_at, '+\(rules.tideDays) days'))
                    END
-            FROM customers c JOIN accounts a ON a.customer_id = c.customer_id
-            JOIN transactions t ON t.account_id = a.account_id
-            WHERE \(scopeSQL) AND t.posted_at >= ?
+            FROM reminder_accounts r CROSS JOIN transactions t ON t.account_id = r.account_id
+            WHERE t.posted_at >= ?
               AND ((t.kind IN ('deposit', 'transfer_in') AND t.amount_fen >= ?) OR t.kind = 'payroll'
                    OR (t.kind = 'transfer_out' AND t.counterparty_bank IS NOT NULL AND t.amount_fen <= ?))
-            """, [since, rules.largeInflow.fen, -rules.largeOutflow.fen])
+            """, arguments: [since, rules.largeInflow.fen, -rules.largeOutflow.fen])
         var suitable: [String: String] = [:]
         while let r = try cursor.next() {
             let txn: String = r[0], id: String = r[6], rm: String = r[7]
