@@ -167,6 +167,39 @@ struct CLITests {
         #expect(state == "dead=1 signal= alt=0")
     }
 
+    @Test("remind raises reminders once; tasks lists them with their urgency; rules check names the line")
+    func remindAndTasks() throws {
+        let db = try AppDatabase.open(path: store)
+        let rm = try #require(try db.largestPortfolio()).staffID
+        let first = try cli.run(["remind", "--rm", rm, "--as-of", "2026-11-20", "--store", store])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Reminders as of 2026-11-20 for RM \(rm)"))
+        let again = try cli.run(["remind", "--rm", rm, "--as-of", "2026-11-20", "--store", store, "--json"])
+        struct Report: Decodable { var created: Int; var withdrawn: Int; var open: [String: Int] }
+        let report = try JSONDecoder().decode(Report.self, from: Data(again.stdout.utf8))
+        #expect(report.created == 0 && report.withdrawn == 0 && !report.open.isEmpty)
+        struct Line: Decodable { var rule: String?; var urgency: Int; var urgencyParts: [String]; var reason: String; var group: String }
+        let tasks = try cli.run(["tasks", "--rm", rm, "--to", "2027-12-31", "--store", store, "--json"])
+        let lines = try JSONDecoder().decode([Line].self, from: Data(tasks.stdout.utf8))
+        #expect(lines.count >= report.open.values.reduce(0, +))
+        #expect(lines.map(\.group) == lines.map(\.group).sorted { ["overdue", "today", "upcoming"].firstIndex(of: $0)! < ["overdue", "today", "upcoming"].firstIndex(of: $1)! })
+        for g in ["overdue", "today", "upcoming"] {
+            let u = lines.filter { $0.group == g }.map(\.urgency)
+            #expect(u == u.sorted(by: >), "within \(g), most urgent first")
+        }
+        #expect(lines.allSatisfy { !$0.urgencyParts.isEmpty && !$0.reason.isEmpty })
+        let rules = dir.appendingPathComponent("bank-rules.toml")
+        try "[cadence]\nwealth = 45\n[money]\nlarge_inflow = \"many\"\n".write(to: rules, atomically: true, encoding: .utf8)
+        let check = try cli.run(["rules", "check", rules.path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("bank-rules.toml:4: money.large_inflow: expected an amount in yuan"))
+        let refused = try cli.run(["remind", "--rules", rules.path, "--store", store])
+        #expect(refused.status == 1)
+        let show = try cli.run(["rules", "show"])
+        try show.stdout.write(to: rules, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["rules", "check", rules.path]).stdout.contains("good"))
+    }
+
     @Test("a missing store or a file that is not a store gives a message, not a crash")
     func badStores() throws {
         let none = try cli.run(["search", "王", "--store", dir.appendingPathComponent("nope.sqlite").path])
