@@ -89,6 +89,8 @@ struct DemoCommand: ParsableCommand {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try DemoTasks.seed(db, rm: summary.largestPortfolio.staffID, asOf: date, seed: seed)
+        // What the branch server does after each night's import: classify and remind.
+        do { _ = try db.runNightly(asOf: date, by: "demo") } catch { throw CLIError(error.description) }
         try enc.encode(summary).write(to: marker)
         DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: Date().timeIntervalSince(started))
         try openWorkstation(storePath: storePath, summary: summary)

@@ -168,3 +168,22 @@ struct ReminderEngineTests {
         #expect(new.created >= 5)
     }
 }
+
+@Suite("The nightly run")
+struct NightlyTests {
+    @Test("classifies every customer with reasons, feeds churn signals into activity, and a rerun changes nothing")
+    func nightly() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        let r = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "test")
+        #expect(r.customers == 3 && r.changed == 3)
+        #expect(r.tiers == ["private": 1, "wealth": 1, "mass": 1])
+        let p1 = try #require(try db.classification(customerID: "P1")?.1)
+        #expect(p1.tier == .privateBanking && p1.valueClass == .core && p1.segment != nil)
+        let m1 = try #require(try db.classification(customerID: "M1")?.1)
+        #expect(m1.activity == .churnWarning && m1.activityReason.contains("salary left"), "the tide reminder is a churn signal")
+        #expect(m1.segment == nil)
+        let again = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "test")
+        #expect(again.changed == 0 && again.reminders.created == 0)
+    }
+}

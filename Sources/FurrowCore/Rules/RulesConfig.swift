@@ -32,6 +32,7 @@ public struct RulesConfig: Sendable, Equatable {
     /// A birthday or greeting not done this many days after its day is withdrawn (too late).
     public var greetingGraceDays = 7
     public var workCalendar = WorkCalendar.china
+    public var classification = ClassificationRules()
 
     public init() {}
 

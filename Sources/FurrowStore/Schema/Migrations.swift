@@ -291,6 +291,31 @@ enum Migrations {
             // A team's or the branch's queue (no staff id to start from) reads open tasks by date.
             try db.execute(sql: "CREATE INDEX tasks_open_due ON tasks(due_on) WHERE status = 'open'")
         }
+        m.registerMigration("2026-11-23 rules: each customer's classification") { db in
+            // Written by the nightly run: the tier with hysteresis, segment A–H, value class,
+            // activity and lifecycle stage, each with its reason. `customers.tier` stays the
+            // tier of the latest AUM (the portfolio's index ranges rely on it).
+            try db.execute(sql: """
+            CREATE TABLE customer_rules (
+                customer_id TEXT PRIMARY KEY NOT NULL REFERENCES customers(customer_id),
+                as_of TEXT NOT NULL,
+                tier TEXT NOT NULL,
+                tier_reason TEXT NOT NULL,
+                segment TEXT,
+                segment_reason TEXT NOT NULL,
+                high_acceptance INTEGER NOT NULL,
+                acceptance_override INTEGER,
+                value_class TEXT NOT NULL,
+                value_reason TEXT NOT NULL,
+                activity TEXT NOT NULL,
+                activity_reason TEXT NOT NULL,
+                lifecycle TEXT NOT NULL,
+                lifecycle_reason TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX customer_rules_segment ON customer_rules(segment) WHERE segment IS NOT NULL;
+            CREATE INDEX customer_rules_activity ON customer_rules(activity);
+            """)
+        }
         return m
     }
 }

@@ -20,7 +20,7 @@ enum CustomerPresenter {
 
     static func riskExpiry(_ c: Customer) -> CalendarDate? { c.riskAssessedOn?.adding(days: 365) }
 
-    static func header(_ p: CustomerProfile, revealed: Bool, today: CalendarDate) -> [Line] {
+    static func header(_ p: CustomerProfile, classification k: Classification? = nil, revealed: Bool, today: CalendarDate) -> [Line] {
         let c = p.customer
         var first = "\(c.name)  \(c.customerID)  \(c.kind.label)  \(p.tier.label)  AUM ¥\(p.aum.formatted())"
         if let rm = p.rmID { first += "  客户经理 RM \(p.rmName ?? "") \(rm)" }
@@ -32,6 +32,14 @@ enum CustomerPresenter {
         if revealed, let b = c.birthDate { second.append("生日 \(b.iso)") }
         if let a = c.address { second.append(revealed ? a : Masking.address(a)) } else if let v = c.village { second.append(v) }
         var third: [String] = []
+        if let k {
+            var parts: [String] = []
+            if let seg = k.segment { parts.append("\(seg.rawValue)类") }
+            parts += [k.valueClass.label.split(separator: " ").first.map(String.init) ?? "",
+                      k.activity.label.split(separator: " ").first.map(String.init) ?? ""]
+            if k.tier != p.tier { parts.append("层级 \(k.tier.label)") }
+            third.append(parts.joined(separator: "·"))
+        }
         if let r = c.riskLevel {
             var risk = "风险 \(r.rawValue)"
             if let exp = riskExpiry(c) { risk += exp < today ? " 已过期 expired \(exp.iso)" : " 至 \(exp.iso)" }
@@ -49,8 +57,14 @@ enum CustomerPresenter {
                 Line(text: third.joined(separator: "  "), role: expired ? "flag.warning" : "muted")]
     }
 
-    static func overview(_ p: CustomerProfile, today: CalendarDate, width: Int) -> [Line] {
+    static func overview(_ p: CustomerProfile, classification k: Classification? = nil, today: CalendarDate, width: Int) -> [Line] {
         var out: [Line] = []
+        if let k {
+            out.append(Line(text: "分群 Segment " + (k.segment.map { "\($0.rawValue): " } ?? "— ") + k.segmentReason, role: "muted"))
+            out.append(Line(text: "\(k.valueClass.label): \(k.valueReason) · \(k.activity.label): \(k.activityReason) · "
+                            + "\(k.lifecycle.label) · 层级 \(k.tier.label): \(k.tierReason)",
+                            role: k.activity == .churnWarning ? "flag.warning" : "muted"))
+        }
         if let first = p.aumByMonth.first, let last = p.aumByMonth.last {
             out.append(Line(text: "AUM \(p.aumByMonth.count)个月 months  " + Sparkline.render(p.aumByMonth.map(\.aumAverage.fen))
                             + "  \(first.month) ¥\(first.aumAverage.formattedWan()) → \(last.month) ¥\(last.aumAverage.formattedWan())",

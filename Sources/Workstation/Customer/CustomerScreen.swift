@@ -44,14 +44,19 @@ final class CustomerScreen: WorkstationScreen {
          KeyHelp("d / s", "待办: 完成 / 改期 Tasks: done / snooze"), KeyHelp("q / Esc", "返回 back")]
     }
 
+    /// From the last nightly run (nil before the first).
+    private(set) var classification: Classification?
+
     init?(customerID: String, _ ctx: AppContext) throws(StoreError) {
         guard let p = try ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) else { return nil }
         self.customerID = customerID
         profile = p
+        classification = try ctx.store.classification(customerID: customerID)?.1
     }
 
     func reappear(_ ctx: AppContext) {
         if let p = try? ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) { profile = p }
+        if let k = try? ctx.store.classification(customerID: customerID)?.1 { classification = k }
         transactions = []
         transactionsEnd = false
         if section == .transactions { loadTransactions(ctx) }
@@ -139,7 +144,7 @@ final class CustomerScreen: WorkstationScreen {
     func draw(into b: inout ScreenBuffer, rect: Rect, _ ctx: AppContext) {
         b.fill(rect, role: "normal")
         var y = rect.y
-        for line in CustomerPresenter.header(profile, revealed: revealed, today: ctx.today) {
+        for line in CustomerPresenter.header(profile, classification: classification, revealed: revealed, today: ctx.today) {
             b.put(line.text, x: rect.x + 1, y: y, role: line.role, maxWidth: rect.width - 2)
             y += 1
         }
@@ -156,7 +161,7 @@ final class CustomerScreen: WorkstationScreen {
         let table: CustomerPresenter.Table
         switch section {
         case .overview:
-            for (i, line) in CustomerPresenter.overview(profile, today: ctx.today, width: body.width).enumerated() where i < body.height {
+            for (i, line) in CustomerPresenter.overview(profile, classification: classification, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }
             drawFooter(into: &b, rect: rect)

@@ -1,0 +1,133 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// What the nightly run did.
+public struct NightlyReport: Sendable, Codable, Hashable {
+    public var asOf: CalendarDate
+    public var customers: Int
+    public var changed: Int
+    public var tiers: [String: Int]
+    public var segments: [String: Int]
+    public var activity: [String: Int]
+    public var reminders: ReminderRunReport
+    public var seconds: Double
+}
+
+extension AppDatabase {
+    /// The nightly run over the whole branch: every customer's tier (with hysteresis),
+    /// segment, value class, activity and lifecycle stage, each with its reason; then the
+    /// reminder engine. The workstation and `furrow nightly` run it after an import.
+    public func runNightly(asOf: CalendarDate = .today(), rules: RulesConfig = .standard,
+                           by actor: String) throws(StoreError) -> NightlyReport {
+        let started = ContinuousClock.now
+        // Reminders first: their churn signals (the tide, money leaving) feed the activity.
+        let reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
+        let (customers, changed, tiers, segments, activity) = try write { db in
+            try Self.classifyAll(db, asOf: asOf, rules: rules)
+        }
+        let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
+        try write { db in
+            try Audit.record(db, actor: actor, action: "nightly.run", customerID: nil,
+                             detail: "as of \(asOf.iso): \(customers) customers, \(changed) changed")
+        }
+        return NightlyReport(asOf: asOf, customers: customers, changed: changed, tiers: tiers, segments: segments,
+                             activity: activity, reminders: reminders, seconds: seconds)
+    }
+
+    private static func classifyAll(_ db: Database, asOf: CalendarDate, rules: RulesConfig) throws
+        -> (Int, Int, [String: Int], [String: Int], [String: Int]) {
+        // Each fact is one grouped pass over its table, keyed by customer; then one pass over
+        // the customers classifies and writes.
+        var months: [String: [(month: String, average: Money)]] = [:]
+        let since = CalendarDate(year: asOf.year - 1, month: asOf.month, day: 1)!.monthKey
+        let m = try Row.fetchCursor(db, sql: """
+            SELECT customer_id, month, aum_avg_fen FROM monthly_balances WHERE month >= ? ORDER BY customer_id, month
+            """, arguments: [since])
+        while let r = try m.next() { months[r[0], default: []].append((r[1], Money(fen: r[2]))) }
+
+        var holdings: [String: [ProductType: Money]] = [:]
+        let h = try Row.fetchCursor(db, sql: """
+            SELECT a.customer_id, p.type, sum(a.balance_fen) FROM accounts a JOIN products p ON p.product_code = a.product_code
+            WHERE a.status = 'active' GROUP BY a.customer_id, p.type
+            """)
+        while let r = try h.next() {
+            if let t = ProductType(rawValue: r[1]) { holdings[r[0], default: [:]][t] = Money(fen: r[2]) }
+        }
+
+        var lastOwn: [String: String] = [:]
+        let t = try Row.fetchCursor(db, sql: """
+            SELECT a.customer_id, max(t.posted_at) FROM transactions t JOIN accounts a ON a.account_id = t.account_id
+            WHERE t.kind NOT IN ('interest', 'fee', 'payroll', 'loan_disbursement') AND t.posted_at >= ?
+            GROUP BY a.customer_id
+            """, arguments: [asOf.adding(days: -rules.classification.dormantDays - 1).iso])
+        while let r = try t.next() { lastOwn[r[0]] = r[1] }
+
+        var signals: [String: String] = [:]
+        let s = try Row.fetchCursor(db, sql: """
+            SELECT customer_id, title FROM tasks WHERE status = 'open' AND rule IN ('tide', 'large-outflow')
+            """)
+        while let r = try s.next() { signals[r[0]] = r[1] }
+
+        let overrides = try Dictionary(Row.fetchAll(db, sql: """
+            SELECT customer_id, acceptance_override FROM customer_rules WHERE acceptance_override IS NOT NULL
+            """).map { ($0[0] as String, ($0[1] as Int) == 1) }, uniquingKeysWith: { a, _ in a })
+
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO customer_rules (customer_id, as_of, tier, tier_reason, segment, segment_reason, high_acceptance,
+                value_class, value_reason, activity, activity_reason, lifecycle, lifecycle_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(customer_id) DO UPDATE SET as_of = excluded.as_of, tier = excluded.tier,
+                tier_reason = excluded.tier_reason, segment = excluded.segment, segment_reason = excluded.segment_reason,
+                high_acceptance = excluded.high_acceptance, value_class = excluded.value_class,
+                value_reason = excluded.value_reason, activity = excluded.activity, activity_reason = excluded.activity_reason,
+                lifecycle = excluded.lifecycle, lifecycle_reason = excluded.lifecycle_reason
+            WHERE (customer_rules.tier, customer_rules.segment, customer_rules.value_class, customer_rules.activity,
+                   customer_rules.lifecycle, customer_rules.tier_reason, customer_rules.activity_reason)
+                IS NOT (excluded.tier, excluded.segment, excluded.value_class, excluded.activity, excluded.lifecycle,
+                        excluded.tier_reason, excluded.activity_reason)
+            """)
+        var count = 0, changed = 0
+        var tiers: [String: Int] = [:], segments: [String: Int] = [:], activity: [String: Int] = [:]
+        let c = try Row.fetchCursor(db, sql: """
+            SELECT customer_id, birth_date, industry_quality, opened_on, flags, last_contact_at FROM customers
+            """)
+        while let r = try c.next() {
+            let id: String = r[0]
+            let facts = CustomerFacts(
+                customerID: id, birthDate: (r[1] as String?).flatMap { CalendarDate(iso: $0) },
+                industryQuality: (r[2] as String?).flatMap(IndustryQuality.init(rawValue:)),
+                openedOn: (r[3] as String?).flatMap { CalendarDate(iso: $0) },
+                flags: (r[4] as String?).map { $0.split(separator: ";").map(String.init) } ?? [],
+                months: months[id] ?? [], holdings: holdings[id] ?? [:],
+                lastOwnTransaction: lastOwn[id].flatMap { CalendarDate(iso: $0.prefix(10)) },
+                lastContact: (r[5] as String?).flatMap { CalendarDate(iso: $0.prefix(10)) },
+                churnSignal: signals[id], acceptanceOverride: overrides[id])
+            let k = rules.classification.classify(facts, hysteresis: rules.hysteresis, asOf: asOf)
+            try upsert.execute(arguments: [id, asOf.iso, k.tier.rawValue, k.tierReason, k.segment?.rawValue, k.segmentReason,
+                                           k.highAcceptance ? 1 : 0, k.valueClass.rawValue, k.valueReason, k.activity.rawValue,
+                                           k.activityReason, k.lifecycle.rawValue, k.lifecycleReason])
+            changed += db.changesCount
+            count += 1
+            tiers[k.tier.rawValue, default: 0] += 1
+            if let seg = k.segment { segments[seg.rawValue, default: 0] += 1 }
+            activity[k.activity.rawValue, default: 0] += 1
+        }
+        return (count, changed, tiers, segments, activity)
+    }
+
+    /// A customer's classification from the last nightly run, if there was one.
+    public func classification(customerID: String) throws(StoreError) -> (asOf: String, Classification)? {
+        try read { db -> (asOf: String, Classification)? in
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM customer_rules WHERE customer_id = ?", arguments: [customerID])
+            else { return nil }
+            return (r["as_of"], Classification(
+                tier: Tier(rawValue: r["tier"]) ?? .mass, tierReason: r["tier_reason"],
+                segment: (r["segment"] as String?).flatMap(Segment.init(rawValue:)), segmentReason: r["segment_reason"],
+                highAcceptance: (r["high_acceptance"] as Int) == 1,
+                valueClass: ValueClass(rawValue: r["value_class"]) ?? .potential, valueReason: r["value_reason"],
+                activity: Activity(rawValue: r["activity"]) ?? .active, activityReason: r["activity_reason"],
+                lifecycle: LifecycleStage(rawValue: r["lifecycle"]) ?? .maintenance, lifecycleReason: r["lifecycle_reason"]))
+        }
+    }
+}
