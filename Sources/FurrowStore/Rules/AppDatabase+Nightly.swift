@@ -40,6 +40,7 @@ extension AppDatabase {
         // Each fact is one grouped pass over its table, keyed by customer; then one pass over
         // the customers classifies and writes.
         var months: [String: [(month: String, average: Money)]] = [:]
+        // 12 months back and one more, for the hysteresis to start from.
         let since = CalendarDate(year: asOf.year - 1, month: asOf.month, day: 1)!.monthKey
         let m = try Row.fetchCursor(db, sql: """
             SELECT customer_id, month, aum_avg_fen FROM monthly_balances WHERE month >= ? ORDER BY customer_id, month
@@ -73,24 +74,33 @@ extension AppDatabase {
             SELECT customer_id, acceptance_override FROM customer_rules WHERE acceptance_override IS NOT NULL
             """).map { ($0[0] as String, ($0[1] as Int) == 1) }, uniquingKeysWith: { a, _ in a })
 
+        // The 12 months the reports look back over, ending with this one.
+        let window: [String] = (0..<12).reversed().map { back in
+            var y = asOf.year, mo = asOf.month - back
+            while mo < 1 { mo += 12; y -= 1 }
+            return CalendarDate(year: y, month: mo, day: 1)!.monthKey
+        }
+        var totals: [String: (customers: Int, aum: Int64)] = [:]
         let upsert = try db.makeStatement(sql: """
             INSERT INTO customer_rules (customer_id, as_of, tier, tier_reason, segment, segment_reason, high_acceptance,
-                value_class, value_reason, activity, activity_reason, lifecycle, lifecycle_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(customer_id) DO UPDATE SET as_of = excluded.as_of, tier = excluded.tier,
+                value_class, value_reason, activity, activity_reason, lifecycle, lifecycle_reason, tier_history, history_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(customer_id) DO UPDATE SET as_of = excluded.as_of, tier = excluded.tier, tier_history = excluded.tier_history,
+                history_from = excluded.history_from,
                 tier_reason = excluded.tier_reason, segment = excluded.segment, segment_reason = excluded.segment_reason,
                 high_acceptance = excluded.high_acceptance, value_class = excluded.value_class,
                 value_reason = excluded.value_reason, activity = excluded.activity, activity_reason = excluded.activity_reason,
                 lifecycle = excluded.lifecycle, lifecycle_reason = excluded.lifecycle_reason
             WHERE (customer_rules.tier, customer_rules.segment, customer_rules.value_class, customer_rules.activity,
-                   customer_rules.lifecycle, customer_rules.tier_reason, customer_rules.activity_reason)
+                   customer_rules.lifecycle, customer_rules.tier_reason, customer_rules.activity_reason,
+                   customer_rules.tier_history, customer_rules.history_from)
                 IS NOT (excluded.tier, excluded.segment, excluded.value_class, excluded.activity, excluded.lifecycle,
-                        excluded.tier_reason, excluded.activity_reason)
+                        excluded.tier_reason, excluded.activity_reason, excluded.tier_history, excluded.history_from)
             """)
         var count = 0, changed = 0
         var tiers: [String: Int] = [:], segments: [String: Int] = [:], activity: [String: Int] = [:]
         let c = try Row.fetchCursor(db, sql: """
-            SELECT customer_id, birth_date, industry_quality, opened_on, flags, last_contact_at FROM customers
+            SELECT customer_id, birth_date, industry_quality, opened_on, flags, last_contact_at, ifnull(rm_id, '') FROM customers
             """)
         while let r = try c.next() {
             let id: String = r[0]
@@ -104,16 +114,47 @@ extension AppDatabase {
                 lastContact: (r[5] as String?).flatMap { CalendarDate(iso: $0.prefix(10)) },
                 churnSignal: signals[id], acceptanceOverride: overrides[id])
             let k = rules.classification.classify(facts, hysteresis: rules.hysteresis, asOf: asOf)
+            // This customer's tier each month of the window, and their share of the month totals.
+            let byMonth = Dictionary((months[id] ?? []).map { ($0.month, $0.average) }, uniquingKeysWith: { a, _ in a })
+            let rm: String = r[6]
+            var history = ""
+            for month in window {
+                guard let aum = byMonth[month] else { history.append("-"); continue }
+                let tier = rules.tiers.tier(forAUM: aum)
+                history.append(Self.letter(tier))
+                let band = MassBand.band(forAUM: aum, thresholds: rules.tiers)?.rawValue ?? ""
+                let key = "\(month)|\(rm)|\(tier.rawValue)|\(band)"
+                totals[key, default: (0, 0)].customers += 1
+                totals[key, default: (0, 0)].aum += aum.fen
+            }
             try upsert.execute(arguments: [id, asOf.iso, k.tier.rawValue, k.tierReason, k.segment?.rawValue, k.segmentReason,
                                            k.highAcceptance ? 1 : 0, k.valueClass.rawValue, k.valueReason, k.activity.rawValue,
-                                           k.activityReason, k.lifecycle.rawValue, k.lifecycleReason])
+                                           k.activityReason, k.lifecycle.rawValue, k.lifecycleReason, history, window[0]])
             changed += db.changesCount
             count += 1
             tiers[k.tier.rawValue, default: 0] += 1
             if let seg = k.segment { segments[seg.rawValue, default: 0] += 1 }
             activity[k.activity.rawValue, default: 0] += 1
         }
+        try db.execute(sql: "DELETE FROM monthly_totals")
+        let total = try db.makeStatement(sql: """
+            INSERT INTO monthly_totals (month, rm_id, tier, band, customers, aum_avg_fen) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (key, v) in totals {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            try total.execute(arguments: [parts[0], parts[1], parts[2], parts[3], v.customers, v.aum])
+        }
         return (count, changed, tiers, segments, activity)
+    }
+
+    /// One letter per tier in `tier_history`.
+    static func letter(_ t: Tier) -> Character {
+        switch t {
+        case .mass: "m"
+        case .wealth: "w"
+        case .affluent: "a"
+        case .privateBanking: "p"
+        }
     }
 
     /// A customer's classification from the last nightly run, if there was one.

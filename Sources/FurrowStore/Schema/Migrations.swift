@@ -316,6 +316,25 @@ enum Migrations {
             CREATE INDEX customer_rules_activity ON customer_rules(activity);
             """)
         }
+        m.registerMigration("2026-11-23 reports: tier history, monthly totals, payroll members") { db in
+            // Reports on a million customers read these instead of 12 million monthly rows: the
+            // nightly run writes each customer's tier for the last 12 months (one letter a
+            // month: m w a p, - for none) and the month × RM × tier (× mass band) totals.
+            try db.execute(sql: """
+            ALTER TABLE customer_rules ADD COLUMN tier_history TEXT;
+            ALTER TABLE customer_rules ADD COLUMN history_from TEXT;
+            CREATE TABLE monthly_totals (
+                month TEXT NOT NULL,
+                rm_id TEXT NOT NULL,
+                tier TEXT NOT NULL,
+                band TEXT NOT NULL,
+                customers INTEGER NOT NULL,
+                aum_avg_fen INTEGER NOT NULL,
+                PRIMARY KEY (month, rm_id, tier, band)
+            ) WITHOUT ROWID;
+            CREATE INDEX transactions_payroll ON transactions(payroll_unit_id, posted_at) WHERE kind = 'payroll';
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import FurrowCore
+import FurrowStore
+import TerminalUI
+
+/// `furrow report NAME`: the branch's reports as a table, CSV or JSON.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports: " + ReportName.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+        discussion: """
+            Month reports (tiers, migration, aum, payroll) read the figures of the last `furrow nightly`.
+            JSON is stable: money in integer fen, shares as fractions (see docs/rules.md).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @Argument(help: "The report: \(ReportName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var name: String
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var rules: RulesOptions
+
+    @Option(help: "One month, YYYY-MM (the same as --to with a one-month period).")
+    var month: String?
+
+    @Option(help: "The first month, YYYY-MM.")
+    var from: String?
+
+    @Option(help: "The last month, YYYY-MM.")
+    var to: String?
+
+    @Option(help: "One RM's customers.")
+    var rm: String?
+
+    @Option(help: "table, csv or json.")
+    var format: Format = .table
+
+    func validate() throws {
+        guard ReportName(rawValue: name) != nil else {
+            throw ValidationError("no report \"\(name)\"; reports: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if month != nil && (from != nil || to != nil) { throw ValidationError("give --month, or --from/--to, not both") }
+    }
+
+    func run() throws {
+        let config = try rules.load()
+        let store = try storeOptions.openExisting()
+        let request = ReportRequest(from: month ?? from, to: month ?? to, rm: rm)
+        let report: Report
+        do { report = try store.report(ReportName(rawValue: name)!, request, rules: config) } catch { throw CLIError(error.description) }
+        switch format {
+        case .json: print(String(decoding: try report.json(), as: UTF8.self))
+        case .csv: print(report.csv, terminator: "")
+        case .table: print(ReportText.render(report))
+        }
+    }
+}
+
+/// A report as text for a terminal: a title, the table, a bar chart of its chart column, notes.
+enum ReportText {
+    static func render(_ r: Report) -> String {
+        var t = TextTable(columns: r.columns.map { TextTable.Column($0.title, alignRight: $0.kind != .text && $0.kind != .month, maxWidth: 36) })
+        for row in r.rows + (r.totals.map { [$0] } ?? []) {
+            t.append(zip(row, r.columns).map { Report.text($0, kind: $1.kind) })
+        }
+        var out = [r.title, "", t.render()]
+        if let chart = r.chart, let li = r.column(chart.label), let vi = r.column(chart.value) {
+            let items = r.rows.compactMap { row -> (String, Int64, String)? in
+                guard let n = row[vi].number, n >= 0 else { return nil }
+                return (Report.text(row[li], kind: .text), Int64((n * 1000).rounded()), Report.text(row[vi], kind: r.columns[vi].kind))
+            }
+            if !items.isEmpty { out += [""] + BarChart.lines(items.map { ($0.0, $0.1, $0.2) }, width: 80, labelWidth: 14) }
+        }
+        if !r.notes.isEmpty { out += [""] + r.notes.map { "· " + $0 } }
+        return out.joined(separator: "\n")
+    }
+}
