@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import FurrowCore
 import FurrowStore
-import TerminalUI
+import Workstation
 
 /// `furrow report NAME`: the branch's reports as a table, CSV or JSON.
 struct ReportCommand: ParsableCommand {
@@ -58,22 +58,13 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-/// A report as text for a terminal: a title, the table, a bar chart of its chart column, notes.
+/// A report as text for a terminal: the same layout as the Reports screen.
 enum ReportText {
     static func render(_ r: Report) -> String {
-        var t = TextTable(columns: r.columns.map { TextTable.Column($0.title, alignRight: $0.kind != .text && $0.kind != .month, maxWidth: 36) })
-        for row in r.rows + (r.totals.map { [$0] } ?? []) {
-            t.append(zip(row, r.columns).map { Report.text($0, kind: $1.kind) })
-        }
-        var out = [r.title, "", t.render()]
-        if let chart = r.chart, let li = r.column(chart.label), let vi = r.column(chart.value) {
-            let items = r.rows.compactMap { row -> (String, Int64, String)? in
-                guard let n = row[vi].number, n >= 0 else { return nil }
-                return (Report.text(row[li], kind: .text), Int64((n * 1000).rounded()), Report.text(row[vi], kind: r.columns[vi].kind))
-            }
-            if !items.isEmpty { out += [""] + BarChart.lines(items.map { ($0.0, $0.1, $0.2) }, width: 80, labelWidth: 14) }
-        }
-        if !r.notes.isEmpty { out += [""] + r.notes.map { "· " + $0 } }
-        return out.joined(separator: "\n")
+        ReportLayout.lines(r, width: 160).map(\.text).map { line in
+            var l = line
+            while l.hasSuffix(" ") { l.removeLast() }
+            return l
+        }.joined(separator: "\n")
     }
 }

@@ -63,11 +63,17 @@ struct GoldenScreens {
     }
 
     @Test("complaints, reports, sync") func otherTabs() throws {
-        let a = try app()
+        // The month reports read the nightly run's figures.
+        let db = try WorkstationFixture.store()
+        _ = try db.runNightly(asOf: WorkstationFixture.today, by: "t")
+        let a = try WorkstationFixture.app(db)
         for (key, name) in [("3", "complaints"), ("4", "reports"), ("5", "sync")] {
             _ = a.handle(.character(Character(key)))
             try check(name, a)
         }
+        _ = a.handle(.character("4"))
+        _ = a.handle(.down)
+        try check("reports-migration", a)
     }
 
     @Test("help, command line, lock, too small") func overlays() throws {

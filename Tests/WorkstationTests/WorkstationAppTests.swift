@@ -450,6 +450,24 @@ struct WorkstationAppTests {
         #expect(a.screenText().contains("no view named 没有"))
     }
 
+    @Test("Reports: every report opens for the RM's customers; [ goes a month back; without a nightly run it says what to do")
+    func reports() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        _ = a.handle(.character("4"))
+        #expect(a.screenText().contains("furrow nightly"))
+        _ = try db.runNightly(asOf: F.today, by: "t")
+        _ = a.handle(.character("r"))
+        #expect(a.screenText().contains("客户分层 Customers by tier, 2026-11"))
+        _ = a.handle(.character("["))
+        #expect(a.screenText().contains("2026-10"))
+        for _ in ReportName.allCases.dropFirst() {
+            _ = a.handle(.down)
+            let text = a.screenText()
+            #expect(!text.contains("Error") && !text.contains("invalid"), "\(text)")
+        }
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()
