@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the figures of docs/benchmarks.md (build with -c release first).",
-        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self])
+        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self, ReportsBench.self])
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -133,6 +133,19 @@ struct BenchCommand: ParsableCommand {
             var bench = RulesBenchmark(storePath: storeOptions.path, includeBranch: branch)
             bench.checkpointFirst = checkpointFirst
             let r = try bench.run { printError($0) }
+            print(BenchReport.markdown(r))
+        }
+    }
+
+    struct ReportsBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reports", abstract: "Time every report, for the branch and the largest portfolio, on a copy of the store.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            _ = try storeOptions.openExisting()
+            let r = try ReportsBenchmark(storePath: storeOptions.path).run { printError($0) }
             print(BenchReport.markdown(r))
         }
     }

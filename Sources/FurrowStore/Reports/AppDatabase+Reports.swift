@@ -325,19 +325,36 @@ struct ReportQueries {
         let to = try checkMonth(q.to, "to") ?? latestMonth()
         let from = try checkMonth(q.from, "from") ?? to
         let before = Self.previous(from)
-        let (join, args): (String, [DatabaseValueConvertible]) = q.rm.map {
-            (" JOIN customers c ON c.customer_id = a.customer_id AND c.rm_id = ?", [$0])
-        } ?? ("", [])
         // Members: everyone who ever received the unit's payroll; P: its credits in the period.
         var units: [String: (members: Set<String>, paid: Int64)] = [:]
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT t.payroll_unit_id, a.customer_id, CASE WHEN substr(t.posted_at, 1, 7) BETWEEN ? AND ? THEN t.amount_fen ELSE 0 END
-            FROM transactions t JOIN accounts a ON a.account_id = t.account_id\(join)
-            WHERE t.kind = 'payroll' AND t.payroll_unit_id IS NOT NULL
-            """, arguments: StatementArguments([from, to] + args))
-        while let r = try cursor.next() {
-            units[r[0], default: ([], 0)].members.insert(r[1])
-            units[r[0], default: ([], 0)].paid += r[2]
+        if let rm = q.rm {
+            // One RM: from their customers' accounts.
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT t.payroll_unit_id, a.customer_id, CASE WHEN substr(t.posted_at, 1, 7) BETWEEN ? AND ? THEN t.amount_fen ELSE 0 END
+                FROM customers c JOIN accounts a ON a.customer_id = c.customer_id JOIN transactions t ON t.account_id = a.account_id
+                WHERE c.rm_id = ? AND t.kind = 'payroll' AND t.payroll_unit_id IS NOT NULL
+                """, arguments: [from, to, rm])
+            while let r = try cursor.next() {
+                units[r[0], default: ([], 0)].members.insert(r[1])
+                units[r[0], default: ([], 0)].paid += r[2]
+            }
+        } else {
+            // The branch: grouped by account in the (covering) payroll index, each account's
+            // customer looked up once.
+            var owner: [String: String] = [:]
+            let customerOf = try db.makeStatement(sql: "SELECT customer_id FROM accounts WHERE account_id = ?")
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT payroll_unit_id, account_id, sum(CASE WHEN substr(posted_at, 1, 7) BETWEEN ? AND ? THEN amount_fen ELSE 0 END)
+                FROM transactions INDEXED BY transactions_payroll
+                WHERE kind = 'payroll' AND payroll_unit_id IS NOT NULL GROUP BY payroll_unit_id, account_id
+                """, arguments: [from, to])
+            while let r = try cursor.next() {
+                let account: String = r[1]
+                if owner[account] == nil { owner[account] = try String.fetchOne(customerOf, arguments: [account]) ?? "" }
+                guard let customer = owner[account], !customer.isEmpty else { continue }
+                units[r[0], default: ([], 0)].members.insert(customer)
+                units[r[0], default: ([], 0)].paid += r[2]
+            }
         }
         let end = try db.makeStatement(sql: "SELECT aum_end_fen FROM monthly_balances WHERE customer_id = ? AND month = ?")
         let names = Dictionary(try Row.fetchAll(db, sql: "SELECT unit_id, name FROM payroll_units").map { ($0[0] as String, $0[1] as String) },

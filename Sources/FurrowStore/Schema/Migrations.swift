@@ -335,6 +335,14 @@ enum Migrations {
             CREATE INDEX transactions_payroll ON transactions(payroll_unit_id, posted_at) WHERE kind = 'payroll';
             """)
         }
+        m.registerMigration("2026-11-23 payroll index covers the report") { db in
+            // The payroll report groups a million payroll credits by unit and account: with the
+            // account and amount in the index it never visits the transactions table.
+            try db.execute(sql: """
+            DROP INDEX transactions_payroll;
+            CREATE INDEX transactions_payroll ON transactions(payroll_unit_id, account_id, posted_at, amount_fen) WHERE kind = 'payroll';
+            """)
+        }
         return m
     }
 }
