@@ -67,7 +67,10 @@ let package = Package(
             dependencies: ["FurrowCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "FurrowStoreTests", dependencies: ["FurrowCore", "FurrowStore"]),
-        .testTarget(name: "FurrowImportTests", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport"]),
+        .testTarget(
+            name: "FurrowImportTests",
+            dependencies: ["FurrowCore", "FurrowStore", "FurrowImport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "FurrowRulesFileTests", dependencies: ["FurrowCore", "FurrowRulesFile"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "FurrowCore", "FurrowStore", "TerminalUI"],
