@@ -106,7 +106,8 @@ struct ReminderEngineTests {
         #expect(the(.tide, "M1") != nil)
         #expect(the(.instalment, "M1")?.dueOn == CalendarDate(iso: "2026-09-23"))
         #expect(r.created == tasks.count)
-        #expect(Set(tasks.compactMap(\.rule)) == Set(ReminderRule.allCases).subtracting([.loanMaturity]))
+        #expect(Set(tasks.compactMap(\.rule)) == Set(ReminderRule.allCases).subtracting([.loanMaturity, .escalation]),
+                "escalation: see EscalationTests")
     }
 
     @Test("running it again creates nothing and withdraws nothing")
@@ -185,5 +186,30 @@ struct NightlyTests {
         #expect(m1.segment == nil)
         let again = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "test")
         #expect(again.changed == 0 && again.reminders.created == 0)
+    }
+}
+
+@Suite("Complaint escalation")
+struct EscalationTests {
+    @Test("an open complaint past its deadline is raised to the team lead, once; closing it withdraws the lead's task")
+    func escalation() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        _ = try db.importExtract(directory: "lead", actor: "t", asOf: ReminderEngineTests.asOf) { s in
+            try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
+            return .commit(summary: "")
+        }
+        // K1 (high, received 09-19) is due 09-21: on the 22nd it is overdue.
+        let day = CalendarDate(iso: "2026-09-22")!
+        try db.runReminders(scope: .branch, asOf: day, by: "t")
+        let lead = try db.taskQueue(scope: .rm("L1"), from: nil, through: day.adding(days: 30), today: day)
+        #expect(lead.count == 1 && lead.first?.task.rule == .escalation)
+        #expect(lead.first?.urgency.explanation.contains("投诉升级 complaint escalated +30") == true)
+        #expect(try db.runReminders(scope: .branch, asOf: day, by: "t").created == 0)
+        try db.advanceComplaint("K1", to: .inProgress, note: nil, by: "S1")
+        try db.advanceComplaint("K1", to: .resolved, note: "已道歉并加开窗口", by: "S1")
+        let r = try db.runReminders(scope: .branch, asOf: day, by: "t")
+        #expect(r.withdrawn == 2, "the RM's deadline task and the lead's escalation")
+        #expect(try db.taskQueue(scope: .rm("L1"), from: nil, through: day.adding(days: 30), today: day).isEmpty)
     }
 }

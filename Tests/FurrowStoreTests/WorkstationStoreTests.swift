@@ -142,3 +142,32 @@ struct WorkstationStoreTests {
         #expect((first + rest).map(\.txnID) == all.map(\.txnID))
     }
 }
+
+@Suite("A complaint's closed loop")
+struct ComplaintLoopTests {
+    @Test("every step recorded; steps out of order refused with what is allowed; a dissatisfied callback reopens")
+    func loop() throws {
+        let db = try StoreFixture.make()
+        let k = try db.fileComplaint(ComplaintIntake(customerID: "C006", channel: .counter, category: "排队", severity: .high,
+                                                     description: "等了一个小时"), by: "S1", now: "2026-11-20 10:00:00")
+        #expect { try db.advanceComplaint(k.complaintID, to: .resolved, note: "x", by: "S1") } throws: {
+            "\($0)".contains("is received; next can be assigned, in_progress")
+        }
+        #expect { try db.advanceComplaint(k.complaintID, to: .assigned, note: nil, by: "S9") } throws: { "\($0)".contains("needs an owner") }
+        #expect { try db.advanceComplaint(k.complaintID, to: .assigned, owner: "S404", note: nil, by: "S9") } throws: { "\($0)".contains("no staff member S404") }
+        try db.advanceComplaint(k.complaintID, to: .assigned, owner: "S1", note: nil, by: "S2")
+        try db.advanceComplaint(k.complaintID, to: .inProgress, note: "已致电客户", by: "S1")
+        #expect { try db.advanceComplaint(k.complaintID, to: .resolved, note: " ", by: "S1") } throws: { "\($0)".contains("say how it was resolved") }
+        try db.advanceComplaint(k.complaintID, to: .resolved, note: "增开窗口", by: "S1", now: "2026-11-21 15:00:00")
+        try db.recordComplaintCallback(k.complaintID, satisfied: false, note: "还是慢", by: "S1")
+        #expect(try db.complaints(scope: .branch).first { $0.complaint.complaintID == k.complaintID }?.complaint.status == "in_progress")
+        try db.advanceComplaint(k.complaintID, to: .resolved, note: "预约取号", by: "S1")
+        try db.recordComplaintCallback(k.complaintID, satisfied: true, note: nil, by: "S1")
+        try db.advanceComplaint(k.complaintID, to: .closed, note: "归档", by: "S1")
+        let history = try db.complaintHistory(k.complaintID)
+        #expect(history.map(\.to) == [.assigned, .inProgress, .resolved, .inProgress, .resolved, .confirmed, .closed])
+        #expect(history.first?.ownerID == "S1" && history.first?.actor == "S2")
+        #expect(try db.auditTrail(customerID: "C006").filter { $0.action.hasPrefix("complaint.") }.count == 8)
+        #expect { try db.advanceComplaint(k.complaintID, to: .inProgress, note: nil, by: "S1") } throws: { "\($0)".contains("nothing (closed)") }
+    }
+}

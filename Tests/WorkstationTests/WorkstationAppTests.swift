@@ -298,6 +298,28 @@ struct WorkstationAppTests {
         #expect(try db.complaints(scope: .rm("S1")).count == 2)
     }
 
+    @Test("complaints: h takes the next step of the loop, b records the callback; the history has every step")
+    func complaintLoop() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        _ = a.handle(.character("3"))
+        _ = a.handle(.character("h"))                 // received → assigned (owner: me)
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("已分派"))
+        _ = a.handle(.character("b"))
+        #expect(a.screenText().contains("a callback follows a resolution"))
+        _ = a.handle(.character("h"))                 // → in progress
+        _ = a.handle(.control("s"))
+        _ = a.handle(.character("h"))                 // → resolved needs a note
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("必填 required"))
+        a.type("加开窗口")                             // the form went to the field that needs it
+        _ = a.handle(.control("s"))
+        _ = a.handle(.character("b"))
+        _ = a.handle(.control("s"))                   // satisfied
+        #expect(try db.complaintHistory("K1").map(\.to) == [.assigned, .inProgress, .resolved, .confirmed])
+    }
+
     @Test("the command line: completion, :find, :log call for the customer on screen, unknown commands explained")
     func commandLine() throws {
         let db = try F.store()

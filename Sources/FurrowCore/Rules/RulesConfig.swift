@@ -63,6 +63,8 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
     case loanMaturity = "loan-maturity"
     case riskExpiry = "risk-expiry"
     case cadence, complaint
+    /// A complaint past its deadline, raised to the team lead.
+    case escalation = "complaint-escalation"
     case lifeEvent = "life-event"
     case largeInflow = "large-inflow"
     case tide
@@ -78,6 +80,7 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
         case .riskExpiry: "风险测评 risk assessment"
         case .cadence: "联系频率 contact cadence"
         case .complaint: "投诉期限 complaint deadline"
+        case .escalation: "投诉升级 complaint escalated"
         case .lifeEvent: "生活事件 life event"
         case .largeInflow: "大额入账 large inflow"
         case .tide: "潮汐 payroll tide"
@@ -88,6 +91,7 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
     /// How much the rule adds to a task's urgency: money leaving and deadlines first.
     public var urgencyPoints: Int {
         switch self {
+        case .escalation: 30
         case .complaint: 25
         case .tide, .largeOutflow: 20
         case .maturity, .largeInflow: 15

@@ -24,7 +24,8 @@ extension AppDatabase {
         case .team(let team): clauses.append("c.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)"); args.append(team)
         case .branch: break
         }
-        let open = "ifnull(p.status, 'received') NOT IN ('resolved', 'confirmed', 'closed')"
+        // Resolved ones stay on the list until the customer's callback confirms them.
+        let open = "ifnull(p.status, 'received') NOT IN ('confirmed', 'closed')"
         if openOnly { clauses.append(open) }
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         // The deadline in SQL too, so the limit keeps the most pressing ones.
@@ -40,9 +41,10 @@ extension AppDatabase {
             }
         }
         // Deadlines depend on severity as well as arrival, so the final order is by deadline.
+        func listed(_ c: Complaint) -> Bool { !["confirmed", "closed"].contains(c.status) }
         return rows.sorted {
-            if $0.complaint.isOpen != $1.complaint.isOpen { return $0.complaint.isOpen }
-            return $0.complaint.isOpen ? $0.complaint.deadlineAt < $1.complaint.deadlineAt
+            if listed($0.complaint) != listed($1.complaint) { return listed($0.complaint) }
+            return listed($0.complaint) ? $0.complaint.deadlineAt < $1.complaint.deadlineAt
                 : $0.complaint.receivedAt > $1.complaint.receivedAt
         }
     }

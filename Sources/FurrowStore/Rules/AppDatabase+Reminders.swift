@@ -50,7 +50,14 @@ extension AppDatabase {
             for c in candidates where existing[c.causeKey] == nil && byKey[c.causeKey] == c {
                 try insert.execute(arguments: [UUID().uuidString.lowercased(), c.customerID, c.staffID, c.title, c.reason,
                                                c.dueOn.iso, now, c.priority.rawValue, c.rule.rawValue, c.causeKey])
-                created += db.changesCount
+                let inserted = db.changesCount
+                created += inserted
+                if inserted > 0, c.rule == .escalation {
+                    // The complaint remembers who it was raised to.
+                    let complaint = c.causeKey.dropFirst("escalation:".count).prefix { $0 != "@" }
+                    try db.execute(sql: "UPDATE complaints SET escalated_to = ? WHERE complaint_id = ? AND escalated_to IS NULL",
+                                   arguments: [c.staffID, String(complaint)])
+                }
             }
 
             var withdrawn = 0
@@ -61,8 +68,9 @@ extension AppDatabase {
             for (key, t) in existing where t.status == TaskStatus.open.rawValue && byKey[key] == nil {
                 guard let rule = ReminderRule(rawValue: t.rule) else { continue }
                 let due = CalendarDate(iso: t.due) ?? asOf
-                let reassigned = try String.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?",
-                                                     arguments: [t.customer]) != t.staff
+                // An escalation belongs to the lead, not the customer's RM.
+                let currentRM = try String.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?", arguments: [t.customer])
+                let reassigned = rule != .escalation && currentRM != t.staff
                 let why: String
                 if reassigned {
                     why = "客户已转给其他客户经理 customer reassigned"

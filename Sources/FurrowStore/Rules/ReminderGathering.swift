@@ -184,7 +184,9 @@ struct ReminderGathering {
 
     private func complaints(_ out: inout [ReminderCandidate]) throws {
         let cursor = try rows("""
-            SELECT p.complaint_id, p.customer_id, p.received_at, p.severity, p.deadline_at, p.category, c.rm_id
+            SELECT p.complaint_id, p.customer_id, p.received_at, p.severity, p.deadline_at, p.category, c.rm_id,
+                   (SELECT l.staff_id FROM staff s JOIN staff l ON l.team = s.team AND l.role = 'lead' AND l.active = 1
+                    WHERE s.staff_id = c.rm_id ORDER BY l.staff_id LIMIT 1), p.status
             FROM complaints p JOIN customers c ON c.customer_id = p.customer_id
             WHERE \(scopeSQL) AND ifnull(p.status, 'received') NOT IN ('resolved', 'confirmed', 'closed')
               AND p.received_at >= ?
@@ -194,11 +196,20 @@ struct ReminderGathering {
             let severity = Severity(rawValue: r[3] ?? "") ?? .medium
             let deadline: String = r[4] ?? rules.complaintSLA.deadline(receivedAt: r[2], severity: severity)
             guard let day = CalendarDate(iso: deadline.prefix(10)), day <= asOf.adding(days: rules.complaintWarningDays) else { continue }
+            let status = ComplaintStatus(stored: r[8])
             out.append(ReminderCandidate(
                 rule: .complaint, causeKey: key("complaint", complaint, staff: rm), customerID: id, staffID: rm,
                 title: "投诉期限 complaint deadline \(deadline.prefix(16))",
-                reason: "\(r[5] as String? ?? "投诉") · \(severity.label) · 收到 received \((r[2] as String).prefix(10))",
+                reason: "\(r[5] as String? ?? "投诉") · \(severity.label) · \(status.label) · 收到 received \((r[2] as String).prefix(10))",
                 dueOn: day, priority: .high))
+            // Past its deadline: the team lead steps in (domain.md).
+            if day < asOf, let lead: String = r[7], lead != rm {
+                out.append(ReminderCandidate(
+                    rule: .escalation, causeKey: key("escalation", complaint, staff: lead), customerID: id, staffID: lead,
+                    title: "投诉超期升级 overdue complaint of \(rm)",
+                    reason: "\(r[5] as String? ?? "投诉") · \(severity.label) · 期限 deadline \(deadline.prefix(16)) · \(status.label)",
+                    dueOn: asOf, priority: .high))
+            }
         }
     }
 

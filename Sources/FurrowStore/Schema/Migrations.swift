@@ -343,6 +343,26 @@ enum Migrations {
             CREATE INDEX transactions_payroll ON transactions(payroll_unit_id, account_id, posted_at, amount_fen) WHERE kind = 'payroll';
             """)
         }
+        m.registerMigration("2026-11-23 complaints: the closed loop") { db in
+            // Every step of a complaint, append-only; the complaint row keeps the current state.
+            try db.execute(sql: """
+            ALTER TABLE complaints ADD COLUMN owner_id TEXT;
+            ALTER TABLE complaints ADD COLUMN escalated_to TEXT;
+            ALTER TABLE complaints ADD COLUMN resolved_at TEXT;
+            ALTER TABLE complaints ADD COLUMN closed_at TEXT;
+            CREATE TABLE complaint_events (
+                id INTEGER PRIMARY KEY,
+                complaint_id TEXT NOT NULL REFERENCES complaints(complaint_id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                from_status TEXT NOT NULL,
+                to_status TEXT NOT NULL,
+                owner_id TEXT,
+                note TEXT
+            );
+            CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, id);
+            """)
+        }
         return m
     }
 }

@@ -5,6 +5,7 @@ import FurrowStore
 enum ComplaintsPresenter {
     /// Time left to the deadline, or how long it is overdue; "已结" when closed.
     static func timeLeft(_ c: Complaint, now: String) -> String {
+        if c.status == ComplaintStatus.resolved.rawValue { return "待回访 callback" }
         guard c.isOpen else { return "已结 closed" }
         guard let left = minutes(from: now, to: c.deadlineAt) else { return c.deadlineAt }
         let a = abs(left)

@@ -228,6 +228,45 @@ enum FormScreens {
             })
     }
 
+    /// The next step of a complaint's loop: only the steps allowed from where it is.
+    static func complaintStep(_ c: Complaint, _ name: String, _ ctx: AppContext) -> FormScreen {
+        let status = ComplaintStatus(stored: c.status)
+        let form = Form(title: "处理投诉 Complaint \(c.complaintID): \(status.label)", fields: [
+            Form.Field("to", "下一步 Next", .choice(status.next.map { Form.Option($0.rawValue, $0.label) })),
+            Form.Field("owner", "负责人 Owner", value: ctx.user.staffID, hint: "员工号 staff ID (assigning)", maxLength: 20),
+            Form.Field("note", "说明 Note", hint: "怎么处理的 what was done (needed to resolve or close)", maxLength: 500),
+        ])
+        return FormScreen(
+            form: form, kind: "complaint.step", customerID: c.customerID,
+            customerLine: "\(name)  \(c.category ?? "")  \(c.severity.label)  期限 \(c.deadlineAt.prefix(16))", keepsDraft: false,
+            validate: { form, _ in
+                ["resolved", "closed"].contains(form["to"]) && form["note"].trimmingCharacters(in: .whitespaces).isEmpty
+                    ? ["note": "必填 required"] : [:]
+            },
+            submit: { form, ctx, _ throws(StoreError) in
+                let next = ComplaintStatus(rawValue: form["to"]) ?? .inProgress
+                try ctx.store.advanceComplaint(c.complaintID, to: next, owner: next == .assigned ? form["owner"] : nil,
+                                               note: form["note"], by: ctx.user.staffID, now: ctx.localNow)
+                return "投诉 \(c.complaintID): \(next.label)"
+            })
+    }
+
+    static func complaintCallback(_ c: Complaint, _ name: String, _ ctx: AppContext) -> FormScreen {
+        let form = Form(title: "回访 Callback: \(c.complaintID)", fields: [
+            Form.Field("satisfied", "满意 Satisfied", .choice([Form.Option("yes", "满意 yes — confirm"), Form.Option("no", "不满意 no — reopen")])),
+            Form.Field("note", "客户说 Customer said", maxLength: 500),
+        ])
+        return FormScreen(
+            form: form, kind: "complaint.callback", customerID: c.customerID, customerLine: "\(name)  \(c.category ?? "")",
+            keepsDraft: false, validate: { _, _ in [:] },
+            submit: { form, ctx, _ throws(StoreError) in
+                let note = form["note"].trimmingCharacters(in: .whitespaces)
+                try ctx.store.recordComplaintCallback(c.complaintID, satisfied: form["satisfied"] == "yes", note: note.isEmpty ? nil : note,
+                                                      by: ctx.user.staffID, now: ctx.localNow)
+                return form["satisfied"] == "yes" ? "已确认 confirmed" : "已重新打开 reopened"
+            })
+    }
+
     static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
         let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
         return FormScreen(
