@@ -136,8 +136,9 @@ struct WorkstationTmuxTests {
         }
         try t.tmux(["resize-window", "-x", "120", "-y", "40"])
         #expect(t.isRunning, "furrow is still running after 2,000 random keys")
-        // Whatever it was doing, Escape and Ctrl-S/"n" answers bring it back to a main screen.
-        for _ in 0..<6 { try t.send("Escape"); try t.send("n") }
+        // Whatever it was doing, Escape (and "y" to any "leave without saving?") brings it back to
+        // a main screen; a "y" that lands on a list does nothing.
+        for _ in 0..<8 { try t.send("Escape"); try t.send("y") }
         try t.send("1")
         try t.waitFor("逾期 Overdue")
     }
