@@ -213,3 +213,57 @@ struct EscalationTests {
         #expect(try db.taskQueue(scope: .rm("L1"), from: nil, through: day.adding(days: 30), today: day).isEmpty)
     }
 }
+
+@Suite("Service plans, 一户一策 upgrades and contact preferences")
+struct ServiceTests {
+    @Test("the A–H matrix: at most six items each; cadence by tier and segment")
+    func matrix() {
+        let plans = ServicePlans()
+        for s in Segment.allCases { #expect((plans.matrix[s]?.count ?? 0) <= ServicePlans.maxItems) }
+        let a = plans.plan(tier: .affluent, segment: .a, upgradedTo: nil, cadence: RulesConfig.standard.cadenceDays)
+        #expect(a.items.map(\.rawValue) == [1, 2, 4, 5, 8, 9] && a.cadenceDays == 22)
+        let h = plans.plan(tier: .wealth, segment: .h, upgradedTo: nil, cadence: RulesConfig.standard.cadenceDays)
+        #expect(h.items.map(\.rawValue) == [1, 2, 3, 6, 7] && h.cadenceDays == 112)
+        let mass = plans.plan(tier: .mass, segment: nil, upgradedTo: nil, cadence: RulesConfig.standard.cadenceDays)
+        #expect(mass.cadenceDays == nil && mass.items == [.smsCare, .massEvents])
+    }
+
+    @Test("an upgrade needs a reason, a lead's decision (not the requester's), and then the engine serves the customer as the higher tier")
+    func upgrade() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        _ = try db.importExtract(directory: "lead", actor: "t", asOf: ReminderEngineTests.asOf) { s in
+            try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
+            return .commit(summary: "")
+        }
+        #expect(throws: StoreError.self) { try db.requestUpgrade(customerID: "M1", to: .affluent, reason: " ", by: "S1") }
+        #expect(throws: StoreError.self) { try db.requestUpgrade(customerID: "P1", to: .affluent, reason: "x", by: "S1") }
+        let u = try db.requestUpgrade(customerID: "M1", to: .affluent, reason: "儿子在杭州开厂, 资金将回流", by: "S1")
+        #expect { try db.decideUpgrade(u.upgradeID, approve: true, note: nil, by: "S2") } throws: { "\($0)".contains("not a team lead") }
+        try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
+        let before = try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30), today: ReminderEngineTests.asOf)
+        #expect(!before.contains { $0.task.customerID == "M1" && $0.task.rule == .greeting })
+        try db.decideUpgrade(u.upgradeID, approve: true, note: "同意", by: "L1")
+        #expect(try db.servicePlan(customerID: "M1")?.servedAs == .affluent)
+        try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
+        let after = try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30), today: ReminderEngineTests.asOf)
+        #expect(after.contains { $0.task.customerID == "M1" && $0.task.rule == .greeting && $0.task.reason?.contains("一户一策") == true })
+        #expect(after.contains { $0.task.customerID == "M1" && $0.task.rule == .birthday })
+    }
+
+    @Test("preferences: bad values refused; a monthly cap reached stops cadence and greetings; wishes show in the reason")
+    func preferences() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        #expect { try db.setPreferences(customerID: "P1", ContactPreferences(quietHours: "9pm-8am"), by: "S1") } throws: { "\($0)".contains("HH:MM-HH:MM") }
+        try db.setPreferences(customerID: "W1", ContactPreferences(preferredChannel: .call, noHomeVisits: true), by: "S1")
+        try db.setPreferences(customerID: "P1", ContactPreferences(monthlyCap: 1), by: "S1")
+        _ = try db.logContact(ContactLog(customerID: "P1", channel: .call, at: "2026-09-05 10:00", purpose: "问候"), by: "S1", now: "2026-09-05 12:00:00")
+        try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
+        let q = try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30), today: ReminderEngineTests.asOf)
+        #expect(!q.contains { $0.task.customerID == "P1" && ($0.task.rule == .greeting || $0.task.rule == .cadence) }, "P1 is at their cap")
+        #expect(q.contains { $0.task.customerID == "P1" && $0.task.rule == .maturity }, "money matters are not capped")
+        #expect(q.first { $0.task.customerID == "W1" && $0.task.rule == .greeting }?.task.reason?.contains("不上门") == true)
+        #expect(try db.preferences(customerID: "W1")?.summary == "偏好电话 · 不上门")
+    }
+}

@@ -33,6 +33,7 @@ public struct RulesConfig: Sendable, Equatable {
     public var greetingGraceDays = 7
     public var workCalendar = WorkCalendar.china
     public var classification = ClassificationRules()
+    public var servicePlans = ServicePlans()
 
     public init() {}
 

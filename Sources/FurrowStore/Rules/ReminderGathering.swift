@@ -72,12 +72,33 @@ struct ReminderGathering {
         let occurrences = rules.greetings.map { g in (g, g.next(onOrAfter: graceStart)) }
             .filter { $0.1 <= asOf.adding(days: rules.greetingLeadDays) }
         let cursor = try rows("""
-            SELECT c.customer_id, c.name, c.rm_id, c.tier, c.birth_date, c.flags, c.risk_assessed_on, c.last_contact_at
-            FROM customers c WHERE \(scopeSQL) AND c.tier IN (\(tiers))
+            SELECT c.customer_id, c.name, c.rm_id, c.tier, c.birth_date, c.flags, c.risk_assessed_on, c.last_contact_at,
+                   (SELECT served_as FROM service_upgrades u WHERE u.customer_id = c.customer_id AND u.status = 'approved'),
+                   cr.segment, p.monthly_cap, p.no_home_visits, p.preferred_channel,
+                   CASE WHEN p.monthly_cap IS NOT NULL THEN
+                     (SELECT count(*) FROM interactions i WHERE i.customer_id = c.customer_id AND i.at >= '\(asOf.adding(days: -30).iso)') END
+            FROM customers c LEFT JOIN customer_rules cr ON cr.customer_id = c.customer_id
+            LEFT JOIN customer_preferences p ON p.customer_id = c.customer_id
+            WHERE \(scopeSQL) AND (c.tier IN (\(tiers))
+                   OR c.customer_id IN (SELECT customer_id FROM service_upgrades WHERE status = 'approved'))
             """)
         while let r = try cursor.next() {
             let id: String = r[0], name: String = r[1], rm: String = r[2]
-            let tier = Tier(rawValue: r[3] ?? "") ?? .mass
+            let ownTier = Tier(rawValue: r[3] ?? "") ?? .mass
+            // Served as the higher of their tier and an approved 一户一策 upgrade.
+            let tier = max(ownTier, (r[8] as String?).flatMap(Tier.init(rawValue:)) ?? ownTier)
+            guard tier >= rules.greetingMinimumTier else { continue }
+            let plan = rules.servicePlans.plan(tier: ownTier, segment: (r[9] as String?).flatMap(Segment.init(rawValue:)),
+                                               upgradedTo: (r[8] as String?).flatMap(Tier.init(rawValue:)), cadence: rules.cadenceDays)
+            // (The date above is an ISO date Furrow made, not input: it is written into the SQL
+            // because the select list's placeholders would come before the scope's.)
+            // The customer's own limits: at the cap, no more contacts are proposed this month.
+            let cap: Int? = r[10]
+            let atCap = cap.map { ((r[13] as Int?) ?? 0) >= $0 } ?? false
+            var wishes: [String] = []
+            if let c = (r[12] as String?).flatMap(InteractionChannel.init(rawValue:)) { wishes.append("偏好\(c.label)") }
+            if (r[11] as Int?) == 1 { wishes.append("不上门 no home visits") }
+            let wish = wishes.isEmpty ? "" : " · " + wishes.joined(separator: ", ")
             let born = (r[4] as String?).flatMap { CalendarDate(iso: $0) }
             let flags: String = r[5] ?? ""
             if let born, let day = birthday(born, lunar: flags.contains("lunar_birthday"), from: graceStart),
@@ -88,12 +109,12 @@ struct ReminderGathering {
                     title: "生日问候 birthday (\(age)岁)",
                     reason: "\(name) \(flags.contains("lunar_birthday") ? "农历" : "")生日 \(day.iso)", dueOn: dueBefore(day.adding(days: 1))))
             }
-            for (g, day) in occurrences {
+            for (g, day) in occurrences where !atCap {
                 if let min = g.minimumAge, (born?.age(on: day) ?? 0) < min { continue }
                 out.append(ReminderCandidate(
                     rule: .greeting, causeKey: key("greeting", g.id, day.iso, id, staff: rm), customerID: id, staffID: rm,
                     title: "\(g.name.split(separator: " ").first ?? "")问候 greeting",
-                    reason: "\(g.name) \(day.iso) · \(tier.label)", dueOn: dueBefore(day)))
+                    reason: "\(g.name) \(day.iso) · \(plan.reason)\(wish)", dueOn: dueBefore(day)))
             }
             if let assessed = (r[6] as String?).flatMap({ CalendarDate(iso: $0) }) {
                 let expiry = assessed.adding(days: rules.riskValidityDays)
@@ -105,14 +126,14 @@ struct ReminderGathering {
                         dueOn: expiry < asOf ? expiry : dueBefore(expiry)))
                 }
             }
-            if let every = rules.cadenceDays[tier] {
+            if let every = plan.cadenceDays, !atCap {
                 let last = (r[7] as String?).flatMap { CalendarDate(iso: $0.prefix(10)) }
                 let due = last.map { $0.adding(days: every) } ?? asOf
                 if due <= asOf {
                     out.append(ReminderCandidate(
                         rule: .cadence, causeKey: key("cadence", id, last?.iso ?? "never", staff: rm), customerID: id, staffID: rm,
                         title: "定期联系 contact due",
-                        reason: "\(tier.label) 每 \(every) 天联系一次 every \(every) days; 上次 last " + (last?.iso ?? "从未 never"),
+                        reason: "\(plan.reason) 每 \(every) 天联系一次 every \(every) days; 上次 last " + (last?.iso ?? "从未 never") + wish,
                         dueOn: calendar.workday(onOrAfter: due)))
                 }
             }

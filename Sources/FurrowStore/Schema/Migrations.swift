@@ -363,6 +363,34 @@ enum Migrations {
             CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, id);
             """)
         }
+        m.registerMigration("2026-11-23 service: one customer one strategy, contact preferences") { db in
+            try db.execute(sql: """
+            -- 一户一策: an RM asks to serve a customer above their tier; a team lead decides.
+            CREATE TABLE service_upgrades (
+                upgrade_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                served_as TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                requested_by TEXT NOT NULL,
+                requested_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                decided_by TEXT,
+                decided_at TEXT,
+                decision_note TEXT
+            );
+            CREATE INDEX service_upgrades_customer ON service_upgrades(customer_id, status);
+            -- The customer's own wishes: how and when to be contacted, and how often at most.
+            CREATE TABLE customer_preferences (
+                customer_id TEXT PRIMARY KEY NOT NULL REFERENCES customers(customer_id),
+                preferred_channel TEXT,
+                quiet_hours TEXT,
+                no_home_visits INTEGER NOT NULL DEFAULT 0,
+                monthly_cap INTEGER,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

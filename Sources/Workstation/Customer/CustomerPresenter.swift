@@ -20,7 +20,8 @@ enum CustomerPresenter {
 
     static func riskExpiry(_ c: Customer) -> CalendarDate? { c.riskAssessedOn?.adding(days: 365) }
 
-    static func header(_ p: CustomerProfile, classification k: Classification? = nil, revealed: Bool, today: CalendarDate) -> [Line] {
+    static func header(_ p: CustomerProfile, classification k: Classification? = nil, preferences: ContactPreferences? = nil,
+                       revealed: Bool, today: CalendarDate) -> [Line] {
         let c = p.customer
         var first = "\(c.name)  \(c.customerID)  \(c.kind.label)  \(p.tier.label)  AUM ¥\(p.aum.formatted())"
         if let rm = p.rmID { first += "  客户经理 RM \(p.rmName ?? "") \(rm)" }
@@ -49,6 +50,7 @@ enum CustomerPresenter {
         }
         if let o = c.occupation { third.append(o) }
         if let e = c.employer { third.append(e) }
+        if let preferences { third.append(preferences.summary) }
         if !c.flags.isEmpty { third.append("标记 " + c.flags.joined(separator: ",")) }
         if !p.tags.isEmpty { third.append("#" + p.tags.joined(separator: " #")) }
         let expired = riskExpiry(c).map { $0 < today } ?? false
@@ -57,8 +59,13 @@ enum CustomerPresenter {
                 Line(text: third.joined(separator: "  "), role: expired ? "flag.warning" : "muted")]
     }
 
-    static func overview(_ p: CustomerProfile, classification k: Classification? = nil, today: CalendarDate, width: Int) -> [Line] {
+    static func overview(_ p: CustomerProfile, classification k: Classification? = nil, plan: ServicePlans.Plan? = nil,
+                         today: CalendarDate, width: Int) -> [Line] {
         var out: [Line] = []
+        if let plan {
+            out.append(Line(text: "服务方案 Service: " + plan.items.map { "\($0.rawValue) \($0.label.split(separator: " ").first ?? "")" }.joined(separator: " · ")
+                            + (plan.cadenceDays.map { " · 每 \($0) 天联系" } ?? "") + " (\(plan.reason))", role: "muted"))
+        }
         if let k {
             out.append(Line(text: "分群 Segment " + (k.segment.map { "\($0.rawValue): " } ?? "— ") + k.segmentReason, role: "muted"))
             out.append(Line(text: "\(k.valueClass.label): \(k.valueReason) · \(k.activity.label): \(k.activityReason) · "

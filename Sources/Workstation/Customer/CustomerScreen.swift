@@ -46,17 +46,23 @@ final class CustomerScreen: WorkstationScreen {
 
     /// From the last nightly run (nil before the first).
     private(set) var classification: Classification?
+    private(set) var plan: ServicePlans.Plan?
+    private(set) var preferences: ContactPreferences?
 
     init?(customerID: String, _ ctx: AppContext) throws(StoreError) {
         guard let p = try ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) else { return nil }
         self.customerID = customerID
         profile = p
         classification = try ctx.store.classification(customerID: customerID)?.1
+        plan = try ctx.store.servicePlan(customerID: customerID)
+        preferences = try ctx.store.preferences(customerID: customerID)
     }
 
     func reappear(_ ctx: AppContext) {
         if let p = try? ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) { profile = p }
         if let k = try? ctx.store.classification(customerID: customerID)?.1 { classification = k }
+        if let p = try? ctx.store.servicePlan(customerID: customerID) { plan = p }
+        preferences = (try? ctx.store.preferences(customerID: customerID)) ?? preferences
         transactions = []
         transactionsEnd = false
         if section == .transactions { loadTransactions(ctx) }
@@ -144,7 +150,7 @@ final class CustomerScreen: WorkstationScreen {
     func draw(into b: inout ScreenBuffer, rect: Rect, _ ctx: AppContext) {
         b.fill(rect, role: "normal")
         var y = rect.y
-        for line in CustomerPresenter.header(profile, classification: classification, revealed: revealed, today: ctx.today) {
+        for line in CustomerPresenter.header(profile, classification: classification, preferences: preferences, revealed: revealed, today: ctx.today) {
             b.put(line.text, x: rect.x + 1, y: y, role: line.role, maxWidth: rect.width - 2)
             y += 1
         }
@@ -161,7 +167,7 @@ final class CustomerScreen: WorkstationScreen {
         let table: CustomerPresenter.Table
         switch section {
         case .overview:
-            for (i, line) in CustomerPresenter.overview(profile, classification: classification, today: ctx.today, width: body.width).enumerated() where i < body.height {
+            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }
             drawFooter(into: &b, rect: rect)
