@@ -156,6 +156,7 @@ struct NightlyCommand: ParsableCommand {
         print("  tiers     \(list(r.tiers))")
         print("  segments  \(list(r.segments))")
         print("  activity  \(list(r.activity))")
+        print("  retention \(r.casesOpened) new cases for churn warnings")
         print("  reminders +\(r.reminders.created) new, −\(r.reminders.withdrawn) withdrawn, \(r.reminders.open.values.reduce(0, +)) open")
     }
 }

@@ -21,8 +21,10 @@ struct WorkstationTmuxTests {
         environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path]
     }
 
-    func launch(_ t: TmuxSession, as rm: String) throws {
-        try t.start("\(CLIRunner.binary.path) --store \(store)", environment: environment.merging(["FURROW_USER": rm]) { $1 })
+    /// Tall enough for the whole queue of the demo's busiest RM (≈ 65 lines), so what a test
+    /// looks for on Today is on screen.
+    func launch(_ t: TmuxSession, as rm: String, height: Int = 100) throws {
+        try t.start("\(CLIRunner.binary.path) --store \(store)", height: height, environment: environment.merging(["FURROW_USER": rm]) { $1 })
     }
 
     @Test("find by initials, log a visit with a next step, see it on the timeline and Today, close a task, resize, restart")
@@ -71,7 +73,7 @@ struct WorkstationTmuxTests {
 
         try t.tmux(["resize-window", "-x", "70", "-y", "20"])
         try t.waitFor("terminal too small")
-        try t.tmux(["resize-window", "-x", "120", "-y", "40"])
+        try t.tmux(["resize-window", "-x", "120", "-y", "100"])
         try t.waitFor("网点办理续存")
         try t.send("q")
         #expect(t.waitForExit(), "furrow did not quit on q; the screen:\n\((try? t.screen()) ?? "")")
@@ -140,7 +142,8 @@ struct WorkstationTmuxTests {
         // a main screen; a "y" that lands on a list does nothing.
         for _ in 0..<8 { try t.send("Escape"); try t.send("y") }
         try t.send("1")
-        try t.waitFor("逾期 Overdue")
+        // 2,000 keys queue up in the terminal; under a loaded machine working through them takes a while.
+        try t.waitFor("逾期 Overdue", seconds: 45)
     }
 
     @Test("a multi-line paste (bracketed) lands in the field as text and saves nothing by itself")

@@ -106,8 +106,8 @@ struct ReminderEngineTests {
         #expect(the(.tide, "M1") != nil)
         #expect(the(.instalment, "M1")?.dueOn == CalendarDate(iso: "2026-09-23"))
         #expect(r.created == tasks.count)
-        #expect(Set(tasks.compactMap(\.rule)) == Set(ReminderRule.allCases).subtracting([.loanMaturity, .escalation]),
-                "escalation: see EscalationTests")
+        #expect(Set(tasks.compactMap(\.rule)) == Set(ReminderRule.allCases).subtracting([.loanMaturity, .escalation, .retention]),
+                "escalation, retention: see their own tests")
     }
 
     @Test("running it again creates nothing and withdraws nothing")
@@ -265,5 +265,34 @@ struct ServiceTests {
         #expect(q.contains { $0.task.customerID == "P1" && $0.task.rule == .maturity }, "money matters are not capped")
         #expect(q.first { $0.task.customerID == "W1" && $0.task.rule == .greeting }?.task.reason?.contains("不上门") == true)
         #expect(try db.preferences(customerID: "W1")?.summary == "偏好电话 · 不上门")
+    }
+}
+
+@Suite("Retention cases")
+struct RetentionTests {
+    @Test("a churn warning opens one case, on its owner's queue; closing needs the outcome, the reason and where the money went")
+    func cases() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        let n = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        #expect(n.casesOpened == 2, "M1's tide, W1's large transfer out")
+        let c = try #require(try db.retentionCases(customerID: "M1", openOnly: true).first)
+        #expect(c.ownerID == "S1" && c.signal.contains("salary left"))
+        #expect(try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t").casesOpened == 0, "one open case at a time")
+        let queue = try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30), today: ReminderEngineTests.asOf)
+        #expect(queue.contains { $0.task.rule == .retention && $0.task.customerID == "M1" })
+        #expect(throws: StoreError.self) { try db.openRetentionCase(customerID: "M1", signal: "again", by: "S1") }
+        try db.recordRetentionAction(c.caseID, note: "上门了解: 工资转到网商银行买理财", by: "S1")
+        #expect { try db.closeRetentionCase(c.caseID, outcome: .lost, reason: .yield, moneyWent: nil, by: "S1") } throws: {
+            "\($0)".contains("say where the money went")
+        }
+        try db.closeRetentionCase(c.caseID, outcome: .partly, reason: .yield, moneyWent: "网商银行余额宝类产品", by: "S1")
+        #expect(try db.retentionCases(customerID: "M1").first?.actions.count == 1)
+        #expect(throws: StoreError.self) { try db.recordRetentionAction(c.caseID, note: "x", by: "S1") }
+        let r = try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
+        #expect(r.withdrawn >= 1, "the case's task goes when it closes")
+        let report = try db.report(.retention, ReportRequest(from: "2026-01", to: "2026-12"), today: ReminderEngineTests.asOf)
+        #expect(report.rows.first { if case .text(let t) = $0[0] { t.contains("partly") } else { false } }?[1] == .int(1))
+        #expect(report.notes.first?.contains("网商银行") == true)
     }
 }

@@ -70,6 +70,8 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
     case largeInflow = "large-inflow"
     case tide
     case largeOutflow = "large-outflow"
+    /// An open retention case: the owner's next move.
+    case retention
 
     public var label: String {
         switch self {
@@ -86,6 +88,7 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
         case .largeInflow: "大额入账 large inflow"
         case .tide: "潮汐 payroll tide"
         case .largeOutflow: "大额转出 large outflow"
+        case .retention: "挽留 retention case"
         }
     }
 
@@ -94,7 +97,7 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
         switch self {
         case .escalation: 30
         case .complaint: 25
-        case .tide, .largeOutflow: 20
+        case .tide, .largeOutflow, .retention: 20
         case .maturity, .largeInflow: 15
         case .lifeEvent, .instalment, .loanMaturity: 10
         case .riskExpiry: 5

@@ -298,29 +298,39 @@ struct ReportQueries {
     // MARK: retention
 
     func retention() throws -> Report {
+        let (from, to) = try period(defaultMonths: 12)
         let (join, args): (String, [DatabaseValueConvertible]) = q.rm.map {
-            (" JOIN customers c ON c.customer_id = r.customer_id AND c.rm_id = ?", [$0])
+            (" JOIN customers c ON c.customer_id = k.customer_id AND c.rm_id = ?", [$0])
         } ?? ("", [])
-        var counts: [String: Int64] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT CASE WHEN r.activity_reason LIKE '%潮汐%' OR r.activity_reason LIKE '%salary%' THEN 'tide'
-                        WHEN r.activity_reason LIKE '%转出%' OR r.activity_reason LIKE '%transfer%' THEN 'outflow'
-                        WHEN r.activity_reason LIKE '%AUM%' THEN 'falling'
-                        ELSE 'other' END, count(*)
-            FROM customer_rules r\(join) WHERE r.activity = 'churn-warning' GROUP BY 1
-            """, arguments: StatementArguments(args)) {
-            counts[r[0]] = r[1]
+        var rows: [[V]] = []
+        // Cases opened in the period, by how they stand, then why customers left.
+        let status = try Row.fetchAll(db, sql: """
+            SELECT ifnull(k.outcome, 'open'), count(*) FROM retention_cases k\(join)
+            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? GROUP BY 1
+            """, arguments: StatementArguments(args + [from, to]))
+        let byStatus = Dictionary(status.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: { a, _ in a })
+        let total = byStatus.values.reduce(0, +)
+        func share(_ n: Int64) -> V { .share(total > 0 ? Double(n) / Double(total) : nil) }
+        rows.append([.text("未结 open"), .int(byStatus["open"] ?? 0), share(byStatus["open"] ?? 0)])
+        for o in RetentionOutcome.allCases { rows.append([.text(o.label), .int(byStatus[o.rawValue] ?? 0), share(byStatus[o.rawValue] ?? 0)]) }
+        let reasons = try Row.fetchAll(db, sql: """
+            SELECT k.reason_category, count(*) FROM retention_cases k\(join)
+            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? AND k.reason_category IS NOT NULL GROUP BY 1 ORDER BY 2 DESC
+            """, arguments: StatementArguments(args + [from, to]))
+        for r in reasons {
+            rows.append([.text("  原因 " + (RetentionReason(rawValue: r[0])?.label ?? r[0])), .int(r[1]), share(r[1])])
         }
-        let labels = [("tide", "工资潮汐 payroll tide"), ("outflow", "大额转他行 large transfer out"),
-                      ("falling", "资产下降 falling AUM"), ("other", "其他 other")]
-        let total = counts.values.reduce(0, +)
-        return Report(name: "retention", title: "流失预警 Churn warnings", parameters: params,
-                      columns: [.init("signal", "信号 signal", .text), .init("customers", "客户 customers", .count),
+        let went = try String.fetchAll(db, sql: """
+            SELECT k.money_went FROM retention_cases k\(join)
+            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? AND k.money_went IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 5
+            """, arguments: StatementArguments(args + [from, to]))
+        var p = params
+        p["from"] = from; p["to"] = to
+        return Report(name: "retention", title: "流失预警与挽留 Churn warnings and retention \(from) → \(to)", parameters: p,
+                      columns: [.init("status", "结果 outcome / 原因 reason", .text), .init("cases", "案例 cases", .count),
                                 .init("share", "占比 share", .share)],
-                      rows: labels.map { k, l in [.text(l), .int(counts[k] ?? 0), .share(total > 0 ? Double(counts[k] ?? 0) / Double(total) : nil)] },
-                      totals: [.text("合计"), .int(total), .share(total > 0 ? 1 : nil)],
-                      notes: ["from the last nightly run; retention cases (owner, actions, outcome) are not recorded yet"],
-                      chart: ("signal", "customers"))
+                      rows: rows, totals: [.text("合计 cases opened"), .int(total), .share(total > 0 ? 1 : nil)],
+                      notes: ["money went to: " + (went.isEmpty ? "—" : went.joined(separator: ", "))], chart: ("status", "cases"))
     }
 
     // MARK: payroll

@@ -7,6 +7,8 @@ public struct NightlyReport: Sendable, Codable, Hashable {
     public var asOf: CalendarDate
     public var customers: Int
     public var changed: Int
+    /// Retention cases opened for new churn warnings.
+    public var casesOpened: Int
     public var tiers: [String: Int]
     public var segments: [String: Int]
     public var activity: [String: Int]
@@ -22,16 +24,29 @@ extension AppDatabase {
                            by actor: String) throws(StoreError) -> NightlyReport {
         let started = ContinuousClock.now
         // Reminders first: their churn signals (the tide, money leaving) feed the activity.
-        let reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
+        _ = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
         let (customers, changed, tiers, segments, activity) = try write { db in
             try Self.classifyAll(db, asOf: asOf, rules: rules)
         }
+        // A new churn warning opens a retention case (not again within 90 days of the last one);
+        // the reminders run again so the cases reach their owners' queues.
+        let opened = try write { db -> Int in
+            let warned = try Row.fetchAll(db, sql: """
+                SELECT r.customer_id, r.activity_reason FROM customer_rules r
+                WHERE r.activity = 'churn-warning'
+                  AND NOT EXISTS (SELECT 1 FROM retention_cases k WHERE k.customer_id = r.customer_id
+                                  AND (k.status = 'open' OR k.closed_at >= ?))
+                """, arguments: [asOf.adding(days: -90).iso])
+            for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor) }
+            return warned.count
+        }
+        let reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
         let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
         try write { db in
             try Audit.record(db, actor: actor, action: "nightly.run", customerID: nil,
                              detail: "as of \(asOf.iso): \(customers) customers, \(changed) changed")
         }
-        return NightlyReport(asOf: asOf, customers: customers, changed: changed, tiers: tiers, segments: segments,
+        return NightlyReport(asOf: asOf, customers: customers, changed: changed, casesOpened: opened, tiers: tiers, segments: segments,
                              activity: activity, reminders: reminders, seconds: seconds)
     }
 

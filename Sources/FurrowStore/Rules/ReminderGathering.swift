@@ -61,6 +61,7 @@ struct ReminderGathering {
         try complaints(&out)
         try lifeEvents(&out)
         try transactions(&out)
+        try retentionCases(&out)
         return out
     }
 
@@ -252,6 +253,23 @@ struct ReminderGathering {
                 reason: "\(day.iso) 记录 logged: \(event)",
                 dueOn: calendar.workday(onOrAfter: max(asOf, day.adding(days: serious ? 2 : 7))),
                 priority: serious ? .high : .normal))
+        }
+    }
+
+    /// Each open retention case is on its owner's queue until it is closed.
+    private func retentionCases(_ out: inout [ReminderCandidate]) throws {
+        let cursor = try rows("""
+            SELECT r.case_id, r.customer_id, ifnull(r.owner_id, c.rm_id), r.signal, substr(r.opened_at, 1, 10)
+            FROM retention_cases r JOIN customers c ON c.customer_id = r.customer_id
+            WHERE \(scopeSQL) AND r.status = 'open'
+            """)
+        while let r = try cursor.next() {
+            guard let owner: String = r[2], let opened = CalendarDate(iso: r[4] as String) else { continue }
+            out.append(ReminderCandidate(
+                rule: .retention, causeKey: key("retention", r[0], staff: owner), customerID: r[1], staffID: owner,
+                title: "挽留 retention: 了解原因并跟进 find out why, act",
+                reason: "\(r[3] as String) · 案例 case \(r[0] as String) 开于 opened \(opened.iso)",
+                dueOn: calendar.workday(onOrAfter: min(asOf, opened)), priority: .high))
         }
     }
 

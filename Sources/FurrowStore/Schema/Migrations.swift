@@ -391,6 +391,36 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-11-23 retention cases") { db in
+            // A churn warning opens a case: who owns it, why the customer is leaving, what was
+            // done, and how it ended (retained / partly / lost, and where the money went).
+            try db.execute(sql: """
+            CREATE TABLE retention_cases (
+                case_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+                opened_at TEXT NOT NULL,
+                opened_by TEXT NOT NULL,
+                owner_id TEXT,
+                signal TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason_category TEXT,
+                outcome TEXT,
+                money_went TEXT,
+                closed_at TEXT,
+                closed_by TEXT
+            );
+            CREATE INDEX retention_cases_customer ON retention_cases(customer_id, status);
+            CREATE INDEX retention_cases_open ON retention_cases(status, owner_id);
+            CREATE TABLE retention_actions (
+                id INTEGER PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES retention_cases(case_id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                note TEXT NOT NULL
+            );
+            CREATE INDEX retention_actions_case ON retention_actions(case_id, id);
+            """)
+        }
         return m
     }
 }

@@ -60,8 +60,12 @@ enum CustomerPresenter {
     }
 
     static func overview(_ p: CustomerProfile, classification k: Classification? = nil, plan: ServicePlans.Plan? = nil,
-                         today: CalendarDate, width: Int) -> [Line] {
+                         openCase: RetentionCase? = nil, today: CalendarDate, width: Int) -> [Line] {
         var out: [Line] = []
+        if let c = openCase {
+            out.append(Line(text: "⚠ 挽留案例 retention case \(c.caseID): \(c.signal)" + (c.actions.last.map { " · 最近 last: \($0)" } ?? ""),
+                            role: "flag.warning"))
+        }
         if let plan {
             out.append(Line(text: "服务方案 Service: " + plan.items.map { "\($0.rawValue) \($0.label.split(separator: " ").first ?? "")" }.joined(separator: " · ")
                             + (plan.cadenceDays.map { " · 每 \($0) 天联系" } ?? "") + " (\(plan.reason))", role: "muted"))

@@ -38,6 +38,7 @@ final class CustomerScreen: WorkstationScreen {
         [KeyHelp("← → h l [ ]", "切换分页 switch tab"), KeyHelp("j k ↑ ↓", "移动 move in the tab"),
          KeyHelp("c / v", "记电话 / 记走访 log a call / a visit"), KeyHelp("n", "新任务 new task"),
          KeyHelp("a", "备注 add a note"), KeyHelp("t", "标签 tag (−tag removes)"), KeyHelp("!", "投诉登记 take a complaint"),
+         KeyHelp("w", "流失预警 raise a churn warning (opens a retention case)"),
          KeyHelp("u", "显示完整信息 unmask (asks why; audited)"),
          KeyHelp("Enter", "家庭: 打开亲属 Household: open the relative"),
          KeyHelp("e", "时间线: 更正 Timeline: correct the selected log"),
@@ -48,6 +49,7 @@ final class CustomerScreen: WorkstationScreen {
     private(set) var classification: Classification?
     private(set) var plan: ServicePlans.Plan?
     private(set) var preferences: ContactPreferences?
+    private(set) var openCase: RetentionCase?
 
     init?(customerID: String, _ ctx: AppContext) throws(StoreError) {
         guard let p = try ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) else { return nil }
@@ -56,6 +58,7 @@ final class CustomerScreen: WorkstationScreen {
         classification = try ctx.store.classification(customerID: customerID)?.1
         plan = try ctx.store.servicePlan(customerID: customerID)
         preferences = try ctx.store.preferences(customerID: customerID)
+        openCase = try ctx.store.retentionCases(customerID: customerID, openOnly: true).first
     }
 
     func reappear(_ ctx: AppContext) {
@@ -63,6 +66,7 @@ final class CustomerScreen: WorkstationScreen {
         if let k = try? ctx.store.classification(customerID: customerID)?.1 { classification = k }
         if let p = try? ctx.store.servicePlan(customerID: customerID) { plan = p }
         preferences = (try? ctx.store.preferences(customerID: customerID)) ?? preferences
+        openCase = (try? ctx.store.retentionCases(customerID: customerID, openOnly: true))?.first
         transactions = []
         transactionsEnd = false
         if section == .transactions { loadTransactions(ctx) }
@@ -120,6 +124,9 @@ final class CustomerScreen: WorkstationScreen {
         case .character("a"): return .push(FormScreens.note(customerID: customerID, ctx))
         case .character("t"): return .push(FormScreens.tag(customerID: customerID, ctx))
         case .character("!"): return .push(FormScreens.complaint(customerID: customerID, ctx))
+        case .character("w"):
+            if let c = openCase { return .message("已有挽留案例 open case \(c.caseID): \(c.signal)") }
+            return .push(FormScreens.churnWarning(customerID: customerID, ctx))
         case .character("u"):
             if revealed { return .message("已显示 already unmasked") }
             return .push(FormScreens.reveal(customerID: customerID, ctx) { [weak self] in self?.revealed = true })
@@ -167,7 +174,7 @@ final class CustomerScreen: WorkstationScreen {
         let table: CustomerPresenter.Table
         switch section {
         case .overview:
-            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, today: ctx.today, width: body.width).enumerated() where i < body.height {
+            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, openCase: openCase, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }
             drawFooter(into: &b, rect: rect)

@@ -267,6 +267,20 @@ enum FormScreens {
             })
     }
 
+    /// A staff member's own churn warning: it opens a retention case the RM then works.
+    static func churnWarning(customerID: String, _ ctx: AppContext) -> FormScreen {
+        let form = Form(title: "流失预警 Churn warning", fields: [
+            Form.Field("signal", "看到了什么 What you saw", hint: "如 说要把定期转到邮储 e.g. moving the deposit elsewhere", maxLength: 300),
+        ])
+        return FormScreen(
+            form: form, kind: "retention.open", customerID: customerID, customerLine: customerLine(customerID, ctx), keepsDraft: false,
+            validate: { form, _ in form["signal"].trimmingCharacters(in: .whitespaces).isEmpty ? ["signal": "必填 required"] : [:] },
+            submit: { form, ctx, _ throws(StoreError) in
+                let c = try ctx.store.openRetentionCase(customerID: customerID, signal: form["signal"], by: ctx.user.staffID)
+                return "挽留案例已开 retention case \(c.caseID) opened"
+            })
+    }
+
     static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
         let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
         return FormScreen(
