@@ -57,6 +57,11 @@ struct ReportTests {
         #expect(value(r, row: "线上渠道 online", "answers") == .int(2))
         #expect(value(r, row: "线上渠道 online", "dissatisfied") == .share(0.5))
         #expect(value(r, row: "服务态度 attitude", "neutral")?.number.map { abs($0 - 1.0 / 3) < 1e-9 } == true)
+        #expect(value(r, row: "走访情绪 mood on contacts", "answers") == .int(0), "the extract's history carries no moods")
+        _ = try store.logContact(ContactLog(customerID: "C0005", channel: .visit, at: "2026-11-20 10:00", purpose: "回访", mood: .unhappy),
+                                 by: "S01", now: "2026-11-20 12:00:00")
+        let after = try report(.nps)
+        #expect(value(after, row: "走访情绪 mood on contacts", "dissatisfied") == .share(1))
     }
 
     @Test("payroll, 2026-11: PU01 3 members, P 21,910.00, R 6,381.11; PU02 3 members, P 17,101.00, R 5,218.32")
@@ -91,6 +96,23 @@ struct ReportTests {
         let a = try report(.aum)
         #expect(a.rows.count == 12)
         #expect(a.rows.last?[1] == .int(50))
+    }
+
+    @Test("aum: 50 customers every month, ¥9,709,157.44 in 2025-12 to ¥15,025,942.98 in 2026-11; no tier moved from October to November")
+    func handComputedTrend() throws {
+        let a = try report(.aum)
+        #expect(a.rows.first?[0] == .text("2025-12") && a.rows.first?[2] == .int(970_915_744))
+        #expect(a.rows.last?[2] == .int(1_502_594_298))
+        #expect(a.rows.last?[3] == .int(1_502_594_298 - 1_480_248_676))
+        let m = try report(.migration)
+        #expect(value(m, row: "普通客户", "to_mass") == .int(43) && value(m, row: "理财级", "to_wealth") == .int(5))
+        #expect(m.rows.allSatisfy { $0[m.column("net")!] == .int(0) || $0[m.column("net")!] == .none })
+    }
+
+    @Test("coverage on 2026-11-30: of the 7 customers with a cadence only C0039 was contacted in time")
+    func handComputedCoverage() throws {
+        let c = try report(.coverage)
+        #expect(c.totals?[2] == .int(7) && c.totals?[3] == .int(1))
     }
 
     @Test("bad months are refused with the field and the reason")

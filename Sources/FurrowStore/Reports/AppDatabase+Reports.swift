@@ -424,6 +424,16 @@ struct ReportQueries {
         rows.append([.text("推荐 recommend (promoters / passives / detractors)"), .int(n),
                      .share(n > 0 ? Double(pro) / Double(n) : nil), .share(n > 0 ? Double(pas) / Double(n) : nil),
                      .share(n > 0 ? Double(det) / Double(n) : nil), nps])
+        // What RMs noted of the customer's mood on their contacts, as a fifth view.
+        let moodJoin = q.rm.map { _ in " JOIN customers c ON c.customer_id = i.customer_id AND c.rm_id = ?" } ?? ""
+        let mood = try Row.fetchOne(db, sql: """
+            SELECT count(i.mood), sum(i.mood = 'pleased'), sum(i.mood = 'neutral'), sum(i.mood IN ('worried', 'unhappy'))
+            FROM interactions i\(moodJoin) WHERE i.mood IS NOT NULL AND substr(i.at, 1, 7) BETWEEN ? AND ?
+            """, arguments: StatementArguments(args + [from, to]))!
+        let mn: Int64 = mood[0] ?? 0
+        func moodShare(_ x: Int64?) -> V { .share(mn > 0 ? Double(x ?? 0) / Double(mn) : nil) }
+        rows.insert([.text("走访情绪 mood on contacts"), .int(mn), moodShare(mood[1]), moodShare(mood[2]), moodShare(mood[3]), .none],
+                    at: rows.count - 1)
         var p = params
         p["from"] = from; p["to"] = to
         return Report(name: "nps", title: "满意度 Satisfaction and NPS \(from) → \(to)", parameters: p,
@@ -431,7 +441,8 @@ struct ReportQueries {
                                 .init("satisfied", "满意 satisfied / promoters", .share), .init("neutral", "一般 neutral / passives", .share),
                                 .init("dissatisfied", "不满 dissatisfied / detractors", .share), .init("nps", "NPS", .count)],
                       rows: rows, totals: nil,
-                      notes: ["satisfied = 4–5, neutral = 3, dissatisfied = 1–2; NPS = %(9–10) − %(0–6) of the answers with a recommendation"],
+                      notes: ["satisfied = 4–5, neutral = 3, dissatisfied = 1–2; NPS = %(9–10) − %(0–6) of the answers with a recommendation",
+                              "mood on contacts: what RMs recorded in visit and call logs (pleased / neutral / worried or unhappy)"],
                       chart: ("question", "satisfied"))
     }
 
