@@ -28,6 +28,9 @@ struct RulesReader {
         "complaints": ["warning_days", "lookback_days", "sla_days"],
         "life_events": ["lookback_days"],
         "calendar": ["holidays", "make_up_workdays", "replace"],
+        "classification": ["acceptance_product_types", "acceptance_invested_percent", "older_age", "dormant_days",
+                           "fall_percent", "fall_months", "acquisition_months", "developing_from"],
+        "service": ["matrix", "mass_items", "segment_cadence_percent"],
     ]
 
     mutating func read(_ root: TOMLTable) -> RulesConfig {
@@ -90,6 +93,18 @@ struct RulesReader {
         }
         if let t = root["life_events"]?.table { days(t, ["life_events", "lookback_days"], min: 1) { c.lifeEventLookbackDays = $0 } }
         if let t = root["calendar"]?.table { readCalendar(t, into: &c) }
+        if let t = root["classification"]?.table {
+            let k = ["classification"]
+            int(t, k + ["acceptance_product_types"], 1...9, "product types, 1 to 9") { c.classification.acceptanceProductTypes = $0 }
+            int(t, k + ["acceptance_invested_percent"], 1...100, "a percentage, 1 to 100") { c.classification.acceptanceInvestedPercent = $0 }
+            int(t, k + ["older_age"], 18...100, "an age, 18 to 100") { c.classification.olderAge = $0 }
+            days(t, k + ["dormant_days"], min: 1) { c.classification.dormantDays = $0 }
+            int(t, k + ["fall_percent"], 1...100, "a percentage, 1 to 100") { c.classification.fallPercent = $0 }
+            int(t, k + ["fall_months"], 1...11, "months, 1 to 11") { c.classification.fallMonths = $0 }
+            int(t, k + ["acquisition_months"], 1...120, "months, 1 to 120") { c.classification.acquisitionMonths = $0 }
+            yuan(t, k + ["developing_from"]) { c.classification.developingFrom = $0 }
+        }
+        if let t = root["service"]?.table { readService(t, into: &c) }
         return c
     }
 
@@ -146,6 +161,39 @@ struct RulesReader {
             }
         }
         c.workCalendar = cal
+    }
+
+    private mutating func items(_ v: any TOMLValueConvertible, _ path: [String]) -> [ServiceItem]? {
+        guard let list = v.array else { problem(path, "expected a list of service items 1 to 9, e.g. [1, 2, 4]"); return nil }
+        var out: [ServiceItem] = []
+        for x in list {
+            guard let n = x.int, let item = ServiceItem(rawValue: n) else { problem(path, "service items are 1 to 9, got \(Self.show(x))"); return nil }
+            guard !out.contains(item) else { problem(path, "item \(n) is listed twice"); return nil }
+            out.append(item)
+        }
+        guard out.count <= ServicePlans.maxItems else {
+            problem(path, "at most \(ServicePlans.maxItems) items, so customers are not pestered (got \(out.count))")
+            return nil
+        }
+        return out
+    }
+
+    private mutating func readService(_ t: TOMLTable, into c: inout RulesConfig) {
+        if let v = t["matrix"] {
+            guard let m = v.table else { problem(["service", "matrix"], "expected { A = [1, 2, 4, 5, 8, 9], … }"); return }
+            for key in m.keys {
+                guard let seg = Segment(rawValue: key) else { problem(["service", "matrix", key], "segments are A to H"); continue }
+                if let list = items(m[key]!, ["service", "matrix", key]) { c.servicePlans.matrix[seg] = list }
+            }
+        }
+        if let v = t["mass_items"], let list = items(v, ["service", "mass_items"]) { c.servicePlans.massItems = list }
+        if let v = t["segment_cadence_percent"] {
+            guard let m = v.table else { problem(["service", "segment_cadence_percent"], "expected { A = 75, … }"); return }
+            for key in m.keys {
+                guard let seg = Segment(rawValue: key) else { problem(["service", "segment_cadence_percent", key], "segments are A to H"); continue }
+                int(m, ["service", "segment_cadence_percent", key], 10...400, "a percentage, 10 to 400") { c.servicePlans.segmentCadencePercent[seg] = $0 }
+            }
+        }
     }
 
     private mutating func int(_ t: TOMLTable, _ path: [String], _ range: ClosedRange<Int>, _ expected: String, set: (Int) -> Void) {

@@ -59,6 +59,21 @@ extension RulesFile {
         [life_events]
         lookback_days = \(c.lifeEventLookbackDays)
 
+        [classification]
+        acceptance_product_types = \(c.classification.acceptanceProductTypes)     # high product acceptance: this many product types …
+        acceptance_invested_percent = \(c.classification.acceptanceInvestedPercent) # … or this share in wealth products, funds, insurance
+        older_age = \(c.classification.olderAge)                   # segments: older from this age
+        dormant_days = \(c.classification.dormantDays)              # no own transaction or contact for this long: dormant
+        fall_percent = \(c.classification.fallPercent)               # average AUM down this much …
+        fall_months = \(c.classification.fallMonths)                 # … over this many months: a churn warning
+        acquisition_months = \(c.classification.acquisitionMonths)         # opened this recently: being acquired
+        developing_from = \(y(c.classification.developingFrom))          # mass-tier customers from here up are "developing"
+
+        [service]                        # the catalogue's items 1–9 (domain.md), at most 6 per segment
+        matrix = { \(Segment.allCases.map { "\($0.rawValue) = [\((c.servicePlans.matrix[$0] ?? []).map { String($0.rawValue) }.joined(separator: ", "))]" }.joined(separator: ", ")) }
+        mass_items = [\(c.servicePlans.massItems.map { String($0.rawValue) }.joined(separator: ", "))]
+        segment_cadence_percent = { \(c.servicePlans.segmentCadencePercent.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) = \($0.value)" }.joined(separator: ", ")) }
+
         [calendar]                       # the State Council's schedule; add next year's each December
         replace = false                  # true: only the days below, not Furrow's built-in table
         holidays = [

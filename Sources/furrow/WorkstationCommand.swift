@@ -41,6 +41,10 @@ enum WorkstationRunner {
                 ?? (try? ThemeLoader.resolve("default", searchDirectories: directories)) ?? .builtIn
         } catch { throw CLIError(String(describing: error)) }
         let pin = try PINFile.read()
+        // The bank's rules: --rules / $FURROW_RULES, else the config file's, else the defaults.
+        var rulesOptions = RulesOptions()
+        rulesOptions.rules = ProcessInfo.processInfo.environment["FURROW_RULES"] ?? config.rules
+        let rules = try rulesOptions.load()
         let idleMinutes = config.idleLockMinutes ?? (pin == nil ? 0 : 10)
 
         let identity = UserIdentity.resolve(user, staff: (try? store.staff()) ?? [])
@@ -58,7 +62,7 @@ enum WorkstationRunner {
         let app = WorkstationApp(
             store: store, user: identity, scope: scope, storeLabel: URL(fileURLWithPath: storePath).lastPathComponent,
             themeName: chosenTheme.name, themeDirectories: directories,
-            lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil))
+            lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil), rules: rules)
         var size = terminal.size
         terminal.draw(app.render(width: size.width, height: size.height))
         // For `furrow bench workstation`: the time to the first full frame of a real process.

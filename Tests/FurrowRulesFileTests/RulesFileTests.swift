@@ -8,6 +8,11 @@ struct RulesFileTests {
     func roundTrip() throws {
         let text = RulesFile.text(of: .standard)
         #expect(try RulesFile.parse(text, file: "default.toml") == RulesConfig.standard)
+        var changed = RulesConfig.standard
+        changed.servicePlans.matrix[.h] = [.smsCare, .gifts]
+        changed.classification.olderAge = 50
+        changed.servicePlans.segmentCadencePercent[.c] = 90
+        #expect(try RulesFile.parse(RulesFile.text(of: changed), file: "changed.toml") == changed)
     }
 
     @Test("settings override the defaults; the rest keep theirs")
@@ -50,6 +55,10 @@ struct RulesFileTests {
         ("[calendar]\nholidays = [{ from = \"2027-01-03\", to = \"2027-01-01\", name = \"x\" }]\n", "must run forwards"),
         ("[complaints]\nsla_days = { urgent = 1 }\n", "f.toml:2: complaints.sla_days.urgent: severities are low, medium, high"),
         ("[colours]\nx = 1\n", "f.toml:1: colours: unknown section"),
+        ("[service]\nmatrix = { A = [1, 2, 3, 4, 5, 6, 7] }\n", "f.toml:2: service.matrix.A: at most 6 items"),
+        ("[service]\nmatrix = { Z = [1] }\n", "service.matrix.Z: segments are A to H"),
+        ("[service]\nmass_items = [2, 10]\n", "service.mass_items: service items are 1 to 9, got 10"),
+        ("[classification]\nolder_age = 7\n", "f.toml:2: classification.older_age: expected an age, 18 to 100"),
         ("[tiers\nwealth = 1\n", "f.toml:1:"),
     ])
     func problems(text: String, expected: String) {

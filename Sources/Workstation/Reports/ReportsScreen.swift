@@ -38,7 +38,7 @@ final class ReportsScreen: WorkstationScreen {
 
     private func load(_ ctx: AppContext) {
         do {
-            report = try ctx.store.report(selected, request(ctx), today: ctx.today)
+            report = try ctx.store.report(selected, request(ctx), today: ctx.today, rules: ctx.rules)
             error = nil
         } catch {
             report = nil

@@ -11,6 +11,8 @@ final class AppContext {
     let now: () -> Date
     /// Whose customers and tasks the lists show; a lead or the president may widen it.
     var scope: PortfolioScope
+    /// The rules (the bank's rules file, else the defaults).
+    var rules: RulesConfig = .standard
 
     init(store: AppDatabase, user: UserIdentity, scope: PortfolioScope, storeLabel: String, now: @escaping () -> Date) {
         self.store = store

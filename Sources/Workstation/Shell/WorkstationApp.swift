@@ -43,8 +43,9 @@ public final class WorkstationApp {
 
     public init(store: AppDatabase, user: UserIdentity, scope: PortfolioScope, storeLabel: String = "",
                 now: @escaping @Sendable () -> Date = { Date() }, themeName: String = "default",
-                themeDirectories: [String] = [], lock: LockState = LockState()) {
+                themeDirectories: [String] = [], lock: LockState = LockState(), rules: RulesConfig = .standard) {
         ctx = AppContext(store: store, user: user, scope: scope, storeLabel: storeLabel, now: now)
+        ctx.rules = rules
         self.themeName = themeName
         self.themeDirectories = themeDirectories
         self.lock = lock
@@ -64,7 +65,7 @@ public final class WorkstationApp {
     /// never waits for it.
     public func startUp() {
         do {
-            let r = try ctx.store.runReminders(scope: ctx.scope, asOf: ctx.today, by: ctx.user.staffID)
+            let r = try ctx.store.runReminders(scope: ctx.scope, asOf: ctx.today, rules: ctx.rules, by: ctx.user.staffID)
             tabScreens[Tab.today.rawValue].reappear(ctx)
             if r.created + r.withdrawn > 0 {
                 message = ("提醒 reminders: +\(r.created) 新 new, −\(r.withdrawn) 撤回 withdrawn (\(r.milliseconds) ms)", false)

@@ -5,15 +5,18 @@ import TOMLKit
 /// ```toml
 /// theme = "light"            # a name in themes/ or a path to a .toml file
 /// idle_lock_minutes = 10     # 0 turns the idle lock off
+/// rules = "/etc/furrow/rules.toml"   # the bank's rules file (furrow rules show prints one)
 /// ```
 /// A bad file is refused with the file, line and reason, like a bad theme.
 public struct WorkstationConfig: Sendable, Equatable {
     public var theme: String?
     public var idleLockMinutes: Int?
+    public var rules: String?
 
-    public init(theme: String? = nil, idleLockMinutes: Int? = nil) {
+    public init(theme: String? = nil, idleLockMinutes: Int? = nil, rules: String? = nil) {
         self.theme = theme
         self.idleLockMinutes = idleLockMinutes
+        self.rules = rules
     }
 
     public struct LoadError: Error, CustomStringConvertible {
@@ -44,8 +47,13 @@ public struct WorkstationConfig: Sendable, Equatable {
                     throw LoadError(description: "\(file):\(line(of: key)): idle_lock_minutes: expected whole minutes, 0 to 1440")
                 }
                 config.idleLockMinutes = n
+            case "rules":
+                guard let s = table[key]?.string, !s.isEmpty else {
+                    throw LoadError(description: "\(file):\(line(of: key)): rules: expected the path of a rules file")
+                }
+                config.rules = s
             default:
-                throw LoadError(description: "\(file):\(line(of: key)): unknown setting \"\(key)\" (known: theme, idle_lock_minutes)")
+                throw LoadError(description: "\(file):\(line(of: key)): unknown setting \"\(key)\" (known: theme, idle_lock_minutes, rules)")
             }
         }
         return config
