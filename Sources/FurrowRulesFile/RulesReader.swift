@@ -29,7 +29,7 @@ struct RulesReader {
         "life_events": ["lookback_days"],
         "calendar": ["holidays", "make_up_workdays", "replace"],
         "classification": ["acceptance_product_types", "acceptance_invested_percent", "older_age", "dormant_days",
-                           "fall_percent", "fall_months", "acquisition_months", "developing_from"],
+                           "fall_percent", "fall_months", "fall_minimum", "acquisition_months", "developing_from"],
         "service": ["matrix", "mass_items", "segment_cadence_percent"],
     ]
 
@@ -101,6 +101,7 @@ struct RulesReader {
             days(t, k + ["dormant_days"], min: 1) { c.classification.dormantDays = $0 }
             int(t, k + ["fall_percent"], 1...100, "a percentage, 1 to 100") { c.classification.fallPercent = $0 }
             int(t, k + ["fall_months"], 1...11, "months, 1 to 11") { c.classification.fallMonths = $0 }
+            yuan(t, k + ["fall_minimum"]) { c.classification.fallMinimum = $0 }
             int(t, k + ["acquisition_months"], 1...120, "months, 1 to 120") { c.classification.acquisitionMonths = $0 }
             yuan(t, k + ["developing_from"]) { c.classification.developingFrom = $0 }
         }

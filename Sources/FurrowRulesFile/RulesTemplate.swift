@@ -66,6 +66,7 @@ extension RulesFile {
         dormant_days = \(c.classification.dormantDays)              # no own transaction or contact for this long: dormant
         fall_percent = \(c.classification.fallPercent)               # average AUM down this much …
         fall_months = \(c.classification.fallMonths)                 # … over this many months: a churn warning
+        fall_minimum = \(y(c.classification.fallMinimum))            # … counted from this much AUM (yuan)
         acquisition_months = \(c.classification.acquisitionMonths)         # opened this recently: being acquired
         developing_from = \(y(c.classification.developingFrom))          # mass-tier customers from here up are "developing"
 

@@ -54,6 +54,8 @@ struct SegmentationTests {
         let falling = rules.classify(facts(months: [1_000_000, 900_000, 800_000, 650_000]), hysteresis: h, asOf: asOf)
         #expect(falling.activity == .churnWarning && falling.activityReason.contains("35%"))
         #expect(falling.lifecycle == .churn)
+        let tiny = rules.classify(facts(months: [50, 40, 35, 20]), hysteresis: h, asOf: asOf)
+        #expect(tiny.activity != .churnWarning, "¥50 becoming ¥20 is not a customer leaving")
         var signalled = facts()
         signalled.churnSignal = "流失预警 salary left within 3 days"
         #expect(rules.classify(signalled, hysteresis: h, asOf: asOf).activity == .churnWarning)

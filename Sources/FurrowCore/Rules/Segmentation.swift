@@ -111,6 +111,8 @@ public struct ClassificationRules: Sendable, Equatable {
     /// Average AUM falling this much over `fallMonths`: a churn warning.
     public var fallPercent = 30
     public var fallMonths = 3
+    /// …counted only from this much AUM: ¥50 becoming ¥30 is not a customer leaving.
+    public var fallMinimum = Money(yuan: 50_000)
     /// Customers opened this recently are being acquired.
     public var acquisitionMonths = 12
     /// Mass-tier customers from here up are the growth pool ("developing").
@@ -144,7 +146,7 @@ public struct ClassificationRules: Sendable, Equatable {
         var fall: String?
         if f.months.count > fallMonths, let last = f.months.last {
             let before = f.months[f.months.count - 1 - fallMonths]
-            if before.average.fen > 0, (before.average.fen - last.average.fen) * 100 >= before.average.fen * Int64(fallPercent) {
+            if before.average >= fallMinimum, (before.average.fen - last.average.fen) * 100 >= before.average.fen * Int64(fallPercent) {
                 let pct = (before.average.fen - last.average.fen) * 100 / before.average.fen
                 fall = "AUM 下降 fell \(pct)% \(before.month) → \(last.month)"
             }

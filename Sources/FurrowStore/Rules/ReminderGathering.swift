@@ -186,12 +186,14 @@ struct ReminderGathering {
         }
     }
 
+    /// Coming instalments only: the extract does not say which past ones were paid, so a past
+    /// one would be a guess (an open task stays until a week after its day, then goes).
     private func instalments(_ out: inout [ReminderCandidate]) throws {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT l.account_id, l.due_date, l.principal_fen + l.interest_fen, r.customer_id, r.rm_id
             FROM reminder_accounts r CROSS JOIN loan_schedule l ON l.account_id = r.account_id
             WHERE r.type = 'loan' AND r.status = 'active' AND l.due_date BETWEEN ? AND ?
-            """, arguments: [asOf.adding(days: -rules.greetingGraceDays).iso, asOf.adding(days: rules.instalmentLeadDays).iso])
+            """, arguments: [asOf.iso, asOf.adding(days: rules.instalmentLeadDays).iso])
         while let r = try cursor.next() {
             let account: String = r[0], id: String = r[3], rm: String = r[4]
             guard let day = CalendarDate(iso: r[1] as String) else { continue }
