@@ -14,7 +14,7 @@ struct Furrow: ParsableCommand {
             """,
         subcommands: [
             WorkstationCommand.self, DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
-            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, RulesCommand.self, PINCommand.self, BenchCommand.self,
+            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, SegmentCommand.self, RulesCommand.self, PINCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: WorkstationCommand.self)
 }

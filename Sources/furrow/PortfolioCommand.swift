@@ -35,6 +35,12 @@ struct PortfolioCommand: ParsableCommand {
     @Option(help: "Only customers with this tag.")
     var tag: String?
 
+    @Option(help: "Only customers in this activity (nightly): active, dormant, churn-warning.")
+    var activity: String?
+
+    @Option(help: "Only customers of this segment (nightly): A … H.")
+    var segment: String?
+
     @Flag(help: "Only customers with an open task.")
     var openTasks = false
 
@@ -57,6 +63,8 @@ struct PortfolioCommand: ParsableCommand {
         if rm != nil && team != nil { throw ValidationError("give --rm or --team, not both") }
         if !(1...1000).contains(limit) { throw ValidationError("--limit must be 1…1000") }
         if let after, CursorText.decode(after) == nil { throw ValidationError("--after: not a cursor printed by furrow portfolio") }
+        if let activity, Activity(rawValue: activity) == nil { throw ValidationError("--activity must be active, dormant or churn-warning") }
+        if let segment, Segment(rawValue: segment) == nil { throw ValidationError("--segment must be one of A … H") }
     }
 
     func run() throws {
@@ -64,9 +72,12 @@ struct PortfolioCommand: ParsableCommand {
         let scope: PortfolioScope = rm.map { .rm($0) } ?? team.map { .team($0) } ?? .branch
         let filter = PortfolioFilter(tiers: Set(tier), kinds: Set(kind), village: village, tag: tag,
                                      hasOpenTask: openTasks ? true : nil)
+        var withRules = filter
+        withRules.activity = activity
+        withRules.segment = segment
         let page: PortfolioPage
         do {
-            page = try store.portfolio(scope: scope, filter: filter, sort: sort,
+            page = try store.portfolio(scope: scope, filter: withRules, sort: sort,
                                        after: after.flatMap(CursorText.decode), limit: limit)
             if reveal {
                 try store.recordReveal(customerIDs: page.rows.map(\.customerID), by: StorePaths.actor, context: "cli portfolio")

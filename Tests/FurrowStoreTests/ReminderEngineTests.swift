@@ -296,3 +296,30 @@ struct RetentionTests {
         #expect(report.notes.first?.contains("网商银行") == true)
     }
 }
+
+@Suite("Churn signals, the acceptance override, filters by classification")
+struct ClassificationStoreTests {
+    @Test("an open complaint, an unhappy contact or a maturity not renewed are churn signals; the override moves the segment")
+    func signalsAndOverride() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        // W1: a large transfer out comes first; P1 has no signal yet.
+        #expect(try db.classification(customerID: "P1")?.1.activity == .active)
+        _ = try db.logContact(ContactLog(customerID: "P1", channel: .visit, at: "2026-09-20 10:00", purpose: "回访", mood: .unhappy),
+                              by: "S1", now: "2026-09-20 12:00:00")
+        _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        let p1 = try #require(try db.classification(customerID: "P1")?.1)
+        #expect(p1.activity == .churnWarning && p1.activityReason.contains("unhappy"))
+        #expect(try db.retentionCases(customerID: "P1", openOnly: true).count == 1)
+        let before = try #require(p1.segment)
+        try db.setAcceptanceOverride(customerID: "P1", high: !p1.highAcceptance, by: "S1")
+        _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        let after = try #require(try db.classification(customerID: "P1")?.1)
+        #expect(after.highAcceptance != p1.highAcceptance && after.segment != before)
+        #expect(after.segmentReason.contains("set by the RM"))
+        #expect(try db.portfolio(scope: .rm("S1"), filter: PortfolioFilter(activity: "churn-warning")).rows.map(\.customerID).sorted() == ["M1", "P1", "W1"])
+        #expect(try db.portfolio(scope: .rm("S1"), filter: PortfolioFilter(segment: after.segment!.rawValue)).rows.map(\.customerID) == ["P1"])
+        #expect(throws: StoreError.self) { try db.setAcceptanceOverride(customerID: "NOPE", high: true, by: "S1") }
+    }
+}

@@ -28,11 +28,16 @@ public struct PortfolioFilter: Hashable, Sendable {
     public var hasOpenTask: Bool?
     /// Activity: only customers not contacted for at least this many days (or never).
     public var staleDays: Int?
+    /// From the nightly classification: `active`, `dormant` or `churn-warning`.
+    public var activity: String?
+    /// Segment A–H (nightly classification).
+    public var segment: String?
     public init(tiers: Set<Tier> = [], kinds: Set<CustomerKind> = [], industryQuality: IndustryQuality? = nil,
                 older: Bool? = nil, village: String? = nil, tag: String? = nil, hasOpenTask: Bool? = nil,
-                staleDays: Int? = nil) {
+                staleDays: Int? = nil, activity: String? = nil, segment: String? = nil) {
         self.tiers = tiers; self.kinds = kinds; self.industryQuality = industryQuality; self.older = older
         self.village = village; self.tag = tag; self.hasOpenTask = hasOpenTask; self.staleDays = staleDays
+        self.activity = activity; self.segment = segment
     }
 }
 
@@ -92,6 +97,14 @@ extension AppDatabase {
         if let open = filter.hasOpenTask {
             clauses.append((open ? "" : "NOT ")
                 + "EXISTS (SELECT 1 FROM tasks k WHERE k.customer_id = c.customer_id AND k.status = 'open')")
+        }
+        if let a = filter.activity {
+            clauses.append("EXISTS (SELECT 1 FROM customer_rules r WHERE r.customer_id = c.customer_id AND r.activity = ?)")
+            args.append(a)
+        }
+        if let seg = filter.segment {
+            clauses.append("EXISTS (SELECT 1 FROM customer_rules r WHERE r.customer_id = c.customer_id AND r.segment = ?)")
+            args.append(seg)
         }
         if let days = filter.staleDays {
             clauses.append("ifnull(c.last_contact_at, '') < ?"); args.append(asOf.adding(days: -days).iso)

@@ -79,11 +79,34 @@ extension AppDatabase {
             """, arguments: [asOf.adding(days: -rules.classification.dormantDays - 1).iso])
         while let r = try t.next() { lastOwn[r[0]] = r[1] }
 
+        // Churn signals (domain.md), the first found per customer: money leaving (the reminder
+        // engine's tide and large transfers), a maturity not renewed, a complaint, dissatisfaction.
         var signals: [String: String] = [:]
-        let s = try Row.fetchCursor(db, sql: """
-            SELECT customer_id, title FROM tasks WHERE status = 'open' AND rule IN ('tide', 'large-outflow')
-            """)
-        while let r = try s.next() { signals[r[0]] = r[1] }
+        func signal(_ sql: String, _ args: StatementArguments = []) throws {
+            let c = try Row.fetchCursor(db, sql: sql, arguments: args)
+            while let r = try c.next() {
+                let id: String = r[0]
+                if signals[id] == nil { signals[id] = r[1] }
+            }
+        }
+        try signal("SELECT customer_id, title FROM tasks WHERE status = 'open' AND rule IN ('tide', 'large-outflow')")
+        try signal("""
+            SELECT a.customer_id, '到期未转存 matured ' || a.maturity_date || ', not renewed' FROM accounts a
+            JOIN products p ON p.product_code = a.product_code
+            WHERE a.status = 'active' AND p.type IN ('time_deposit', 'wealth', 'bond') AND a.maturity_date BETWEEN ? AND ?
+            """, [asOf.adding(days: -30).iso, asOf.adding(days: -7).iso])
+        try signal("""
+            SELECT customer_id, '投诉未结 open complaint ' || complaint_id FROM complaints
+            WHERE ifnull(status, 'received') NOT IN ('resolved', 'confirmed', 'closed') AND received_at >= ?
+            """, [asOf.adding(days: -rules.complaintLookbackDays).iso])
+        try signal("""
+            SELECT customer_id, '满意度低 low satisfaction (' || answered_on || ')' FROM surveys
+            WHERE customer_id IS NOT NULL AND answered_on >= ? AND (recommend <= 6 OR attitude <= 2)
+            """, [asOf.adding(days: -90).iso])
+        try signal("""
+            SELECT customer_id, '客户不满 unhappy on ' || substr(at, 1, 10) FROM interactions
+            WHERE mood = 'unhappy' AND at >= ?
+            """, [asOf.adding(days: -30).iso])
 
         let overrides = try Dictionary(Row.fetchAll(db, sql: """
             SELECT customer_id, acceptance_override FROM customer_rules WHERE acceptance_override IS NOT NULL
@@ -184,6 +207,23 @@ extension AppDatabase {
                 valueClass: ValueClass(rawValue: r["value_class"]) ?? .potential, valueReason: r["value_reason"],
                 activity: Activity(rawValue: r["activity"]) ?? .active, activityReason: r["activity_reason"],
                 lifecycle: LifecycleStage(rawValue: r["lifecycle"]) ?? .maintenance, lifecycleReason: r["lifecycle_reason"]))
+        }
+    }
+}
+
+extension AppDatabase {
+    /// The RM's judgement of a customer's product acceptance, overriding what the holdings say
+    /// (nil clears it). Takes effect at the next nightly run; recorded in the audit trail.
+    public func setAcceptanceOverride(customerID: String, high: Bool?, by actor: String) throws(StoreError) {
+        try write { db in
+            try requireCustomer(db, customerID)
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customer_rules WHERE customer_id = ?", arguments: [customerID]) == true else {
+                throw StoreError.invalid(field: "customer", reason: "\(customerID) has not been classified yet: run `furrow nightly` first")
+            }
+            try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
+                           arguments: [high.map { $0 ? 1 : 0 }, customerID])
+            try Audit.record(db, actor: actor, action: "segment.override", customerID: customerID,
+                             detail: high.map { $0 ? "acceptance high" : "acceptance low" } ?? "cleared")
         }
     }
 }

@@ -100,6 +100,11 @@ struct ReminderGathering {
             if let c = (r[12] as String?).flatMap(InteractionChannel.init(rawValue:)) { wishes.append("偏好\(c.label)") }
             if (r[11] as Int?) == 1 { wishes.append("不上门 no home visits") }
             let wish = wishes.isEmpty ? "" : " · " + wishes.joined(separator: ", ")
+            // What the service plan brings for a festival or a birthday.
+            var gestures: [String] = []
+            if plan.items.contains(.gifts) { gestures.append("礼品 gift") }
+            if plan.items.contains(.visit), (r[11] as Int?) != 1 { gestures.append("可上门 a visit") }
+            let gesture = gestures.isEmpty ? " · 电话/短信 call or SMS" : " · " + gestures.joined(separator: ", ")
             let born = (r[4] as String?).flatMap { CalendarDate(iso: $0) }
             let flags: String = r[5] ?? ""
             if let born, let day = birthday(born, lunar: flags.contains("lunar_birthday"), from: graceStart),
@@ -115,7 +120,7 @@ struct ReminderGathering {
                 out.append(ReminderCandidate(
                     rule: .greeting, causeKey: key("greeting", g.id, day.iso, id, staff: rm), customerID: id, staffID: rm,
                     title: "\(g.name.split(separator: " ").first ?? "")问候 greeting",
-                    reason: "\(g.name) \(day.iso) · \(plan.reason)\(wish)", dueOn: dueBefore(day)))
+                    reason: "\(g.name) \(day.iso) · \(plan.reason)\(gesture)\(wish)", dueOn: dueBefore(day)))
             }
             if let assessed = (r[6] as String?).flatMap({ CalendarDate(iso: $0) }) {
                 let expiry = assessed.adding(days: rules.riskValidityDays)

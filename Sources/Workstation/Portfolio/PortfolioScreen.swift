@@ -199,11 +199,15 @@ final class PortfolioScreen: WorkstationScreen {
             Form.Field("tag", "标签 Tag", value: f.tag ?? "", maxLength: 20),
             Form.Field("task", "待办 Open task", .choice(tasks), value: f.hasOpenTask.map { $0 ? "yes" : "no" } ?? ""),
             Form.Field("stale", "未联系天数 No contact for", value: f.staleDays.map(String.init) ?? "", hint: "天 days, e.g. 90", maxLength: 4),
+            Form.Field("activity", "活跃度 Activity", .choice([Form.Option("", "不限 any")] + Activity.allCases.map { Form.Option($0.rawValue, $0.label) }),
+                       value: f.activity ?? ""),
+            Form.Field("segment", "分群 Segment", .choice([Form.Option("", "不限 any")] + Segment.allCases.map { Form.Option($0.rawValue, "\($0.rawValue)类") }),
+                       value: f.segment ?? ""),
             Form.Field("sort", "排序 Sort", .choice(sorts), value: state.view.sort.rawValue),
         ])
         func view(_ form: Form) -> Result<PortfolioView, ViewSpecError> {
             var parts: [String] = []
-            for key in ["tier", "kind", "village", "tag", "task", "stale", "sort"] {
+            for key in ["tier", "kind", "village", "tag", "task", "stale", "activity", "segment", "sort"] {
                 let v = form[key].trimmingCharacters(in: .whitespaces)
                 if !v.isEmpty { parts.append("\(key)=\(v)") }
             }

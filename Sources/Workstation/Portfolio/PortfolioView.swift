@@ -17,6 +17,8 @@ struct PortfolioView: Hashable, Sendable {
         if let t = filter.tag { parts.append("tag=" + t) }
         if let o = filter.hasOpenTask { parts.append("task=" + (o ? "yes" : "no")) }
         if let d = filter.staleDays { parts.append("stale=\(d)") }
+        if let a = filter.activity { parts.append("activity=" + a) }
+        if let s = filter.segment { parts.append("segment=" + s) }
         parts.append("sort=" + sort.rawValue)
         return parts.joined(separator: ";")
     }
@@ -47,11 +49,17 @@ struct PortfolioView: Hashable, Sendable {
             case "stale":
                 guard let d = Int(kv[1]), (1...3650).contains(d) else { return .failure(ViewSpecError(part: part, reason: "days, 1 to 3650")) }
                 v.filter.staleDays = d
+            case "activity":
+                guard Activity(rawValue: kv[1]) != nil else { return .failure(ViewSpecError(part: part, reason: "active, dormant or churn-warning")) }
+                v.filter.activity = kv[1]
+            case "segment":
+                guard Segment(rawValue: kv[1]) != nil else { return .failure(ViewSpecError(part: part, reason: "A to H")) }
+                v.filter.segment = kv[1]
             case "sort":
                 guard let s = PortfolioSort(rawValue: kv[1]) else { return .failure(ViewSpecError(part: part, reason: "aum, name or last-contact")) }
                 v.sort = s
             default:
-                return .failure(ViewSpecError(part: part, reason: "unknown key; use tier, kind, village, tag, task, stale, sort"))
+                return .failure(ViewSpecError(part: part, reason: "unknown key; use tier, kind, village, tag, task, stale, activity, segment, sort"))
             }
         }
         return .success(v)
@@ -66,6 +74,8 @@ struct PortfolioView: Hashable, Sendable {
         if let t = filter.tag { parts.append("#" + t) }
         if let o = filter.hasOpenTask { parts.append(o ? "有待办 open task" : "无待办 no task") }
         if let d = filter.staleDays { parts.append("\(d)天未联系 no contact \(d)d") }
+        if let a = filter.activity { parts.append(Activity(rawValue: a)?.label ?? a) }
+        if let s = filter.segment { parts.append("\(s)类 segment \(s)") }
         return parts.isEmpty ? "全部 all" : parts.joined(separator: " · ")
     }
 }
