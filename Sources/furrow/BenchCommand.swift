@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the figures of docs/benchmarks.md (build with -c release first).",
-        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self, ReportsBench.self])
+        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self, ReportsBench.self, WritesBench.self])
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -146,6 +146,22 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             _ = try storeOptions.openExisting()
             let r = try ReportsBenchmark(storePath: storeOptions.path).run { printError($0) }
+            print(BenchReport.markdown(r))
+        }
+    }
+
+    struct WritesBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "writes", abstract: "Time durable local writes (row + audit + outbox op) on a copy of the store.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "How many of each write.")
+        var count = 1000
+
+        func run() throws {
+            _ = try storeOptions.openExisting()
+            let r = try WritesBenchmark(storePath: storeOptions.path, count: count).run { printError($0) }
             print(BenchReport.markdown(r))
         }
     }

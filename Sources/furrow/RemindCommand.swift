@@ -25,7 +25,9 @@ struct RemindCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+        if let asOf { guard let d = CalendarDate(iso: asOf), (2000...2100).contains(d.year) else {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD between 2000 and 2100")
+        } }
     }
 
     func run() throws {
@@ -141,7 +143,9 @@ struct NightlyCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+        if let asOf { guard let d = CalendarDate(iso: asOf), (2000...2100).contains(d.year) else {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD between 2000 and 2100")
+        } }
     }
 
     func run() throws {

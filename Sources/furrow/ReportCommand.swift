@@ -47,7 +47,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
-        let request = ReportRequest(from: month ?? from, to: month ?? to, rm: rm)
+        // A month for migration means "into that month", from the one before.
+        let request = ReportRequest(from: month.map { name == "migration" ? nil : $0 } ?? from, to: month ?? to, rm: rm)
         let report: Report
         do { report = try store.report(ReportName(rawValue: name)!, request, rules: config) } catch { throw CLIError(error.description) }
         switch format {

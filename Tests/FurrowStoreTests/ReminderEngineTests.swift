@@ -323,3 +323,99 @@ struct ClassificationStoreTests {
         #expect(throws: StoreError.self) { try db.setAcceptanceOverride(customerID: "NOPE", high: true, by: "S1") }
     }
 }
+
+/// What the review of the rules found, each kept from coming back.
+@Suite("Reminder engine: scopes, reopenings, long-lived causes")
+struct ReminderRegressionTests {
+    static let asOf = ReminderEngineTests.asOf
+
+    func store() throws -> AppDatabase {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: Self.asOf)
+        _ = try db.importExtract(directory: "lead", actor: "t", asOf: Self.asOf) { s in
+            try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
+            return .commit(summary: "")
+        }
+        return db
+    }
+
+    func open(_ db: AppDatabase, _ staff: String, _ day: CalendarDate = ReminderEngineTests.asOf) throws -> [FollowUpTask] {
+        try db.taskQueue(scope: .rm(staff), from: nil, through: day.adding(days: 60), today: day).map(\.task)
+    }
+
+    @Test("a lead's own run does not withdraw the escalations of their RMs' customers")
+    func leadScope() throws {
+        let db = try store()
+        let day = CalendarDate(iso: "2026-09-22")!
+        try db.runReminders(scope: .rm("S1"), asOf: day, by: "t")
+        #expect(try open(db, "L1", day).count == 1)
+        try db.runReminders(scope: .rm("L1"), asOf: day, by: "t")
+        try db.runReminders(scope: .team("东"), asOf: day, by: "t")
+        #expect(try open(db, "L1", day).count == 1)
+    }
+
+    @Test("a complaint reopened after an unhappy callback is back on the queues; one in the loop stays however old, with its owner")
+    func complaints() throws {
+        let db = try store()
+        let day = CalendarDate(iso: "2026-09-22")!
+        try db.runReminders(scope: .branch, asOf: day, by: "t")
+        try db.advanceComplaint("K1", to: .assigned, owner: "S2", note: nil, by: "L1")
+        try db.advanceComplaint("K1", to: .inProgress, note: nil, by: "S2")
+        try db.advanceComplaint("K1", to: .resolved, note: "道歉", by: "S2")
+        try db.runReminders(scope: .branch, asOf: day, by: "t")
+        #expect(!(try open(db, "S2", day).contains { $0.rule == .complaint }))
+        try db.recordComplaintCallback("K1", satisfied: false, note: nil, by: "S2")
+        try db.runReminders(scope: .branch, asOf: day, by: "t")
+        #expect(try open(db, "S2", day).contains { $0.rule == .complaint }, "back, for its owner")
+        #expect(try open(db, "L1", day).contains { $0.rule == .escalation })
+        let later = CalendarDate(iso: "2026-12-01")!
+        try db.runReminders(scope: .branch, asOf: later, by: "t")
+        #expect(try open(db, "S2", later).contains { $0.rule == .complaint }, "in the loop: not history, however old")
+    }
+
+    @Test("money that moved stays on the queue after the look-back; it goes only a month late")
+    func longLived() throws {
+        let db = try store()
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "t")
+        let in10 = Self.asOf.adding(days: 10)
+        try db.runReminders(scope: .rm("S1"), asOf: in10, by: "t")
+        #expect(try open(db, "S1", in10).contains { $0.rule == .tide } && (try open(db, "S1", in10).contains { $0.rule == .largeInflow }))
+        let in40 = Self.asOf.adding(days: 40)
+        try db.runReminders(scope: .rm("S1"), asOf: in40, by: "t")
+        #expect(!(try open(db, "S1", in40).contains { $0.rule == .tide }))
+    }
+
+    @Test("a cadence task stays when only the cadence moved (a cap reached); a reassigned retention case reaches the new RM")
+    func cadenceAndRetention() throws {
+        let db = try store()
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "t")
+        #expect(try open(db, "S1").contains { $0.rule == .cadence && $0.customerID == "P1" })
+        try db.setPreferences(customerID: "P1", ContactPreferences(monthlyCap: 1), by: "S1")
+        _ = try db.importExtract(directory: "x", actor: "t", asOf: Self.asOf) { s in
+            try s.upsert(Interaction(interactionID: "P1-recent", customerID: "P1", staffID: "S9", at: "2026-09-01 09:00:00", channel: .counter,
+                                     purpose: "柜面"))
+            return .commit(summary: "")
+        }
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "t")
+        // The counter visit changed the last contact: that task is done with; the new one waits for the cap.
+        let c = try db.openRetentionCase(customerID: "W1", signal: "说要转走", by: "S1")
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "t")
+        #expect(try open(db, "S1").contains { $0.rule == .retention && $0.customerID == "W1" })
+        try ReminderEngineTests.seed(db, asOf: Self.asOf, rmOfP1: "S1")
+        _ = try db.importExtract(directory: "move", actor: "t", asOf: Self.asOf) { s in
+            try s.upsert(Assignment(customerID: "W1", staffID: "S2", since: Self.asOf))
+            return .commit(summary: "")
+        }
+        try db.runReminders(scope: .rm("S1"), asOf: Self.asOf, by: "t")
+        try db.runReminders(scope: .rm("S2"), asOf: Self.asOf, by: "t")
+        #expect(!(try open(db, "S1").contains { $0.rule == .retention }))
+        #expect(try open(db, "S2").contains { $0.rule == .retention && $0.reason?.contains(c.caseID) == true })
+    }
+
+    @Test("the complaints report for one RM counts their customers' complaints")
+    func complaintsReportForRM() throws {
+        let db = try store()
+        let r = try db.report(.complaints, ReportRequest(from: "2026-09", to: "2026-09", rm: "S1"), today: Self.asOf)
+        #expect(r.totals?[1] == .int(1))
+    }
+}

@@ -171,3 +171,43 @@ struct ComplaintLoopTests {
         #expect { try db.advanceComplaint(k.complaintID, to: .inProgress, note: nil, by: "S1") } throws: { "\($0)".contains("nothing (closed)") }
     }
 }
+
+@Suite("The outbox")
+struct OutboxTests {
+    @Test("every RM write leaves one op with its fields, in order of a clock that only goes forward; a refused write leaves none")
+    func ops() throws {
+        let db = try StoreFixture.make()
+        #expect(try db.pendingOpCount() == 0, "an import is not an RM write")
+        let note = try db.addNote(customerID: "C001", text: "喜欢喝茶", by: "S1")
+        try db.addTag(customerID: "C001", tag: "茶客", by: "S1")
+        let (log, task) = try db.logContact(ContactLog(customerID: "C001", channel: .visit, purpose: "回访", nextStep: "送茶叶",
+                                                       nextStepDue: CalendarDate(year: 2099, month: 1, day: 1)), by: "S1")
+        try db.completeTask(taskID: task!.taskID, outcome: "已送", by: "S1")
+        try db.recordReveal(customerIDs: ["C001"], by: "S1", context: "核实身份")
+        let before = try db.pendingOpCount()
+        #expect(throws: StoreError.self) { try db.addNote(customerID: "C001", text: "  ", by: "S1") }
+        #expect(throws: StoreError.self) { try db.completeTask(taskID: task!.taskID, outcome: "again", by: "S1") }
+        #expect(try db.pendingOpCount() == before)
+        let ops = try db.pendingOps()
+        #expect(ops.map(\.kind) == ["note.add", "tag.add", "interaction.log", "task.create", "task.complete", "reveal"])
+        #expect(ops.map(\.hlc) == ops.map(\.hlc).sorted() && Set(ops.map(\.hlc)).count == ops.count)
+        #expect(Set(ops.map(\.hlc.node)).count == 1)
+        #expect(ops[0].recordID == note.noteID && ops[0].fields["text"] == "喜欢喝茶")
+        #expect(ops[2].recordID == log.interactionID && ops[2].fields["purpose"] == "回访" && ops[2].fields["channel"] == "visit")
+        #expect(ops[3].fields["from_interaction"] == log.interactionID)
+        #expect(ops[4].fields["outcome"] == "已送")
+        #expect(Set(ops.map(\.opID)).count == ops.count)
+    }
+
+    @Test("a completed reminder is known by its cause, which every device derives alike")
+    func reminderIdentity() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
+        #expect(try db.pendingOps().allSatisfy { $0.kind == "interaction.log" }, "the engine's own tasks are not sent: each device derives them")
+        let t = try #require(try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30),
+                                              today: ReminderEngineTests.asOf).first { $0.task.rule == .maturity })
+        try db.completeTask(taskID: t.task.taskID, outcome: "已续存", by: "S1")
+        #expect(try db.pendingOps().last?.recordID?.hasPrefix("maturity:P1-T:") == true)
+    }
+}

@@ -490,6 +490,23 @@ struct WorkstationAppTests {
         }
     }
 
+    @Test("Sync lists the writes waiting for the branch; the status line counts them")
+    func syncScreen() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        let pending = try db.pendingOpCount()
+        #expect(a.screenText().contains("同步 sync: \(pending) 待发 pending"))
+        a.openCustomer("C1")
+        _ = a.handle(.character("a"))
+        a.type("喜欢喝茶")
+        _ = a.handle(.control("s"))
+        _ = a.handle(.escape)                        // the saved message gives the status line back
+        #expect(a.screenText().contains("同步 sync: \(pending + 1) 待发 pending"))
+        _ = a.handle(.character("5"))
+        let text = a.screenText()
+        #expect(text.contains("待发送 \(pending + 1) 条") && text.contains("note.add"))
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()

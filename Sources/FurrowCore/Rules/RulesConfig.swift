@@ -105,7 +105,14 @@ public enum ReminderRule: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Rules whose cause is a moment (a birthday, a holiday): the task is withdrawn only when it
-    /// is too late to be useful. Every other rule's task is withdrawn as soon as its cause is gone.
-    public var isDated: Bool { self == .birthday || self == .greeting || self == .instalment }
+    /// Rules whose cause is a moment (a birthday, a holiday, money that moved, a life event): the
+    /// task is withdrawn only when it is this many days overdue, not when the moment leaves the
+    /// engine's look-back. Every other rule's task goes as soon as its cause is gone.
+    public func graceDays(_ rules: RulesConfig) -> Int? {
+        switch self {
+        case .birthday, .greeting, .instalment: rules.greetingGraceDays
+        case .tide, .largeInflow, .largeOutflow, .lifeEvent: 30
+        default: nil
+        }
+    }
 }

@@ -85,3 +85,18 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// SQLite's `synchronous` setting on the writer (FULL: each commit is on disk before it returns).
+    public func synchronousMode() throws(StoreError) -> String {
+        try read { db in
+            switch try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 {
+            case 0: "OFF"
+            case 1: "NORMAL"
+            case 2: "FULL"
+            case 3: "EXTRA"
+            case let n: String(n)
+            }
+        }
+    }
+}

@@ -198,10 +198,12 @@ struct ReportQueries {
         let (clause, args) = rmClause
         var perRM: [String: (Int64, Int64)] = [:]
         for (tier, days) in rules.cadenceDays {
-            let since = today.adding(days: -days).iso
+            // Contacted within the cadence: a contact `days` ago is already due, as the engine says.
+            let since = today.adding(days: -days + 1).iso
             for r in try Row.fetchAll(db, sql: """
-                SELECT ifnull(rm_id, '—'), count(*), sum(ifnull(last_contact_at, '') >= ?) FROM customers
-                WHERE tier = ?\(clause) GROUP BY 1
+                SELECT ifnull(c.rm_id, '—'), count(*), sum(ifnull(c.last_contact_at, '') >= ?) FROM customers c
+                LEFT JOIN customer_rules cr ON cr.customer_id = c.customer_id
+                WHERE ifnull(cr.tier, c.tier) = ?\(clause.replacingOccurrences(of: "rm_id", with: "c.rm_id")) GROUP BY 1
                 """, arguments: StatementArguments([since, tier.rawValue] + args)) {
                 perRM[r[0], default: (0, 0)].0 += r[1]
                 perRM[r[0], default: (0, 0)].1 += r[2]
@@ -277,7 +279,7 @@ struct ReportQueries {
                            AND coalesce(p.deadline_at, datetime(p.received_at, '+\(days) days')) < ?),
                        avg(julianday(p.closed_at) - julianday(p.received_at))
                 FROM complaints p\(join) WHERE p.severity = ? AND substr(p.received_at, 1, 7) BETWEEN ? AND ?
-                """, arguments: StatementArguments(args + [now, s.rawValue, from, to]))!
+                """, arguments: StatementArguments([now] + args + [s.rawValue, from, to]))!
             let n: Int64 = r[0] ?? 0, open: Int64 = r[1] ?? 0, overdue: Int64 = r[2] ?? 0
             let close: Double? = r[3]
             rows.append([.text(s.label), .int(n), .int(open), .int(overdue), .int(n - open), .int(Int64(days)),

@@ -58,8 +58,8 @@ extension AppDatabase {
         // 12 months back and one more, for the hysteresis to start from.
         let since = CalendarDate(year: asOf.year - 1, month: asOf.month, day: 1)!.monthKey
         let m = try Row.fetchCursor(db, sql: """
-            SELECT customer_id, month, aum_avg_fen FROM monthly_balances WHERE month >= ? ORDER BY customer_id, month
-            """, arguments: [since])
+            SELECT customer_id, month, aum_avg_fen FROM monthly_balances WHERE month >= ? AND month <= ? ORDER BY customer_id, month
+            """, arguments: [since, asOf.monthKey])
         while let r = try m.next() { months[r[0], default: []].append((r[1], Money(fen: r[2]))) }
 
         var holdings: [String: [ProductType: Money]] = [:]
@@ -97,7 +97,8 @@ extension AppDatabase {
             """, [asOf.adding(days: -30).iso, asOf.adding(days: -7).iso])
         try signal("""
             SELECT customer_id, '投诉未结 open complaint ' || complaint_id FROM complaints
-            WHERE ifnull(status, 'received') NOT IN ('resolved', 'confirmed', 'closed') AND received_at >= ?
+            WHERE ifnull(status, 'received') NOT IN ('resolved', 'confirmed', 'closed')
+              AND (received_at >= ? OR owner_id IS NOT NULL OR recorded_by IS NOT NULL OR ifnull(status, 'received') != 'received')
             """, [asOf.adding(days: -rules.complaintLookbackDays).iso])
         try signal("""
             SELECT customer_id, '满意度低 low satisfaction (' || answered_on || ')' FROM surveys
@@ -222,8 +223,9 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
                            arguments: [high.map { $0 ? 1 : 0 }, customerID])
-            try Audit.record(db, actor: actor, action: "segment.override", customerID: customerID,
-                             detail: high.map { $0 ? "acceptance high" : "acceptance low" } ?? "cleared")
+            try Journal.rmWrite(db, actor: actor, action: "segment.override", customerID: customerID,
+                                detail: high.map { $0 ? "acceptance high" : "acceptance low" } ?? "cleared", recordID: customerID,
+                                fields: ["high_acceptance": high.map { $0 ? "1" : "0" }])
         }
     }
 }

@@ -31,22 +31,30 @@ extension AppDatabase {
             case .team(let team): ("t.staff_id IN (SELECT staff_id FROM staff WHERE team = ?)", [team])
             case .branch: ("1", [])
             }
-            // Existing reminders of the scope, any status: a cause once handled is not raised again.
-            var existing: [String: (taskID: String, status: String, rule: String, due: String, customer: String, staff: String)] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT t.cause_key, t.task_id, t.status, t.rule, t.due_on, t.customer_id, t.staff_id FROM tasks t
-                WHERE t.cause_key IS NOT NULL AND \(staffSQL)
-                """, arguments: StatementArguments(staffArgs))
-            while let r = try cursor.next() {
-                existing[r[0]] = (r[1], r[2], r[3], r[4], r[5], r[6])
+            let (customerSQL, customerArgs): (String, [(any DatabaseValueConvertible)?]) = switch scope {
+            case .rm(let id): ("c.rm_id = ?", [id])
+            case .team(let team): ("c.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)", [team])
+            case .branch: ("1", [])
             }
-
+            // The open reminders this run answers for: those of the scope's customers (whoever
+            // holds them — a lead's escalation too), and this scope's own whose customer has left
+            // it. Closed ones need no reading: their cause key already keeps them from coming back.
+            var existing: [String: (taskID: String, rule: String, due: String, customer: String, staff: String, inScope: Bool)] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT t.cause_key, t.task_id, t.rule, t.due_on, t.customer_id, t.staff_id, ifnull(\(customerSQL), 0)
+                FROM tasks t JOIN customers c ON c.customer_id = t.customer_id
+                WHERE t.cause_key IS NOT NULL AND t.status = 'open' AND (\(customerSQL) OR \(staffSQL))
+                """, arguments: StatementArguments(customerArgs + customerArgs + staffArgs))
+            while let r = try cursor.next() {
+                existing[r[0]] = (r[1], r[2], r[3], r[4], r[5], (r[6] as Int) == 1)
+            }
             let now = Timestamp.utcNow()
             var created = 0
             let insert = try db.makeStatement(sql: """
                 INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, rule, cause_key)
                 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
+            // A key already used (open or closed) is skipped by the unique index.
             for c in candidates where existing[c.causeKey] == nil && byKey[c.causeKey] == c {
                 try insert.execute(arguments: [UUID().uuidString.lowercased(), c.customerID, c.staffID, c.title, c.reason,
                                                c.dueOn.iso, now, c.priority.rawValue, c.rule.rawValue, c.causeKey])
@@ -64,20 +72,24 @@ extension AppDatabase {
             let withdraw = try db.makeStatement(sql: """
                 UPDATE tasks SET status = 'withdrawn', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
                 """)
-            let late = asOf.adding(days: -rules.greetingGraceDays)
-            for (key, t) in existing where t.status == TaskStatus.open.rawValue && byKey[key] == nil {
+            for (key, t) in existing where byKey[key] == nil {
                 guard let rule = ReminderRule(rawValue: t.rule) else { continue }
                 let due = CalendarDate(iso: t.due) ?? asOf
-                // An escalation belongs to the lead, not the customer's RM.
                 let currentRM = try String.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?", arguments: [t.customer])
+                // An escalation belongs to the lead, not the customer's RM.
                 let reassigned = rule != .escalation && currentRM != t.staff
+                // Outside this scope: only a reassignment is this run's business.
+                guard t.inScope || reassigned else { continue }
                 let why: String
                 if reassigned {
                     why = "客户已转给其他客户经理 customer reassigned"
-                } else if rule.isDated {
-                    // A birthday or holiday passes: too late only after the grace days.
-                    guard due < late else { continue }
+                } else if let grace = rule.graceDays(rules) {
+                    // A moment that passed (a birthday, a payroll gone): too late only after the grace days.
+                    guard due < asOf.adding(days: -grace) else { continue }
                     why = "已过期 too late to act"
+                } else if rule == .cadence, try Self.sameLastContact(db, key: key, customer: t.customer) {
+                    // Still not contacted: the cadence only moved (a cap, a segment, the rules); keep it.
+                    continue
                 } else {
                     why = "原因已消失 cause gone"
                 }
@@ -114,5 +126,14 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM tasks WHERE cause_key IS NOT NULL")
             return db.changesCount
         }
+    }
+}
+
+extension AppDatabase {
+    /// Whether a cadence task's key still names the customer's last contact.
+    static func sameLastContact(_ db: Database, key: String, customer: String) throws -> Bool {
+        let last = try String.fetchOne(db, sql: "SELECT last_contact_at FROM customers WHERE customer_id = ?", arguments: [customer])
+        let named = key.split(separator: ":").dropFirst(2).first.map { String($0.prefix { $0 != "@" }) }
+        return named == (last.map { String($0.prefix(10)) } ?? "never")
     }
 }

@@ -73,14 +73,14 @@ struct ReminderGathering {
         let occurrences = rules.greetings.map { g in (g, g.next(onOrAfter: graceStart)) }
             .filter { $0.1 <= asOf.adding(days: rules.greetingLeadDays) }
         let cursor = try rows("""
-            SELECT c.customer_id, c.name, c.rm_id, c.tier, c.birth_date, c.flags, c.risk_assessed_on, c.last_contact_at,
+            SELECT c.customer_id, c.name, c.rm_id, ifnull(cr.tier, c.tier), c.birth_date, c.flags, c.risk_assessed_on, c.last_contact_at,
                    (SELECT served_as FROM service_upgrades u WHERE u.customer_id = c.customer_id AND u.status = 'approved'),
                    cr.segment, p.monthly_cap, p.no_home_visits, p.preferred_channel,
                    CASE WHEN p.monthly_cap IS NOT NULL THEN
                      (SELECT count(*) FROM interactions i WHERE i.customer_id = c.customer_id AND i.at >= '\(asOf.adding(days: -30).iso)') END
             FROM customers c LEFT JOIN customer_rules cr ON cr.customer_id = c.customer_id
             LEFT JOIN customer_preferences p ON p.customer_id = c.customer_id
-            WHERE \(scopeSQL) AND (c.tier IN (\(tiers))
+            WHERE \(scopeSQL) AND (ifnull(cr.tier, c.tier) IN (\(tiers))
                    OR c.customer_id IN (SELECT customer_id FROM service_upgrades WHERE status = 'approved'))
             """)
         while let r = try cursor.next() {
@@ -212,13 +212,18 @@ struct ReminderGathering {
     // MARK: Complaints and life events
 
     private func complaints(_ out: inout [ReminderCandidate]) throws {
+        // Old complaints nobody has touched are the extract's history; anything in the loop
+        // (an owner, a status, filed by an RM) is work whatever its age. The task goes to the
+        // complaint's owner, else the customer's RM; a reopening makes a new cause.
         let cursor = try rows("""
-            SELECT p.complaint_id, p.customer_id, p.received_at, p.severity, p.deadline_at, p.category, c.rm_id,
+            SELECT p.complaint_id, p.customer_id, p.received_at, p.severity, p.deadline_at, p.category, ifnull(p.owner_id, c.rm_id),
                    (SELECT l.staff_id FROM staff s JOIN staff l ON l.team = s.team AND l.role = 'lead' AND l.active = 1
-                    WHERE s.staff_id = c.rm_id ORDER BY l.staff_id LIMIT 1), p.status
+                    WHERE s.staff_id = c.rm_id ORDER BY l.staff_id LIMIT 1), p.status,
+                   (SELECT count(*) FROM complaint_events e WHERE e.complaint_id = p.complaint_id
+                    AND e.from_status = 'resolved' AND e.to_status = 'in_progress')
             FROM complaints p JOIN customers c ON c.customer_id = p.customer_id
             WHERE \(scopeSQL) AND ifnull(p.status, 'received') NOT IN ('resolved', 'confirmed', 'closed')
-              AND p.received_at >= ?
+              AND (p.received_at >= ? OR p.owner_id IS NOT NULL OR p.recorded_by IS NOT NULL OR ifnull(p.status, 'received') != 'received')
             """, [asOf.adding(days: -rules.complaintLookbackDays).iso])
         while let r = try cursor.next() {
             let complaint: String = r[0], id: String = r[1], rm: String = r[6]
@@ -226,15 +231,17 @@ struct ReminderGathering {
             let deadline: String = r[4] ?? rules.complaintSLA.deadline(receivedAt: r[2], severity: severity)
             guard let day = CalendarDate(iso: deadline.prefix(10)), day <= asOf.adding(days: rules.complaintWarningDays) else { continue }
             let status = ComplaintStatus(stored: r[8])
+            let reopened: Int = r[9]
+            let cause = reopened > 0 ? "\(complaint)#\(reopened)" : complaint
             out.append(ReminderCandidate(
-                rule: .complaint, causeKey: key("complaint", complaint, staff: rm), customerID: id, staffID: rm,
+                rule: .complaint, causeKey: key("complaint", cause, staff: rm), customerID: id, staffID: rm,
                 title: "投诉期限 complaint deadline \(deadline.prefix(16))",
                 reason: "\(r[5] as String? ?? "投诉") · \(severity.label) · \(status.label) · 收到 received \((r[2] as String).prefix(10))",
                 dueOn: day, priority: .high))
             // Past its deadline: the team lead steps in (domain.md).
             if day < asOf, let lead: String = r[7], lead != rm {
                 out.append(ReminderCandidate(
-                    rule: .escalation, causeKey: key("escalation", complaint, staff: lead), customerID: id, staffID: lead,
+                    rule: .escalation, causeKey: key("escalation", cause, staff: lead), customerID: id, staffID: lead,
                     title: "投诉超期升级 overdue complaint of \(rm)",
                     reason: "\(r[5] as String? ?? "投诉") · \(severity.label) · 期限 deadline \(deadline.prefix(16)) · \(status.label)",
                     dueOn: asOf, priority: .high))
@@ -263,10 +270,11 @@ struct ReminderGathering {
         }
     }
 
-    /// Each open retention case is on its owner's queue until it is closed.
+    /// Each open retention case is on the customer's RM's queue until it is closed (after a
+    /// reassignment, the new RM's).
     private func retentionCases(_ out: inout [ReminderCandidate]) throws {
         let cursor = try rows("""
-            SELECT r.case_id, r.customer_id, ifnull(r.owner_id, c.rm_id), r.signal, substr(r.opened_at, 1, 10)
+            SELECT r.case_id, r.customer_id, c.rm_id, r.signal, substr(r.opened_at, 1, 10)
             FROM retention_cases r JOIN customers c ON c.customer_id = r.customer_id
             WHERE \(scopeSQL) AND r.status = 'open'
             """)
@@ -342,11 +350,16 @@ struct ReminderGathering {
     /// Up to three products whose risk level is within the customer's rating (deposits only
     /// without a valid assessment).
     private func products(upTo risk: RiskLevel?) throws -> String {
-        let level = risk.map { "R" + $0.rawValue.dropFirst() } ?? "R1"
-        let names = try String.fetchAll(db, sql: """
-            SELECT name FROM products WHERE type IN ('time_deposit', 'wealth', 'fund', 'bond', 'insurance')
-              AND ifnull(risk_level, 'R1') <= ? ORDER BY ifnull(risk_level, 'R1') DESC, type, name LIMIT 3
-            """, arguments: [level])
+        let names: [String]
+        if let risk {
+            names = try String.fetchAll(db, sql: """
+                SELECT name FROM products WHERE type IN ('time_deposit', 'wealth', 'fund', 'bond', 'insurance')
+                  AND ifnull(risk_level, 'R1') <= ? ORDER BY ifnull(risk_level, 'R1') DESC, type, name LIMIT 3
+                """, arguments: ["R" + risk.rawValue.dropFirst()])
+        } else {
+            // No valid assessment: deposits only until the customer is assessed again.
+            names = try String.fetchAll(db, sql: "SELECT name FROM products WHERE type = 'time_deposit' ORDER BY name LIMIT 3")
+        }
         return names.isEmpty ? "—" : names.joined(separator: "、")
     }
 }

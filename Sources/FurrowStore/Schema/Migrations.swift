@@ -421,6 +421,30 @@ enum Migrations {
             CREATE INDEX retention_actions_case ON retention_actions(case_id, id);
             """)
         }
+        m.registerMigration("2026-11-23 sync: the outbox") { db in
+            // Every RM write also leaves an op here, in the same transaction as the row and its
+            // audit entry; the branch server applies each op exactly once (sync, issue 5).
+            try db.execute(sql: """
+            CREATE TABLE outbox (
+                op_id TEXT PRIMARY KEY NOT NULL,
+                hlc TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                customer_id TEXT,
+                record_id TEXT,
+                fields TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending',
+                result_code TEXT,
+                result_reason TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX outbox_pending ON outbox(status, hlc);
+            CREATE TABLE sync_state (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

@@ -39,7 +39,8 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
             """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
-        try Audit.record(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
+        try Journal.rmWrite(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
+                            recordID: c.caseID, fields: ["signal": signal, "owner": owner])
         return c
     }
 
@@ -48,7 +49,8 @@ extension AppDatabase {
             let customer = try Self.openCaseCustomer(db, caseID)
             try db.execute(sql: "INSERT INTO retention_actions (case_id, at, actor, note) VALUES (?, ?, ?, ?)",
                            arguments: [caseID, Timestamp.utcNow(), actor, try Self.nonEmpty(note, field: "note")])
-            try Audit.record(db, actor: actor, action: "retention.act", customerID: customer, detail: caseID)
+            try Journal.rmWrite(db, actor: actor, action: "retention.act", customerID: customer, detail: caseID, recordID: caseID,
+                                fields: ["note": note])
         }
     }
 
@@ -64,7 +66,8 @@ extension AppDatabase {
                 UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
                 WHERE case_id = ?
                 """, arguments: [outcome.rawValue, reason.rawValue, went, Timestamp.utcNow(), actor, caseID])
-            try Audit.record(db, actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)")
+            try Journal.rmWrite(db, actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
+                                recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went])
         }
     }
 

@@ -27,7 +27,9 @@ extension AppDatabase {
             VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
             """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(),
                              priority.rawValue, fromInteraction])
-        try Audit.record(db, actor: actor, action: "task.create", customerID: customerID, detail: task.taskID)
+        try Journal.rmWrite(db, actor: actor, action: "task.create", customerID: customerID, detail: task.taskID, recordID: task.taskID,
+                            fields: ["title": title, "reason": reason, "due_on": dueOn.iso, "priority": String(priority.rawValue),
+                                     "from_interaction": fromInteraction])
         return task
     }
 
@@ -37,7 +39,8 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?
                 """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(), taskID])
-            try Audit.record(db, actor: actor, action: "task.complete", customerID: customerID, detail: taskID)
+            try Journal.rmWrite(db, actor: actor, action: "task.complete", customerID: customerID, detail: taskID,
+                                recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": outcome])
         }
     }
 
@@ -47,8 +50,9 @@ extension AppDatabase {
             let customerID = try openTaskCustomer(db, taskID)
             let old = try String.fetchOne(db, sql: "SELECT due_on FROM tasks WHERE task_id = ?", arguments: [taskID]) ?? ""
             try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [day.iso, taskID])
-            try Audit.record(db, actor: actor, action: "task.reschedule", customerID: customerID,
-                             detail: "\(taskID) \(old) → \(day.iso)")
+            try Journal.rmWrite(db, actor: actor, action: "task.reschedule", customerID: customerID,
+                                detail: "\(taskID) \(old) → \(day.iso)", recordID: try Self.taskIdentity(db, taskID),
+                                fields: ["due_on": day.iso])
         }
     }
 
@@ -61,5 +65,13 @@ extension AppDatabase {
             throw StoreError.invalid(field: "task", reason: "\(taskID) is not open")
         }
         return row["customer_id"]
+    }
+}
+
+extension AppDatabase {
+    /// How other devices and the branch know a task: a reminder by its cause (every device
+    /// derives the same), a task the RM set by its id.
+    static func taskIdentity(_ db: Database, _ taskID: String) throws -> String {
+        try String.fetchOne(db, sql: "SELECT ifnull(cause_key, task_id) FROM tasks WHERE task_id = ?", arguments: [taskID]) ?? taskID
     }
 }

@@ -223,7 +223,8 @@ enum FormScreens {
             form: form, kind: "complaint.new", customerID: customerID, customerLine: customerLine(customerID, ctx),
             resuming: resuming, validate: { form, _ in intake(form).problems },
             submit: { form, ctx, draftID throws(StoreError) in
-                let c = try ctx.store.fileComplaint(intake(form), draftID: draftID, by: ctx.user.staffID, now: ctx.localNow)
+                let c = try ctx.store.fileComplaint(intake(form), sla: ctx.rules.complaintSLA, draftID: draftID, by: ctx.user.staffID,
+                                                    now: ctx.localNow)
                 return "投诉已登记 complaint filed, deadline \(c.deadlineAt.prefix(16))"
             })
     }

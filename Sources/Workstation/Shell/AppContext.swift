@@ -25,9 +25,12 @@ final class AppContext {
     /// Unsaved drafts of this user, for the status line (kept current by the forms, so
     /// drawing a frame never queries the store).
     var draftCount = 0
+    /// Writes waiting in the outbox for the branch server.
+    var pendingOps = 0
 
     func refreshDraftCount() {
         draftCount = (try? store.drafts(staffID: user.staffID).count) ?? 0
+        pendingOps = (try? store.pendingOpCount()) ?? pendingOps
     }
 
     var today: CalendarDate { CalendarDate.today(now: now()) }

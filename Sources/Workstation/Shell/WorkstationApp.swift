@@ -163,6 +163,7 @@ public final class WorkstationApp {
     private func pop() {
         guard !stack.isEmpty else { return }
         stack.removeLast()
+        ctx.refreshDraftCount()
         top.reappear(ctx)
     }
 
@@ -360,7 +361,7 @@ public final class WorkstationApp {
             if !ctx.storeLabel.isEmpty { parts.append(ctx.storeLabel) }
             let drafts = ctx.draftCount
             if drafts > 0 { parts.append("草稿 drafts \(drafts)") }
-            parts.append("同步 sync: 未设置 not set up")
+            parts.append("同步 sync: \(ctx.pendingOps) 待发 pending")
             b.put(" " + parts.joined(separator: " · "), x: 0, y: rect.y, role: "status", maxWidth: rect.width - rightWidth)
         }
         b.put(right, x: rect.width - rightWidth, y: rect.y, role: message?.isError == true ? "status.error" : "status")

@@ -1,0 +1,73 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// An RM write's two traces, written in the write's own transaction: the audit entry (who did
+/// what, for the branch's review) and the outbox op (what to send the branch server, stamped
+/// with this device's hybrid logical clock).
+enum Journal {
+    static func rmWrite(_ db: Database, actor: String, action: String, customerID: String?, detail: String?,
+                        recordID: String?, fields: [String: String?] = [:], now: Date = Date()) throws {
+        try Audit.record(db, actor: actor, action: action, customerID: customerID, detail: detail)
+        let stamp = try nextStamp(db, now: now)
+        let values = fields.compactMapValues { $0 }
+        let json: String
+        do {
+            let enc = JSONEncoder()
+            enc.outputFormatting = .sortedKeys
+            json = String(decoding: try enc.encode(values), as: UTF8.self)
+        } catch {
+            throw StoreError.invalid(field: "op", reason: "cannot be encoded: \(error)")
+        }
+        try db.execute(sql: """
+            INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [UUID().uuidString.lowercased(), stamp.description, action, actor, customerID, recordID, json,
+                             Timestamp.utcNow(now)])
+    }
+
+    /// This device's node id (made once) and the next clock stamp, kept in `sync_state`.
+    static func nextStamp(_ db: Database, now: Date) throws -> HLC {
+        let node: String
+        if let n = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'node'") {
+            node = n
+        } else {
+            node = String(UUID().uuidString.lowercased().prefix(8))
+            try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES ('node', ?)", arguments: [node])
+        }
+        let last = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'hlc'").flatMap(HLC.init(encoded:))
+            ?? HLC(wallMs: 0, node: node)
+        let stamp = last.tick(now: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
+        try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [stamp.description])
+        return stamp
+    }
+}
+
+extension AppDatabase {
+    /// The ops not yet acknowledged by the branch, oldest first.
+    public func pendingOps(limit: Int = 10_000) throws(StoreError) -> [SyncOp] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY hlc LIMIT ?", arguments: [limit]).map { r in
+                SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
+                       customerID: r["customer_id"], recordID: r["record_id"],
+                       fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:])
+            }
+        }
+    }
+
+    public func pendingOpCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'pending'") ?? 0 }
+    }
+}
+
+extension AppDatabase {
+    /// Records the branch server's answer for these ops (applied, duplicate, rejected with a
+    /// code and reason, superseded); a rejected op stays visible until the user resolves it.
+    public func markOps(_ opIDs: [String], status: SyncOp.Status, code: String? = nil, reason: String? = nil) throws(StoreError) {
+        guard !opIDs.isEmpty else { return }
+        try write { db in
+            let stmt = try db.makeStatement(sql: "UPDATE outbox SET status = ?, result_code = ?, result_reason = ? WHERE op_id = ?")
+            for id in opIDs { try stmt.execute(arguments: [status.rawValue, code, reason, id]) }
+        }
+    }
+}
