@@ -32,8 +32,15 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    static func configuration(readOnly: Bool) -> Configuration {
+    static func configuration(readOnly: Bool, interactive: Bool = false) -> Configuration {
         var config = Configuration()
+        if interactive {
+            // The workstation: a WAL checkpoint copies pages into the store with an fsync, and
+            // SQLite would do it inside whichever commit crossed 1,000 pages — a keystroke's
+            // draft save could stall. The workstation checkpoints when idle instead
+            // (`checkpointPassive`).
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
         config.foreignKeysEnabled = true
         config.readonly = readOnly
         // Another furrow (an import, the workstation) may hold the write lock briefly.
@@ -43,7 +50,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the store at `path` in WAL mode.
-    public static func open(path: String, tierThresholds: TierThresholds = .standard) throws(StoreError) -> AppDatabase {
+    public static func open(path: String, tierThresholds: TierThresholds = .standard, interactive: Bool = false) throws(StoreError) -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
@@ -56,7 +63,7 @@ public final class AppDatabase: Sendable {
             throw StoreError.readOnly(path: path)
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false))
+            let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
             return try AppDatabase(pool, path: path, tierThresholds: tierThresholds)
         } catch {
             throw StoreError.from(error, path: path)

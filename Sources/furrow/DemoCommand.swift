@@ -103,7 +103,7 @@ struct DemoCommand: ParsableCommand {
         let user = ProcessInfo.processInfo.environment["FURROW_USER"] ?? summary.largestPortfolio.staffID
         print("\nOpening the workstation as \(user) (press Enter; q quits, ? shows the keys)…")
         _ = readLine()
-        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(), storePath: storePath, user: user,
+        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(interactive: true), storePath: storePath, user: user,
                                   rm: nil, theme: theme)
     }
 }

@@ -9,16 +9,16 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { store ?? StorePaths.defaultStore }
 
-    func open() throws -> AppDatabase {
-        do { return try AppDatabase.open(path: path) } catch { throw CLIError(error.description) }
+    func open(interactive: Bool = false) throws -> AppDatabase {
+        do { return try AppDatabase.open(path: path, interactive: interactive) } catch { throw CLIError(error.description) }
     }
 
-    /// Opens an existing store for reading; a missing file is an error, not a new empty store.
-    func openExisting() throws -> AppDatabase {
+    /// Opens an existing store; a missing file is an error, not a new empty store.
+    func openExisting(interactive: Bool = false) throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no store at \(path); create one with `furrow demo` or `furrow import DIR`, or choose one with --store")
         }
-        return try open()
+        return try open(interactive: interactive)
     }
 }
 

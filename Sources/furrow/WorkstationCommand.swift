@@ -20,7 +20,7 @@ struct WorkstationCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        let store = try storeOptions.openExisting()
+        let store = try storeOptions.openExisting(interactive: true)
         try WorkstationRunner.run(store: store, storePath: storeOptions.path, user: StorePaths.actor, rm: rm, theme: theme)
     }
 }
@@ -81,8 +81,10 @@ enum WorkstationRunner {
                     terminal.setTheme(t)
                     app.pendingTheme = nil
                 }
-            } else if !app.tick() {
-                continue
+            } else {
+                // A second without a key: the moment to copy the write-ahead log into the store.
+                store.checkpointPassive()
+                if !app.tick() { continue }
             }
             size = terminal.size
             terminal.draw(app.render(width: size.width, height: size.height))

@@ -100,3 +100,11 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Copies the write-ahead log into the store without waiting for readers or blocking
+    /// writers; the workstation calls it when the user is idle.
+    public func checkpointPassive() {
+        try? writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+}
