@@ -54,7 +54,7 @@ struct RulesReader {
             }
             days(t, ["greetings", "lead_days"]) { c.greetingLeadDays = $0 }
             days(t, ["greetings", "birthday_lead_days"]) { c.birthdayLeadDays = $0 }
-            days(t, ["greetings", "grace_days"]) { c.greetingGraceDays = $0 }
+            int(t, ["greetings", "grace_days"], 0...60, "whole days, 0 to 60") { c.greetingGraceDays = $0 }
         }
         if let t = root["maturity"]?.table {
             days(t, ["maturity", "lead_days"]) { c.maturityLeadDays = $0 }
@@ -124,7 +124,8 @@ struct RulesReader {
                 problem(["tiers", "months_below_to_drop", k], "tiers that can drop are wealth, affluent, private")
             }
             for (key, tier) in [("wealth", Tier.wealth), ("affluent", .affluent), ("private", .privateBanking)] {
-                int(m, ["tiers", "months_below_to_drop", key], 1...24, "months, 1 to 24") { drop[tier] = $0 }
+                // The nightly run reads 13 months of history: more could never be seen.
+                int(m, ["tiers", "months_below_to_drop", key], 1...12, "months, 1 to 12") { drop[tier] = $0 }
             }
             c.hysteresis.monthsBelowToDrop = drop
         }
@@ -209,9 +210,9 @@ struct RulesReader {
 
     private mutating func yuan(_ t: TOMLTable, _ path: [String], set: (Money) -> Void) {
         guard let v = t[path.last!] else { return }
-        if let n = v.int, n > 0, n <= 1_000_000_000_000 { set(Money(yuan: Int64(n))); return }
-        if let d = v.double, d > 0, d <= 1e12 { set(Money(fen: Int64((d * 100).rounded()))); return }
-        problem(path, "expected an amount in yuan above 0, got \(Self.show(v))")
+        if let n = v.int, n >= 1, n <= 1_000_000_000_000 { set(Money(yuan: Int64(n))); return }
+        if let d = v.double, d >= 1, d <= 1e12 { set(Money(fen: Int64((d * 100).rounded()))); return }
+        problem(path, "expected an amount in yuan, at least 1, got \(Self.show(v))")
     }
 
     static func show(_ v: any TOMLValueConvertible) -> String {

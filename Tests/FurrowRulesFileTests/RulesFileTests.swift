@@ -45,7 +45,10 @@ struct RulesFileTests {
     }
 
     @Test("every problem is reported, each with its line", arguments: [
-        ("[tiers]\nwealth = -5\n", "f.toml:2: tiers.wealth: expected an amount in yuan above 0"),
+        ("[tiers]\nwealth = -5\n", "f.toml:2: tiers.wealth: expected an amount in yuan, at least 1"),
+        ("[money]\nlarge_inflow = 0.004\n", "f.toml:2: money.large_inflow: expected an amount in yuan, at least 1"),
+        ("[greetings]\ngrace_days = 400\n", "f.toml:2: greetings.grace_days: expected whole days, 0 to 60"),
+        ("[tiers]\nmonths_below_to_drop = { private = 24 }\n", "months, 1 to 12"),
         ("[tiers]\nwealth = 2000000\n", "f.toml:1: tiers: tier thresholds must be above zero and rise"),
         ("\n[cadence]\nweath = 3\n", "f.toml:3: cadence.weath: unknown setting"),
         ("[money]\ntide_share_percent = 150\n", "f.toml:2: money.tide_share_percent: expected a percentage, 1 to 100, got 150"),

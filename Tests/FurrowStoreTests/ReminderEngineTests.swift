@@ -249,6 +249,22 @@ struct ServiceTests {
         let after = try db.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30), today: ReminderEngineTests.asOf)
         #expect(after.contains { $0.task.customerID == "M1" && $0.task.rule == .greeting && $0.task.reason?.contains("一户一策") == true })
         #expect(after.contains { $0.task.customerID == "M1" && $0.task.rule == .birthday })
+        // The nightly gives the upgraded customer a segment, and with it the plan's items.
+        _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        let plan = try #require(try db.servicePlan(customerID: "M1"))
+        #expect(plan.items != [.smsCare, .massEvents] && plan.items.count >= 5, "\(plan.items)")
+    }
+
+    @Test("a festival inside a long holiday is greeted on the last workday before the holiday")
+    func festivalInHoliday() throws {
+        let db = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
+        // Mid-Autumn 2025 fell on 10-06, inside the National Day holiday (10-01 … 10-08).
+        let day = CalendarDate(iso: "2025-09-25")!
+        try db.runReminders(scope: .rm("S1"), asOf: day, by: "t")
+        let q = try db.taskQueue(scope: .rm("S1"), from: nil, through: day.adding(days: 30), today: day)
+        let g = try #require(q.first { $0.task.rule == .greeting && $0.task.customerID == "P1" })
+        #expect(g.task.dueOn == CalendarDate(iso: "2025-09-30") && g.task.reason?.contains("2025-10-06") == true)
     }
 
     @Test("preferences: bad values refused; a monthly cap reached stops cadence and greetings; wishes show in the reason")

@@ -120,7 +120,9 @@ public struct ClassificationRules: Sendable, Equatable {
 
     public init() {}
 
-    public func classify(_ f: CustomerFacts, hysteresis: TierHysteresis, asOf: CalendarDate) -> Classification {
+    /// `servedAs`: the tier of an approved 一户一策 upgrade, which gives a segment (and so a
+    /// service plan) to a customer below the wealth tier.
+    public func classify(_ f: CustomerFacts, hysteresis: TierHysteresis, asOf: CalendarDate, servedAs: Tier? = nil) -> Classification {
         let tier = hysteresis.evaluate(f.months)
         let types = f.holdings.filter { $0.value.fen > 0 && $0.key != .loan && $0.key != .creditCard }
         let total = types.values.reduce(Int64(0)) { $0 + $1.fen }
@@ -136,7 +138,7 @@ public struct ClassificationRules: Sendable, Equatable {
 
         var segment: Segment?
         var segmentReason = "理财级以下不分群 below the wealth tier"
-        if tier.tier >= .wealth {
+        if max(tier.tier, servedAs ?? tier.tier) >= .wealth {
             segment = Segment.of(premium: premium, highAcceptance: high, older: older)
             segmentReason = "\(premium ? "优质" : "一般")行业 · 接受度\(high ? "高" : "低") (\(acceptanceReason)) · "
                 + (age.map { "\($0)岁" } ?? "年龄不详 age unknown") + (older ? " ≥ \(olderAge)" : " < \(olderAge)")

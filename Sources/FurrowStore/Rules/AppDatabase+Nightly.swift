@@ -109,6 +109,9 @@ extension AppDatabase {
             WHERE mood = 'unhappy' AND at >= ?
             """, [asOf.adding(days: -30).iso])
 
+        let upgrades = try Dictionary(Row.fetchAll(db, sql: """
+            SELECT customer_id, served_as FROM service_upgrades WHERE status = 'approved'
+            """).compactMap { r in Tier(rawValue: r[1]).map { (r[0] as String, $0) } }, uniquingKeysWith: { a, _ in a })
         let overrides = try Dictionary(Row.fetchAll(db, sql: """
             SELECT customer_id, acceptance_override FROM customer_rules WHERE acceptance_override IS NOT NULL
             """).map { ($0[0] as String, ($0[1] as Int) == 1) }, uniquingKeysWith: { a, _ in a })
@@ -152,7 +155,7 @@ extension AppDatabase {
                 lastOwnTransaction: lastOwn[id].flatMap { CalendarDate(iso: $0.prefix(10)) },
                 lastContact: (r[5] as String?).flatMap { CalendarDate(iso: $0.prefix(10)) },
                 churnSignal: signals[id], acceptanceOverride: overrides[id])
-            let k = rules.classification.classify(facts, hysteresis: rules.hysteresis, asOf: asOf)
+            let k = rules.classification.classify(facts, hysteresis: rules.hysteresis, asOf: asOf, servedAs: upgrades[id])
             // This customer's tier each month of the window, and their share of the month totals.
             let byMonth = Dictionary((months[id] ?? []).map { ($0.month, $0.average) }, uniquingKeysWith: { a, _ in a })
             let rm: String = r[6]

@@ -70,8 +70,10 @@ struct ReminderGathering {
     private func people(_ out: inout [ReminderCandidate]) throws {
         let tiers = Tier.allCases.filter { $0 >= rules.greetingMinimumTier }.map { "'\($0.rawValue)'" }.joined(separator: ",")
         let graceStart = asOf.adding(days: -rules.greetingGraceDays)
+        // A festival inside a long holiday is greeted on the last workday before the holiday,
+        // so the lead time counts from that day.
         let occurrences = rules.greetings.map { g in (g, g.next(onOrAfter: graceStart)) }
-            .filter { $0.1 <= asOf.adding(days: rules.greetingLeadDays) }
+            .filter { calendar.workday(before: $0.1) <= asOf.adding(days: rules.greetingLeadDays) }
         let cursor = try rows("""
             SELECT c.customer_id, c.name, c.rm_id, ifnull(cr.tier, c.tier), c.birth_date, c.flags, c.risk_assessed_on, c.last_contact_at,
                    (SELECT served_as FROM service_upgrades u WHERE u.customer_id = c.customer_id AND u.status = 'approved'),
