@@ -64,6 +64,9 @@ struct SegmentationTests {
     @Test("lifecycle: new customers are being acquired; flagged ones exit")
     func lifecycle() {
         #expect(rules.classify(facts(opened: "2026-06-01"), hysteresis: h, asOf: asOf).lifecycle == .acquisition)
-        #expect(rules.classify(facts(flags: ["aml_watch"]), hysteresis: h, asOf: asOf).lifecycle == .exit)
+        #expect(rules.classify(facts(aum: 3_000, flags: ["aml_watch"]), hysteresis: h, asOf: asOf).lifecycle == .exit)
+        #expect(rules.classify(facts(aum: 3_000_000, flags: ["aml_watch"]), hysteresis: h, asOf: asOf).lifecycle != .exit,
+                "legal or AML risk *and no value*")
+        #expect(rules.classify(facts(aum: 3_000_000, flags: ["deceased"]), hysteresis: h, asOf: asOf).lifecycle == .exit)
     }
 }

@@ -263,7 +263,7 @@ struct ServiceTests {
         let day = CalendarDate(iso: "2025-09-25")!
         try db.runReminders(scope: .rm("S1"), asOf: day, by: "t")
         let q = try db.taskQueue(scope: .rm("S1"), from: nil, through: day.adding(days: 30), today: day)
-        let g = try #require(q.first { $0.task.rule == .greeting && $0.task.customerID == "P1" })
+        let g = try #require(q.first { $0.task.rule == .greeting && $0.task.customerID == "P1" && $0.task.title.contains("中秋") })
         #expect(g.task.dueOn == CalendarDate(iso: "2025-09-30") && g.task.reason?.contains("2025-10-06") == true)
     }
 

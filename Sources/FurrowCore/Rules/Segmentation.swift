@@ -184,7 +184,9 @@ public struct ClassificationRules: Sendable, Equatable {
 
         let lifecycle: LifecycleStage
         let lifecycleReason: String
-        if let flag = f.flags.first(where: { ["aml_watch", "deceased", "legal_risk"].contains($0) }) {
+        // Exit: a deceased customer, or legal or AML risk with no value to the bank (mass tier);
+        // a valuable customer under AML watch is still served, carefully.
+        if let flag = f.flags.first(where: { $0 == "deceased" || (["aml_watch", "legal_risk"].contains($0) && tier.tier == .mass) }) {
             (lifecycle, lifecycleReason) = (.exit, "标记 flag \(flag)")
         } else if activity == .churnWarning {
             (lifecycle, lifecycleReason) = (.churn, activityReason)

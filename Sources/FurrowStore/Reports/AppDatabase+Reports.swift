@@ -224,6 +224,7 @@ struct ReportQueries {
     }
 
     // MARK: tasks
+    // (Instants are stored in UTC; months here are Shanghai's, hence the +8 hours.)
 
     func tasks() throws -> Report {
         let (from, to) = try period(defaultMonths: 1)
@@ -232,9 +233,9 @@ struct ReportQueries {
         for r in try Row.fetchAll(db, sql: """
             SELECT ifnull(rule, 'rm'),
                    sum(status = 'open'), sum(status = 'open' AND due_on < ?),
-                   sum(status = 'done' AND substr(closed_at, 1, 7) BETWEEN ? AND ?),
-                   sum(status = 'withdrawn' AND substr(closed_at, 1, 7) BETWEEN ? AND ?),
-                   sum(substr(created_at, 1, 7) BETWEEN ? AND ?)
+                   sum(status = 'done' AND substr(datetime(closed_at, '+8 hours'), 1, 7) BETWEEN ? AND ?),
+                   sum(status = 'withdrawn' AND substr(datetime(closed_at, '+8 hours'), 1, 7) BETWEEN ? AND ?),
+                   sum(substr(datetime(created_at, '+8 hours'), 1, 7) BETWEEN ? AND ?)
             FROM tasks WHERE 1\(clause) GROUP BY 1
             """, arguments: StatementArguments([today.iso, from, to, from, to, from, to] + args)) {
             by[r[0]] = ["open": r[1] ?? 0, "overdue": r[2] ?? 0, "done": r[3] ?? 0, "withdrawn": r[4] ?? 0, "created": r[5] ?? 0]
@@ -308,7 +309,7 @@ struct ReportQueries {
         // Cases opened in the period, by how they stand, then why customers left.
         let status = try Row.fetchAll(db, sql: """
             SELECT ifnull(k.outcome, 'open'), count(*) FROM retention_cases k\(join)
-            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? GROUP BY 1
+            WHERE substr(datetime(k.opened_at, '+8 hours'), 1, 7) BETWEEN ? AND ? GROUP BY 1
             """, arguments: StatementArguments(args + [from, to]))
         let byStatus = Dictionary(status.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: { a, _ in a })
         let total = byStatus.values.reduce(0, +)
@@ -317,14 +318,14 @@ struct ReportQueries {
         for o in RetentionOutcome.allCases { rows.append([.text(o.label), .int(byStatus[o.rawValue] ?? 0), share(byStatus[o.rawValue] ?? 0)]) }
         let reasons = try Row.fetchAll(db, sql: """
             SELECT k.reason_category, count(*) FROM retention_cases k\(join)
-            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? AND k.reason_category IS NOT NULL GROUP BY 1 ORDER BY 2 DESC
+            WHERE substr(datetime(k.opened_at, '+8 hours'), 1, 7) BETWEEN ? AND ? AND k.reason_category IS NOT NULL GROUP BY 1 ORDER BY 2 DESC
             """, arguments: StatementArguments(args + [from, to]))
         for r in reasons {
             rows.append([.text("  原因 " + (RetentionReason(rawValue: r[0])?.label ?? r[0])), .int(r[1]), share(r[1])])
         }
         let went = try String.fetchAll(db, sql: """
             SELECT k.money_went FROM retention_cases k\(join)
-            WHERE substr(k.opened_at, 1, 7) BETWEEN ? AND ? AND k.money_went IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 5
+            WHERE substr(datetime(k.opened_at, '+8 hours'), 1, 7) BETWEEN ? AND ? AND k.money_went IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 5
             """, arguments: StatementArguments(args + [from, to]))
         var p = params
         p["from"] = from; p["to"] = to

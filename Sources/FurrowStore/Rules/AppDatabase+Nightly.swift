@@ -24,9 +24,12 @@ extension AppDatabase {
                            by actor: String) throws(StoreError) -> NightlyReport {
         let started = ContinuousClock.now
         // Reminders first: their churn signals (the tide, money leaving) feed the activity.
-        _ = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
+        let firstPass = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
         let (customers, changed, tiers, segments, activity) = try write { db in
-            try Self.classifyAll(db, asOf: asOf, rules: rules)
+            let result = try Self.classifyAll(db, asOf: asOf, rules: rules)
+            try Audit.record(db, actor: actor, action: "nightly.classify", customerID: nil,
+                             detail: "as of \(asOf.iso): \(result.0) customers, \(result.1) changed")
+            return result
         }
         // A new churn warning opens a retention case (not again within 90 days of the last one);
         // the reminders run again so the cases reach their owners' queues.
@@ -38,9 +41,12 @@ extension AppDatabase {
                                   AND (k.status = 'open' OR k.closed_at >= ?))
                 """, arguments: [asOf.adding(days: -90).iso])
             for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor) }
+            // (Each case carries its own audit entry and outbox op, in this transaction.)
             return warned.count
         }
-        let reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
+        var reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
+        reminders.created += firstPass.created
+        reminders.withdrawn += firstPass.withdrawn
         let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
         try write { db in
             try Audit.record(db, actor: actor, action: "nightly.run", customerID: nil,

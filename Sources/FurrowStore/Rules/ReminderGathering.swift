@@ -276,7 +276,7 @@ struct ReminderGathering {
     /// reassignment, the new RM's).
     private func retentionCases(_ out: inout [ReminderCandidate]) throws {
         let cursor = try rows("""
-            SELECT r.case_id, r.customer_id, c.rm_id, r.signal, substr(r.opened_at, 1, 10)
+            SELECT r.case_id, r.customer_id, c.rm_id, r.signal, substr(datetime(r.opened_at, '+8 hours'), 1, 10)
             FROM retention_cases r JOIN customers c ON c.customer_id = r.customer_id
             WHERE \(scopeSQL) AND r.status = 'open'
             """)
