@@ -90,7 +90,11 @@ struct DemoCommand: ParsableCommand {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try DemoTasks.seed(db, rm: summary.largestPortfolio.staffID, asOf: date, seed: seed)
         // What the branch server does after each night's import: classify and remind.
-        do { _ = try db.runNightly(asOf: date, by: "demo") } catch { throw CLIError(error.description) }
+        do {
+            _ = try db.runNightly(asOf: date, by: "demo")
+            // The demo branch starts in step with its (imagined) branch server: nothing to send.
+            try db.markOps(try db.pendingOps().map(\.opID), status: .applied)
+        } catch { throw CLIError(error.description) }
         try enc.encode(summary).write(to: marker)
         DemoGuide.print(summary, store: storePath, extract: extractDir.path, seconds: Date().timeIntervalSince(started))
         try openWorkstation(storePath: storePath, summary: summary)

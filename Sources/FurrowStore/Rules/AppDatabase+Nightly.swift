@@ -40,8 +40,7 @@ extension AppDatabase {
                   AND NOT EXISTS (SELECT 1 FROM retention_cases k WHERE k.customer_id = r.customer_id
                                   AND (k.status = 'open' OR k.closed_at >= ?))
                 """, arguments: [asOf.adding(days: -90).iso])
-            for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor) }
-            // (Each case carries its own audit entry and outbox op, in this transaction.)
+            for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor, byStaff: false) }
             return warned.count
         }
         var reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)

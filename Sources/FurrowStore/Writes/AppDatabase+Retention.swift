@@ -27,7 +27,9 @@ extension AppDatabase {
         }
     }
 
-    static func openCase(_ db: Database, customerID: String, signal: String, by actor: String) throws -> RetentionCase {
+    /// `byStaff`: a person's warning travels to the branch as an op; the nightly run's own
+    /// (which the branch runs too) is only audited.
+    static func openCase(_ db: Database, customerID: String, signal: String, by actor: String, byStaff: Bool = true) throws -> RetentionCase {
         if let open = try String.fetchOne(db, sql: "SELECT case_id FROM retention_cases WHERE customer_id = ? AND status = 'open'",
                                           arguments: [customerID]) {
             throw StoreError.invalid(field: "customer", reason: "\(customerID) already has an open case \(open)")
@@ -39,8 +41,12 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
             """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
-        try Journal.rmWrite(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
-                            recordID: c.caseID, fields: ["signal": signal, "owner": owner])
+        if byStaff {
+            try Journal.rmWrite(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
+                                recordID: c.caseID, fields: ["signal": signal, "owner": owner])
+        } else {
+            try Audit.record(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
+        }
         return c
     }
 
