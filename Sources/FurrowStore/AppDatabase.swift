@@ -34,7 +34,12 @@ public final class AppDatabase: Sendable {
 
     static func configuration(readOnly: Bool, interactive: Bool = false) -> Configuration {
         var config = Configuration()
+        // Another furrow (an import, the workstation) may hold the write lock briefly.
+        config.busyMode = .timeout(5)
         if interactive {
+            // A person is waiting: a store held by an import answers "busy" within a second
+            // (the form keeps what was typed and says so) rather than freezing the screen.
+            config.busyMode = .timeout(1)
             // The workstation: a WAL checkpoint copies pages into the store with an fsync, and
             // SQLite would do it inside whichever commit crossed 1,000 pages — a keystroke's
             // draft save could stall. The workstation checkpoints when idle instead
@@ -43,8 +48,6 @@ public final class AppDatabase: Sendable {
         }
         config.foreignKeysEnabled = true
         config.readonly = readOnly
-        // Another furrow (an import, the workstation) may hold the write lock briefly.
-        config.busyMode = .timeout(5)
         config.label = "furrow"
         return config
     }
