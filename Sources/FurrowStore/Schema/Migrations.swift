@@ -445,6 +445,53 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-11-23 branch: op log, change feed, field clocks, conflicts") { db in
+            // The branch side of sync (a SQLite store the server runs): each pushed op once, the
+            // changes clients pull in order, the clock of every merged field, and every value a
+            // concurrent write overwrote.
+            try db.execute(sql: """
+            CREATE TABLE op_log (
+                op_id TEXT PRIMARY KEY NOT NULL,
+                user_id TEXT NOT NULL,
+                hlc TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                customer_id TEXT,
+                record_id TEXT,
+                fields TEXT NOT NULL,
+                result TEXT NOT NULL,
+                code TEXT,
+                reason TEXT,
+                applied_at TEXT NOT NULL
+            );
+            CREATE TABLE change_feed (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                customer_id TEXT,
+                record_id TEXT,
+                payload TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE INDEX change_feed_customer ON change_feed(customer_id, seq);
+            CREATE TABLE field_clocks (
+                record TEXT NOT NULL,
+                field TEXT NOT NULL,
+                hlc TEXT NOT NULL,
+                value TEXT,
+                PRIMARY KEY (record, field)
+            ) WITHOUT ROWID;
+            CREATE TABLE sync_conflicts (
+                id INTEGER PRIMARY KEY,
+                record TEXT NOT NULL,
+                field TEXT NOT NULL,
+                kept_value TEXT,
+                kept_hlc TEXT NOT NULL,
+                lost_value TEXT,
+                lost_hlc TEXT NOT NULL,
+                lost_op TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import FurrowCore
+import Testing
+@testable import FurrowStore
+
+/// The branch side of sync: ops from one workstation applied to the branch's store.
+@Suite("Applying pushed ops on the branch")
+struct ApplyOpsTests {
+    let rm = AppDatabase.UserRef(staffID: "S1", role: .rm, team: "东")
+
+    /// A workstation and a branch with the same extract (the reminder fixture: P1, W1, M1 are S1's).
+    func pair() throws -> (client: AppDatabase, branch: AppDatabase) {
+        let client = try AppDatabase.inMemory(), branch = try AppDatabase.inMemory()
+        for s in [client, branch] { try ReminderEngineTests.seed(s, asOf: ReminderEngineTests.asOf) }
+        return (client, branch)
+    }
+
+    @Test("each op once: a retry answers duplicate and changes nothing; the effects match the workstation's")
+    func exactlyOnce() throws {
+        let (client, branch) = try pair()
+        let before = try branch.rowCounts()
+        let note = try client.addNote(customerID: "P1", text: "喜欢喝茶", by: "S1")
+        let (log, _) = try client.logContact(ContactLog(customerID: "P1", channel: .visit, purpose: "回访", outcome: "同意续存"), by: "S1")
+        try client.addTag(customerID: "P1", tag: "茶客", by: "S1")
+        let ops = try client.pendingOps().filter { $0.customerID == "P1" }
+        let first = try branch.applyOps(ops, user: rm)
+        #expect(first.allSatisfy { $0.status == .applied }, "\(first)")
+        let again = try branch.applyOps(ops, user: rm)
+        #expect(again.allSatisfy { $0.status == .duplicate })
+        let p = try #require(try branch.profile(customerID: "P1"))
+        #expect(p.notes.contains { $0.noteID == note.noteID && $0.text == "喜欢喝茶" })
+        #expect(p.interactions.contains { $0.interactionID == log.interactionID && $0.outcome == "同意续存" })
+        #expect(p.tags == ["茶客"])
+        let after = try branch.rowCounts()
+        #expect(after["op_log"] == ops.count && after["notes"] == (before["notes"] ?? 0) + 1)
+    }
+
+    @Test("another RM's customer is refused with a code and a reason, audited; a log written before a reassignment is accepted")
+    func scope() throws {
+        let (client, branch) = try pair()
+        _ = try client.addNote(customerID: "P1", text: "written while P1 was mine", by: "S1")
+        let ops = try client.pendingOps()
+        let other = AppDatabase.UserRef(staffID: "S2", role: .rm, team: "东")
+        let refused = try branch.applyOps(ops, user: other)
+        #expect(refused.first?.status == .rejected && refused.first?.code == "out_of_scope")
+        #expect(refused.first?.reason?.contains("assigned to S1") == true)
+        #expect(try branch.auditTrail(customerID: "P1").contains { $0.action == "sync.rejected" && $0.actor == "S2" })
+        // P1 moves to S2 (in force on the extract's date); S1's note written before the move still
+        // lands, one written after it does not.
+        try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf, rmOfP1: "S2", assignedSince: "2026-09-21")
+        #expect(try branch.applyOps(ops, user: rm).first?.status == .rejected, "an op id already answered keeps its answer")
+        let before = HLC(wallMs: 1_789_898_400_000, node: "a")   // 2026-09-20 in Shanghai
+        let after = HLC(wallMs: 1_790_157_600_000, node: "a")    // 2026-09-23
+        let old = SyncOp(opID: UUID().uuidString, hlc: before, kind: "note.add", customerID: "P1", recordID: "N-old",
+                         fields: ["text": "before the move", "at": "2026-09-20 10:00:00"])
+        let new = SyncOp(opID: UUID().uuidString, hlc: after, kind: "note.add", customerID: "P1", recordID: "N-new",
+                         fields: ["text": "after the move", "at": "2026-09-23 10:00:00"])
+        let answers = try branch.applyOps([old, new], user: rm)
+        #expect(answers.map(\.status) == [.applied, .rejected])
+        #expect(answers[1].reason?.contains("assigned to S2") == true)
+        let lead = AppDatabase.UserRef(staffID: "L1", role: .lead, team: "东")
+        let leadOp = SyncOp(opID: UUID().uuidString, hlc: ops[0].hlc, kind: "tag.add", customerID: "W1", recordID: "x", fields: ["tag": "重点"])
+        #expect(try branch.applyOps([leadOp], user: lead).first?.status == .applied, "a lead's team")
+    }
+
+    @Test("concurrent tag changes: the later clock wins and the other value is kept as a conflict; completion wins over a reschedule")
+    func merge() throws {
+        let (_, branch) = try pair()
+        let early = HLC(wallMs: 1_000, node: "a"), late = HLC(wallMs: 2_000, node: "b")
+        let add = SyncOp(opID: "op-add", hlc: late, kind: "tag.add", customerID: "P1", recordID: "茶客", fields: ["tag": "茶客"])
+        let remove = SyncOp(opID: "op-remove", hlc: early, kind: "tag.remove", customerID: "P1", recordID: "茶客", fields: ["tag": "茶客"])
+        _ = try branch.applyOps([add, remove], user: rm)
+        #expect(try branch.profile(customerID: "P1")?.tags == ["茶客"], "the later add stands though the earlier remove arrived last")
+        #expect(try branch.rowCounts()["sync_conflicts"] == 1)
+        try branch.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "branch")
+        let task = try #require(try branch.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30),
+                                                     today: ReminderEngineTests.asOf).first { $0.task.rule == .maturity })
+        let cause = task.task.taskID
+        let done = SyncOp(opID: "op-done", hlc: early, kind: "task.complete", customerID: "P1", recordID: cause, fields: ["outcome": "已续存"])
+        let moved = SyncOp(opID: "op-move", hlc: late, kind: "task.reschedule", customerID: "P1", recordID: cause, fields: ["due_on": "2026-10-30"])
+        let r = try branch.applyOps([done, moved], user: rm)
+        #expect(r[0].status == .applied && r[1].status == .rejected && r[1].code == "superseded")
+        let unknown = SyncOp(opID: "op-x", hlc: late, kind: "upgrade.request", customerID: "P1", recordID: "u", fields: [:])
+        #expect(try branch.applyOps([unknown], user: rm).first?.code == "not_supported")
+    }
+}
