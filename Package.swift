@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "furrow", targets: ["furrow"]),
+        .executable(name: "furrow-branch", targets: ["furrow-branch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -13,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The only code that names ncurses; see docs/architecture.md.
@@ -52,6 +55,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // What the workstation and the branch server say to each other (docs/sync.md).
+        .target(name: "FurrowSync", dependencies: ["FurrowCore", "FurrowStore"]),
+        // The branch server: login, push, pull over HTTP, on the branch's store.
+        .target(
+            name: "FurrowServer",
+            dependencies: [
+                "FurrowCore", "FurrowStore", "FurrowSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "furrow-branch",
+            dependencies: ["FurrowServer", "FurrowStore", "FurrowCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport", "TerminalUI", "Workstation"]),
         .executableTarget(
@@ -76,6 +95,11 @@ let package = Package(
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "FurrowCore", "FurrowStore", "TerminalUI"],
                     exclude: ["Golden"]),
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
+        .testTarget(
+            name: "FurrowServerTests",
+            dependencies: ["FurrowServer", "FurrowSync", "FurrowStore", "FurrowCore",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -492,6 +492,27 @@ enum Migrations {
             );
             """)
         }
+        m.registerMigration("2026-11-23 branch: users and device tokens") { db in
+            // Who may sign in to the branch server (a staff member), and each device's token —
+            // stored hashed, expiring, revocable.
+            try db.execute(sql: """
+            CREATE TABLE branch_users (
+                staff_id TEXT PRIMARY KEY NOT NULL REFERENCES staff(staff_id),
+                password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                updated_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE device_tokens (
+                token_hash TEXT PRIMARY KEY NOT NULL,
+                staff_id TEXT NOT NULL REFERENCES branch_users(staff_id),
+                device TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX device_tokens_staff ON device_tokens(staff_id);
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import FurrowCore
+import FurrowStore
+import FurrowSync
+import Hummingbird
+import HummingbirdBcrypt
+
+extension LoginResponse: ResponseEncodable {}
+extension PushResponse: ResponseEncodable {}
+extension PullResponse: ResponseEncodable {}
+
+/// The branch server's HTTP side (a first slice of the sync issue): sign in for a device token,
+/// push ops, pull the changes the user may see. Every request but login needs a current token;
+/// every op is authorised against the branch's assignments (`AppDatabase.applyOps`).
+public enum BranchServer {
+    public static let maxOpsPerPush = 1000
+    public static let maxPullPage = 1000
+
+    public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/v1/health") { _, _ in "ok" }
+
+        router.post("/v1/login") { request, context -> LoginResponse in
+            let body = try await request.decode(as: LoginRequest.self, context: context)
+            guard !body.device.trimmingCharacters(in: .whitespaces).isEmpty, body.device.count <= 100 else {
+                throw HTTPError(.badRequest, message: "device: name this device (1 to 100 characters)")
+            }
+            // The same answer for an unknown user and a wrong password.
+            guard let (hash, user) = try store.branchCredential(body.user), Bcrypt.verify(body.password, hash: hash) else {
+                throw HTTPError(.unauthorized, message: "wrong user or password")
+            }
+            var bytes = [UInt8](repeating: 0, count: 32)
+            for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+            let token = Data(bytes).base64EncodedString()
+            let expires = Timestamp.utcNow(Date().addingTimeInterval(tokenLifetime))
+            try store.storeToken(hash: digest(token), staffID: user.staffID, device: body.device, expiresAt: expires)
+            return LoginResponse(token: token, expiresAt: expires, role: user.role.rawValue, protocolVersion: SyncProtocol.version)
+        }
+
+        router.post("/v1/push") { request, context -> PushResponse in
+            let user = try authenticate(request, store: store)
+            let body = try await request.decode(as: PushRequest.self, context: context)
+            guard body.ops.count <= maxOpsPerPush else {
+                throw HTTPError(.contentTooLarge, message: "ops: at most \(maxOpsPerPush) per push, got \(body.ops.count)")
+            }
+            let results = try store.applyOps(body.ops, user: user)
+            return PushResponse(results: results, serverTime: Timestamp.utcNow())
+        }
+
+        router.get("/v1/pull") { request, _ -> PullResponse in
+            let user = try authenticate(request, store: store)
+            let q = request.uri.queryParameters
+            let cursor = Int64(q.get("cursor") ?? "0") ?? -1
+            let limit = Int(q.get("limit") ?? "500") ?? -1
+            guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
+            guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
+            let rows = try store.changes(after: cursor, for: user, limit: limit + 1)
+            let page = rows.prefix(limit).map { r in
+                PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
+                                    fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:])
+            }
+            return PullResponse(changes: page, next: page.last?.seq ?? cursor, more: rows.count > limit, serverTime: Timestamp.utcNow())
+        }
+        return router
+    }
+
+    /// The user of the request's bearer token; 401 without a current one.
+    static func authenticate(_ request: Request, store: AppDatabase) throws -> AppDatabase.UserRef {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HTTPError(.unauthorized, message: "sign in first: Authorization: Bearer <token>")
+        }
+        guard let user = try store.tokenUser(hash: digest(String(header.dropFirst(7)))) else {
+            throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
+        }
+        return user
+    }
+
+    /// Tokens are kept as their SHA-256: a stolen store gives no usable token.
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func hashPassword(_ password: String) -> String { Bcrypt.hash(password, cost: 10) }
+}

@@ -1,0 +1,64 @@
+import FurrowCore
+import FurrowStore
+
+/// The sync protocol's messages (docs/sync.md), JSON over HTTP. Version 1.
+public enum SyncProtocol {
+    public static let version = 1
+}
+
+public struct LoginRequest: Codable, Sendable, Hashable {
+    public var user: String
+    public var password: String
+    public var device: String
+    public init(user: String, password: String, device: String) { self.user = user; self.password = password; self.device = device }
+}
+
+public struct LoginResponse: Codable, Sendable, Hashable {
+    public var token: String
+    /// UTC ISO 8601.
+    public var expiresAt: String
+    public var role: String
+    public var protocolVersion: Int
+    public init(token: String, expiresAt: String, role: String, protocolVersion: Int) {
+        self.token = token; self.expiresAt = expiresAt; self.role = role; self.protocolVersion = protocolVersion
+    }
+}
+
+public struct PushRequest: Codable, Sendable, Hashable {
+    public var ops: [SyncOp]
+    public init(ops: [SyncOp]) { self.ops = ops }
+}
+
+public struct PushResponse: Codable, Sendable, Hashable {
+    public var results: [OpResult]
+    /// The server's clock (UTC ISO 8601), so a skewed workstation can be told.
+    public var serverTime: String
+    public init(results: [OpResult], serverTime: String) { self.results = results; self.serverTime = serverTime }
+}
+
+public struct PullResponse: Codable, Sendable, Hashable {
+    public struct Change: Codable, Sendable, Hashable {
+        public var seq: Int64
+        public var kind: String
+        public var customerID: String?
+        public var recordID: String?
+        public var fields: [String: String]
+        public init(seq: Int64, kind: String, customerID: String?, recordID: String?, fields: [String: String]) {
+            self.seq = seq; self.kind = kind; self.customerID = customerID; self.recordID = recordID; self.fields = fields
+        }
+    }
+    public var changes: [Change]
+    /// Ask again from here; equal to the request's cursor when there was nothing new.
+    public var next: Int64
+    public var more: Bool
+    public var serverTime: String
+    public init(changes: [Change], next: Int64, more: Bool, serverTime: String) {
+        self.changes = changes; self.next = next; self.more = more; self.serverTime = serverTime
+    }
+}
+
+/// An error the server answers with: a code for programs, a reason for people.
+public struct ErrorBody: Codable, Sendable, Hashable {
+    public var code: String
+    public var reason: String
+}
