@@ -17,7 +17,8 @@ public enum BranchServer {
     public static let maxOpsPerPush = 1000
     public static let maxPullPage = 1000
 
-    public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400) -> Router<BasicRequestContext> {
+    public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
+                              limiter: LoginLimiter = LoginLimiter()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("/v1/health") { _, _ in "ok" }
 
@@ -26,10 +27,15 @@ public enum BranchServer {
             guard !body.device.trimmingCharacters(in: .whitespaces).isEmpty, body.device.count <= 100 else {
                 throw HTTPError(.badRequest, message: "device: name this device (1 to 100 characters)")
             }
+            guard limiter.allows(body.user) else {
+                throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for \(body.user); wait \(Int(limiter.window / 60)) minutes")
+            }
             // The same answer for an unknown user and a wrong password.
             guard let (hash, user) = try store.branchCredential(body.user), Bcrypt.verify(body.password, hash: hash) else {
+                limiter.failed(body.user)
                 throw HTTPError(.unauthorized, message: "wrong user or password")
             }
+            limiter.succeeded(body.user)
             var bytes = [UInt8](repeating: 0, count: 32)
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let token = Data(bytes).base64EncodedString()

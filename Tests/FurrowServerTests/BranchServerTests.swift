@@ -51,6 +51,20 @@ struct BranchServerTests {
         #expect(!(try db.auditTrail().contains { $0.detail?.contains("correct horse") == true }), "passwords never reach the audit trail")
     }
 
+    @Test("five wrong passwords and the name is refused (429) for the window, even with the right one")
+    func rateLimit() async throws {
+        let db = try Self.branch()
+        let app = Application(router: BranchServer.router(store: db, limiter: LoginLimiter(maxFailures: 5, window: 900)))
+        try await app.test(.router) { client in
+            for _ in 0..<5 { #expect(try await login(client, "S1", "guess") == nil) }
+            try await client.execute(uri: "/v1/login", method: .post,
+                                     body: try json(LoginRequest(user: "S1", password: "correct horse", device: "laptop"))) { r in
+                #expect(r.status == .tooManyRequests)
+            }
+            #expect(try await login(client, "S2", "battery staple") != nil, "another user is not affected")
+        }
+    }
+
     @Test("push applies a workstation's ops once; pull gives each user only their customers' changes; bad requests get 400")
     func pushPull() async throws {
         let db = try Self.branch()
