@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The only code that names ncurses; see docs/architecture.md.
@@ -55,13 +57,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // What the workstation and the branch server say to each other (docs/sync.md).
-        .target(name: "FurrowSync", dependencies: ["FurrowCore", "FurrowStore"]),
+        // What the workstation and the branch server say to each other (docs/sync.md), and the
+        // client's sync engine.
+        .target(name: "FurrowSync", dependencies: ["FurrowCore", "FurrowStore",
+                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                                                   .product(name: "NIOHTTP1", package: "swift-nio")]),
         // The branch server: login, push, pull over HTTP, on the branch's store.
         .target(
             name: "FurrowServer",
             dependencies: [
-                "FurrowCore", "FurrowStore", "FurrowSync",
+                "FurrowCore", "FurrowStore", "FurrowSync", "FurrowImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -77,7 +84,7 @@ let package = Package(
             name: "furrow",
             dependencies: [
                 "FurrowCore", "FurrowStore", "FurrowImport", "FurrowBench", "FurrowRulesFile", "TerminalUI", "TerminalCurses",
-                "Workstation",
+                "Workstation", "FurrowSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "FurrowServerTests",
             dependencies: ["FurrowServer", "FurrowSync", "FurrowStore", "FurrowCore",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "FurrowSyncTests",
+            dependencies: ["FurrowSync", "FurrowServer", "FurrowStore", "FurrowCore",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),

@@ -9,6 +9,8 @@ import HummingbirdBcrypt
 extension LoginResponse: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension PullResponse: ResponseEncodable {}
+extension HelloResponse: ResponseEncodable {}
+extension SnapshotPage: ResponseEncodable {}
 
 /// The branch server's HTTP side (a first slice of the sync issue): sign in for a device token,
 /// push ops, pull the changes the user may see. Every request but login needs a current token;
@@ -16,6 +18,7 @@ extension PullResponse: ResponseEncodable {}
 public enum BranchServer {
     public static let maxOpsPerPush = 1000
     public static let maxPullPage = 1000
+    public static let maxSnapshotPage = 2000
 
     public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
                               limiter: LoginLimiter = LoginLimiter()) -> Router<BasicRequestContext> {
@@ -61,12 +64,33 @@ public enum BranchServer {
             let limit = Int(q.get("limit") ?? "500") ?? -1
             guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
             guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
-            let rows = try store.changes(after: cursor, for: user, limit: limit + 1)
-            let page = rows.prefix(limit).map { r in
+            let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
+            let page = entries.map { r in
                 PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
-                                    fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:])
+                                    fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:],
+                                    opID: r.opID, actor: r.actor, hlc: r.hlc)
             }
-            return PullResponse(changes: page, next: page.last?.seq ?? cursor, more: rows.count > limit, serverTime: Timestamp.utcNow())
+            return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow())
+        }
+
+        router.get("/v1/hello") { request, _ -> HelloResponse in
+            let user = try authenticate(request, store: store)
+            return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
+                                 serverTime: Timestamp.utcNow(), user: user.staffID, role: user.role.rawValue,
+                                 generation: try store.coreGeneration(), feedHead: try store.feedHead())
+        }
+
+        router.get("/v1/snapshot") { request, _ -> SnapshotPage in
+            let user = try authenticate(request, store: store)
+            let q = request.uri.queryParameters
+            guard let phase = SnapshotPhase(rawValue: q.get("phase") ?? "profiles") else {
+                throw HTTPError(.badRequest, message: "phase: profiles or history")
+            }
+            let after = q.get("after") ?? ""
+            guard after.count <= 64 else { throw HTTPError(.badRequest, message: "after: a customer ID (at most 64 characters)") }
+            let limit = Int(q.get("limit") ?? "500") ?? -1
+            guard (1...maxSnapshotPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxSnapshotPage)") }
+            return try store.snapshotPage(for: user, phase: phase, after: after, limit: limit)
         }
         return router
     }

@@ -4,6 +4,27 @@ import FurrowStore
 /// The sync protocol's messages (docs/sync.md), JSON over HTTP. Version 1.
 public enum SyncProtocol {
     public static let version = 1
+    /// The oldest client protocol the server still serves beyond a push.
+    public static let minimumClientVersion = 1
+}
+
+/// `GET /v1/hello`: the handshake before a sync.
+public struct HelloResponse: Codable, Sendable, Hashable {
+    public var protocolVersion: Int
+    public var minimumClientVersion: Int
+    /// UTC ISO 8601, so a skewed workstation clock can be told.
+    public var serverTime: String
+    public var user: String
+    public var role: String
+    /// The branch's extract generation; a workstation whose snapshot is older re-snapshots.
+    public var generation: Int64
+    /// The newest change-feed sequence number.
+    public var feedHead: Int64
+    public init(protocolVersion: Int, minimumClientVersion: Int, serverTime: String, user: String, role: String, generation: Int64,
+                feedHead: Int64) {
+        self.protocolVersion = protocolVersion; self.minimumClientVersion = minimumClientVersion; self.serverTime = serverTime
+        self.user = user; self.role = role; self.generation = generation; self.feedHead = feedHead
+    }
 }
 
 public struct LoginRequest: Codable, Sendable, Hashable {
@@ -43,8 +64,14 @@ public struct PullResponse: Codable, Sendable, Hashable {
         public var customerID: String?
         public var recordID: String?
         public var fields: [String: String]
-        public init(seq: Int64, kind: String, customerID: String?, recordID: String?, fields: [String: String]) {
+        /// The op it came from, who wrote it and its clock: a workstation applies it as the branch did.
+        public var opID: String?
+        public var actor: String?
+        public var hlc: String?
+        public init(seq: Int64, kind: String, customerID: String?, recordID: String?, fields: [String: String],
+                    opID: String? = nil, actor: String? = nil, hlc: String? = nil) {
             self.seq = seq; self.kind = kind; self.customerID = customerID; self.recordID = recordID; self.fields = fields
+            self.opID = opID; self.actor = actor; self.hlc = hlc
         }
     }
     public var changes: [Change]
@@ -61,4 +88,10 @@ public struct PullResponse: Codable, Sendable, Hashable {
 public struct ErrorBody: Codable, Sendable, Hashable {
     public var code: String
     public var reason: String
+}
+
+/// Hummingbird's error body: `{"error": {"message": "…"}}`.
+public struct ServerErrorBody: Codable, Sendable, Hashable {
+    public struct Inner: Codable, Sendable, Hashable { public var message: String }
+    public var error: Inner
 }

@@ -268,7 +268,14 @@ public final class CursesTerminal {
         Self.writeRaw("\u{1B}[?2004l")
         endwin()
         signal(SIGTSTP, SIG_DFL)
+        // Raised on this thread, so it takes effect before raise returns; the UI may run on a
+        // worker thread that blocks signals, so unblock it here for the moment.
+        var only = sigset_t(), previous = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &only, &previous)
         raise(SIGTSTP)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         // Resumed by SIGCONT.
         refresh()
         Self.writeRaw("\u{1B}[?2004h")

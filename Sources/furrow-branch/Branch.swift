@@ -3,14 +3,96 @@ import Foundation
 import FurrowCore
 import FurrowServer
 import FurrowStore
+import FurrowImport
 import Hummingbird
 
 /// `furrow-branch`: the branch server. Parsing only; the work is in FurrowServer and FurrowStore.
 @main
 struct Branch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "furrow-branch", abstract: "The branch server: serve, and manage who may sign in.",
-        subcommands: [Serve.self, Users.self])
+        commandName: "furrow-branch", abstract: "The branch server: load the extracts, serve the workstations, manage who may sign in.",
+        subcommands: [Serve.self, Import.self, Users.self, Devices.self, AuditTrail.self])
+
+    static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
+
+    static func open(_ path: String, mustExist: Bool = true) throws -> AppDatabase {
+        if mustExist, !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no branch store at \(path); load the extracts first: furrow-branch import DIR --store \(path)")
+        }
+        do { return try AppDatabase.open(path: path) } catch { throw ValidationError(error.description) }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a directory of core-banking extracts (all or nothing), run the nightly rules, and tell workstations to refresh.")
+        @Argument(help: "The directory holding customers.csv, accounts.csv, …") var directory: String
+        @Option(help: "The branch's store (created if missing).") var store: String
+        @Option(help: "The extract's date, YYYY-MM-DD (default: today).") var asOf: String?
+        @Flag(help: "Import the valid rows and write the rejected ones to rejects.csv in the directory.") var skipInvalid = false
+
+        func run() throws {
+            let day: CalendarDate
+            if let asOf {
+                guard let d = CalendarDate(iso: asOf) else { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \"\(asOf)\"") }
+                day = d
+            } else { day = .today() }
+            let db = try Branch.open(store, mustExist: false)
+            let outcome = try BranchImport.run(store: db, directory: URL(fileURLWithPath: directory), asOf: day,
+                                               skipInvalid: skipInvalid, actor: Branch.admin)
+            for issue in outcome.report.issues.prefix(100) { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+            guard outcome.report.committed else {
+                FileHandle.standardError.write(Data("nothing was imported; the branch's store is unchanged\n".utf8))
+                throw ExitCode(1)
+            }
+            for f in outcome.report.files { print("  \(f.file)  \(f.imported) imported\(f.rejected > 0 ? ", \(f.rejected) rejected" : "")") }
+            if let n = outcome.nightly {
+                print("nightly: \(n.customers) customers, \(n.reminders.created) reminders created, \(n.casesOpened) retention cases opened")
+            }
+            print("extract generation \(outcome.generation): workstations refresh their customers at their next sync")
+            if !outcome.report.issues.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    struct Devices: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Signed-in devices: list them, revoke one.",
+                                                        subcommands: [List.self, Revoke.self])
+        struct List: ParsableCommand {
+            @Option(help: "The branch's store.") var store: String
+            @Option(help: "Only this staff member's devices.") var user: String?
+            func run() throws {
+                let devices = try Branch.open(store).deviceTokens(staffID: user)
+                if devices.isEmpty { print("no devices have signed in") }
+                for d in devices {
+                    let state = d.revokedAt.map { "revoked \($0)" } ?? "valid until \(d.expiresAt)"
+                    print("\(d.id)  \(d.staffID)  \(d.device)  signed in \(d.createdAt)  \(state)")
+                }
+            }
+        }
+        struct Revoke: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "End a device's token now (its next request is refused).")
+            @Argument(help: "The device's id from `devices list`.") var id: String
+            @Option(help: "The branch's store.") var store: String
+            func run() throws {
+                do {
+                    let d = try Branch.open(store).revokeDevice(id: id, by: Branch.admin)
+                    print("revoked \(d.staffID)'s device \(d.device)")
+                } catch let e as StoreError { throw ValidationError(e.description) }
+            }
+        }
+    }
+
+    struct AuditTrail: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "audit", abstract: "Who did what: sign-ins, synced writes, rejections, reveals.")
+        @Option(help: "The branch's store.") var store: String
+        @Option(help: "Only this staff member's entries.") var user: String?
+        @Option(help: "Only entries about this customer.") var customer: String?
+        @Option(help: "At most this many, newest first.") var limit = 100
+        func run() throws {
+            for e in try Branch.open(store).auditTrail(customerID: customer, actor: user, limit: limit) {
+                print("\(e.at)  \(e.actor)  \(e.action)\(e.customerID.map { "  \($0)" } ?? "")\(e.detail.map { "  \($0)" } ?? "")")
+            }
+        }
+    }
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Serve login, push and pull over HTTP.")
@@ -19,7 +101,7 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "Port.") var port = 8420
 
         func run() async throws {
-            let db = try AppDatabase.open(path: store)
+            let db = try Branch.open(store)
             let app = Application(router: BranchServer.router(store: db),
                                   configuration: .init(address: .hostname(host, port: port), serverName: "furrow-branch"))
             try await app.runService()
@@ -28,7 +110,7 @@ struct Branch: AsyncParsableCommand {
 
     struct Users: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Who may sign in (staff of the branch's extract).",
-                                                        subcommands: [Add.self, List.self, Disable.self, Enable.self])
+                                                        subcommands: [Add.self, ResetPassword.self, List.self, Disable.self, Enable.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Give a staff member a password (read from standard input).")
@@ -43,6 +125,25 @@ struct Branch: AsyncParsableCommand {
                 try db.setBranchUser(staffID: staffID, passwordHash: BranchServer.hashPassword(password),
                                      by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
                 print("\(staffID) may sign in")
+            }
+        }
+
+        struct ResetPassword: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "reset-password",
+                                                            abstract: "Set a new password (standard input) and revoke the user's devices.")
+            @Argument(help: "The staff ID.") var staffID: String
+            @Option(help: "The branch's store.") var store: String
+            func run() throws {
+                guard let password = readLine(), password.count >= 8 else {
+                    throw ValidationError("give the password on standard input, at least 8 characters")
+                }
+                let db = try Branch.open(store)
+                guard try db.branchUsers().contains(where: { $0.staffID == staffID }) else {
+                    throw ValidationError("\(staffID) is not a user yet: furrow-branch users add \(staffID)")
+                }
+                try db.setBranchUser(staffID: staffID, passwordHash: BranchServer.hashPassword(password), by: Branch.admin)
+                for d in try db.deviceTokens(staffID: staffID) where d.revokedAt == nil { _ = try db.revokeDevice(id: d.id, by: Branch.admin) }
+                print("\(staffID)'s password is reset; their devices must sign in again")
             }
         }
 

@@ -4,7 +4,7 @@ import FurrowCore
 import FurrowImport
 import FurrowStore
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a realistic demo branch (deterministic, seeded) and import it.",
@@ -41,7 +41,12 @@ struct DemoCommand: ParsableCommand {
         if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
     }
 
-    func run() throws {
+    func run() async throws {
+        // The demo goes on into the workstation, which runs on the main actor (see WorkstationCommand).
+        try await MainActor.run { try runOnMain() }
+    }
+
+    private func runOnMain() throws {
         let date = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
         let storePath = store ?? StorePaths.demoStore
         let storeURL = URL(fileURLWithPath: storePath)

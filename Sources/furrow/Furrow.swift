@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `furrow`: the workstation's command line. Parsing only; the work lives in the libraries.
 @main
-struct Furrow: ParsableCommand {
+struct Furrow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow",
         abstract: "Furrow — the relationship manager's workstation for rural commercial banks.",
@@ -14,7 +14,8 @@ struct Furrow: ParsableCommand {
             """,
         subcommands: [
             WorkstationCommand.self, DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
-            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, SegmentCommand.self, RulesCommand.self, PINCommand.self, BenchCommand.self,
+            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, SegmentCommand.self, RulesCommand.self, PINCommand.self,
+            LoginCommand.self, SyncCommand.self, LogoutCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: WorkstationCommand.self)
 }

@@ -6,7 +6,7 @@ import TerminalUI
 import Workstation
 
 /// `furrow` with no subcommand: the terminal workstation on the store.
-struct WorkstationCommand: ParsableCommand {
+struct WorkstationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open the terminal workstation (the default when no subcommand is given).")
@@ -19,9 +19,13 @@ struct WorkstationCommand: ParsableCommand {
     @Option(help: "Theme: default, light, high-contrast, monochrome, or a .toml file (default: the config file's, else default).")
     var theme: String?
 
-    func run() throws {
-        let store = try storeOptions.openExisting(interactive: true)
-        try WorkstationRunner.run(store: store, storePath: storeOptions.path, user: StorePaths.actor, rm: rm, theme: theme)
+    func run() async throws {
+        // The session runs on the main actor: one thread for the whole session, outside the
+        // small pool that background work (sync) shares.
+        try await MainActor.run {
+            let store = try storeOptions.openExisting(interactive: true)
+            try WorkstationRunner.run(store: store, storePath: storeOptions.path, user: StorePaths.actor, rm: rm, theme: theme)
+        }
     }
 }
 

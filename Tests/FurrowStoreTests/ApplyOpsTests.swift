@@ -79,7 +79,7 @@ struct ApplyOpsTests {
         let done = SyncOp(opID: "op-done", hlc: early, kind: "task.complete", customerID: "P1", recordID: cause, fields: ["outcome": "已续存"])
         let moved = SyncOp(opID: "op-move", hlc: late, kind: "task.reschedule", customerID: "P1", recordID: cause, fields: ["due_on": "2026-10-30"])
         let r = try branch.applyOps([done, moved], user: rm)
-        #expect(r[0].status == .applied && r[1].status == .rejected && r[1].code == "superseded")
+        #expect(r[0].status == .applied && r[1].status == .superseded && r[1].code == "superseded")
         let unknown = SyncOp(opID: "op-x", hlc: late, kind: "upgrade.request", customerID: "P1", recordID: "u", fields: [:])
         #expect(try branch.applyOps([unknown], user: rm).first?.code == "not_supported")
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A hybrid logical clock stamp (wall milliseconds, a counter, the node): it orders events
 /// across devices like time does when clocks agree, and still orders them when they do not.
 /// The encoded form sorts as the stamps do (`000001763899200123-0000-<node>`).
@@ -11,6 +13,9 @@ public struct HLC: Hashable, Sendable, Comparable, Codable, CustomStringConverti
         self.counter = counter
         self.node = node
     }
+
+    /// The wall time of the stamp.
+    public var date: Date { Date(timeIntervalSince1970: Double(wallMs) / 1000) }
 
     public static func < (a: HLC, b: HLC) -> Bool {
         (a.wallMs, a.counter, a.node) < (b.wallMs, b.counter, b.node)

@@ -513,6 +513,18 @@ enum Migrations {
             CREATE INDEX device_tokens_staff ON device_tokens(staff_id);
             """)
         }
+        m.registerMigration("2026-11-23 sync: feed authors, snapshot bookkeeping") { db in
+            // A pulled change is applied by the same code as a pushed op, so the feed keeps who
+            // wrote it and its clock; a workstation notes which customers a snapshot brought, to
+            // remove the ones no longer its own (reassigned) when the snapshot ends.
+            try db.execute(sql: """
+            ALTER TABLE change_feed ADD COLUMN op_id TEXT;
+            ALTER TABLE change_feed ADD COLUMN actor TEXT;
+            ALTER TABLE change_feed ADD COLUMN hlc TEXT;
+            CREATE TABLE snapshot_customers (customer_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+            CREATE UNIQUE INDEX sync_conflicts_once ON sync_conflicts(record, field, lost_op);
+            """)
+        }
         return m
     }
 }

@@ -80,22 +80,77 @@ extension AppDatabase {
         }
     }
 
-    /// The change feed after `cursor` that `user` may see (their customers, their team's, or all).
-    public func changes(after cursor: Int64, for user: UserRef, limit: Int) throws(StoreError) -> [(seq: Int64, kind: String, customerID: String?, recordID: String?, payload: String)] {
+    public struct FeedEntry: Sendable, Hashable {
+        public var seq: Int64
+        public var kind: String
+        public var customerID: String?
+        public var recordID: String?
+        public var payload: String
+        public var opID: String?
+        public var actor: String?
+        public var hlc: String?
+    }
+
+    /// The change feed after `cursor` that `user` may see (their customers, their team's, or
+    /// all), at most `limit` entries, and where the next pull starts: after the last entry when
+    /// there are more, else the feed's head (read in the same transaction, so nothing is skipped).
+    public func changes(after cursor: Int64, for user: UserRef, limit: Int) throws(StoreError) -> (entries: [FeedEntry], next: Int64, more: Bool) {
         try read { db in
-            let scope: String
-            var args: [DatabaseValueConvertible] = [cursor]
-            switch user.role {
-            case .president, .admin: scope = "1"
-            case .lead: scope = "c.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)"; args.append(user.team ?? "")
-            case .rm: scope = "c.rm_id = ?"; args.append(user.staffID)
-            }
-            args.append(limit)
-            return try Row.fetchAll(db, sql: """
-                SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload FROM change_feed f
+            let (scope, scopeArgs) = Self.scope(user)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload, f.op_id, f.actor, f.hlc FROM change_feed f
                 JOIN customers c ON c.customer_id = f.customer_id
                 WHERE f.seq > ? AND \(scope) ORDER BY f.seq LIMIT ?
-                """, arguments: StatementArguments(args)).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+                """, arguments: StatementArguments([cursor] + scopeArgs + [limit + 1])).map {
+                FeedEntry(seq: $0[0], kind: $0[1], customerID: $0[2], recordID: $0[3], payload: $0[4], opID: $0[5], actor: $0[6], hlc: $0[7])
+            }
+            let page = Array(rows.prefix(limit))
+            if rows.count > limit { return (page, page.last?.seq ?? cursor, true) }
+            let head = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM change_feed") ?? 0
+            return (page, max(head, cursor), false)
+        }
+    }
+}
+
+/// A signed-in device, as `furrow-branch devices list` shows it (never the token itself).
+public struct DeviceToken: Sendable, Hashable, Codable {
+    /// The first 12 hex digits of the token's hash: enough to name it for a revoke.
+    public var id: String
+    public var staffID: String
+    public var device: String
+    public var createdAt: String
+    public var expiresAt: String
+    public var revokedAt: String?
+}
+
+extension AppDatabase {
+    public func deviceTokens(staffID: String? = nil) throws(StoreError) -> [DeviceToken] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM device_tokens \(staffID == nil ? "" : "WHERE staff_id = ?") ORDER BY created_at
+                """, arguments: StatementArguments(staffID.map { [$0] } ?? [])).map {
+                DeviceToken(id: String(($0["token_hash"] as String).prefix(12)), staffID: $0["staff_id"], device: $0["device"],
+                            createdAt: $0["created_at"], expiresAt: $0["expires_at"], revokedAt: $0["revoked_at"])
+            }
+        }
+    }
+
+    /// Revokes the device token whose hash starts with `id` (from `deviceTokens`); its next
+    /// request gets 401. Audited.
+    public func revokeDevice(id: String, by actor: String) throws(StoreError) -> DeviceToken {
+        try write { db in
+            guard id.count >= 6, id.allSatisfy(\.isHexDigit) else {
+                throw StoreError.invalid(field: "device", reason: "give the device's id from `devices list` (at least 6 hex digits)")
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM device_tokens WHERE token_hash LIKE ? || '%'", arguments: [id.lowercased()])
+            guard rows.count == 1, let r = rows.first else {
+                throw rows.isEmpty ? StoreError.notFound(what: "device \(id)") : StoreError.invalid(field: "device", reason: "\(id) names \(rows.count) devices; give more digits")
+            }
+            let now = Timestamp.utcNow()
+            try db.execute(sql: "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE token_hash = ?", arguments: [now, r["token_hash"]])
+            try Audit.record(db, actor: actor, action: "device.revoke", customerID: nil, detail: "\(r["staff_id"] as String) \(r["device"] as String)")
+            return DeviceToken(id: String((r["token_hash"] as String).prefix(12)), staffID: r["staff_id"], device: r["device"],
+                               createdAt: r["created_at"], expiresAt: r["expires_at"], revokedAt: (r["revoked_at"] as String?) ?? now)
         }
     }
 }

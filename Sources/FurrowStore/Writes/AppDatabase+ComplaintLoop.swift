@@ -54,7 +54,7 @@ extension AppDatabase {
                 """, arguments: [complaintID, now, actor, current.rawValue, next.rawValue, newOwner, text])
             try Journal.rmWrite(db, actor: actor, action: "complaint.\(next.rawValue)", customerID: row["customer_id"],
                                 detail: "\(complaintID) \(current.rawValue) → \(next.rawValue)", recordID: complaintID,
-                                fields: ["from": current.rawValue, "to": next.rawValue, "owner": newOwner, "note": text])
+                                fields: ["from": current.rawValue, "to": next.rawValue, "owner": newOwner, "note": text, "at": now])
         }
     }
 

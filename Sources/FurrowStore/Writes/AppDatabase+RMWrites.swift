@@ -75,13 +75,15 @@ extension AppDatabase {
         public var detail: String?
     }
 
-    public func auditTrail(customerID: String? = nil, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
+    public func auditTrail(customerID: String? = nil, actor: String? = nil, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
         try read { db in
-            let sql = customerID == nil
-                ? "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?"
-                : "SELECT * FROM audit_log WHERE customer_id = ? ORDER BY id DESC LIMIT ?"
-            let args: StatementArguments = customerID.map { [$0, limit] } ?? [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: args).map {
+            var conditions: [String] = []
+            var args: [DatabaseValueConvertible] = []
+            if let customerID { conditions.append("customer_id = ?"); args.append(customerID) }
+            if let actor { conditions.append("actor = ?"); args.append(actor) }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit_log \(filter) ORDER BY id DESC LIMIT ?",
+                                    arguments: StatementArguments(args + [limit])).map {
                 AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], customerID: $0["customer_id"],
                            detail: $0["detail"])
             }

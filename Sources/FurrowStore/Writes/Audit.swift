@@ -27,6 +27,16 @@ public enum Timestamp {
         return "\(d)T\(p(rem / 3600)):\(p(rem / 60 % 60)):\(p(rem % 60)).\(p(Int(ms % 1000), 3))Z"
     }
 
+    /// Reads `utcNow`'s form back (`YYYY-MM-DDTHH:MM:SS.mmmZ`, the fraction optional).
+    public static func parseUTC(_ text: String) -> Date? {
+        let t = Array(text.utf8)
+        guard t.count >= 20, let day = CalendarDate(iso: String(text.prefix(10))), t[10] == UInt8(ascii: "T"), t.last == UInt8(ascii: "Z"),
+              let h = Int(text.dropFirst(11).prefix(2)), let m = Int(text.dropFirst(14).prefix(2)), let s = Int(text.dropFirst(17).prefix(2))
+        else { return nil }
+        let fraction = t.count > 21 && t[19] == UInt8(ascii: ".") ? (Double("0" + String(text.dropFirst(19).dropLast())) ?? 0) : 0
+        return Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 + Double(h * 3600 + m * 60 + s) + fraction)
+    }
+
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }

@@ -10,7 +10,15 @@ enum Journal {
                         recordID: String?, fields: [String: String?] = [:], now: Date = Date()) throws {
         try Audit.record(db, actor: actor, action: action, customerID: customerID, detail: detail)
         let stamp = try nextStamp(db, now: now)
-        let values = fields.compactMapValues { $0 }
+        var values = fields.compactMapValues { $0 }
+        // A field that merges by clock carries the clock this device had seen for it, and the
+        // device remembers its own write (so a pulled older change does not undo it).
+        for c in OpEffects.clockedFields(kind: action, customerID: customerID, recordID: recordID, fields: values) {
+            if let seen = try String.fetchOne(db, sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?", arguments: [c.record, c.field]) {
+                values["_base.\(c.field)"] = seen
+            }
+            try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
+        }
         let json: String
         do {
             let enc = JSONEncoder()

@@ -1,0 +1,27 @@
+import Foundation
+import FurrowCore
+import FurrowImport
+import FurrowStore
+
+/// `furrow-branch import`: the nightly extracts into the branch's store through the same
+/// importer as the workstation, then the nightly rules (tiers, segments, reminders), then a new
+/// extract generation so every workstation re-snapshots its customers at its next sync (new
+/// balances, new assignments; a reassigned customer leaves the old RM's store).
+public enum BranchImport {
+    public struct Outcome: Sendable {
+        public var report: ImportReport
+        public var nightly: NightlyReport?
+        public var generation: Int64
+    }
+
+    public static func run(store: AppDatabase, directory: URL, asOf: CalendarDate, skipInvalid: Bool, actor: String,
+                           progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> Outcome {
+        let options = ImportOptions(directory: directory, skipInvalid: skipInvalid, asOf: asOf, actor: actor,
+                                    rejectsURL: directory.appendingPathComponent("rejects.csv"))
+        let report = try ExtractImporter(store: store).run(options, progress: progress)
+        guard report.committed else { return Outcome(report: report, nightly: nil, generation: try store.coreGeneration()) }
+        let nightly = try store.runNightly(asOf: asOf, by: actor)
+        try store.bumpCoreGeneration()
+        return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration())
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// The workstation's side of sync: where it stands (`sync_state`), snapshot pages and pulled
+/// changes applied atomically with their cursor.
+extension AppDatabase {
+    /// Keys of `sync_state` the sync engine keeps (besides the clock's `node` and `hlc`).
+    public enum SyncKey: String, Sendable, CaseIterable {
+        case server, user, cursor
+        /// The extract generation of the last complete snapshot.
+        case generation
+        /// A snapshot under way: its generation, phase, last customer and the feed head it started at.
+        case snapshotGeneration = "snapshot_generation", snapshotPhase = "snapshot_phase", snapshotAfter = "snapshot_after"
+        case snapshotHead = "snapshot_head"
+        case lastSyncAt = "last_sync_at", lastProblem = "last_problem", clockSkewSeconds = "clock_skew_s"
+    }
+
+    public func syncValue(_ key: SyncKey) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = ?", arguments: [key.rawValue]) }
+    }
+
+    /// Sets (or, for `nil`, removes) several keys in one transaction.
+    public func setSyncValues(_ values: [SyncKey: String?]) throws(StoreError) {
+        try write { db in try Self.setSync(db, values) }
+    }
+
+    static func setSync(_ db: Database, _ values: [SyncKey: String?]) throws {
+        for (key, value) in values {
+            if let value {
+                try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [key.rawValue, value])
+            } else {
+                try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [key.rawValue])
+            }
+        }
+    }
+
+    /// Whether the store holds customers that came from an import rather than from a branch
+    /// (a demo or an imported store): such a store is not synced, so the two never mix.
+    public func holdsImportedData() throws(StoreError) -> Bool {
+        try read { db in
+            let imported = try Int.fetchOne(db, sql: "SELECT count(*) FROM import_runs") ?? 0
+            return imported > 0
+        }
+    }
+
+    /// Replaces this store's copy of the page's customers with the branch's rows, replays the
+    /// ops not yet acknowledged for them (so nothing written meanwhile disappears), and moves
+    /// the snapshot cursor — all in one transaction.
+    public func applySnapshotPage(_ page: SnapshotPage) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let json = String(decoding: try JSONEncoder().encode(page.customers), as: UTF8.self)
+            let incoming = page.tables.reduce(into: [String: TableRows]()) { $0[$1.table] = $1 }
+            switch page.phase {
+            case .profiles:
+                // Accounts that are gone take their history with them; the others keep it until the history phase.
+                let newAccounts = Set((incoming["accounts"]?.rows ?? []).compactMap { row -> String? in
+                    guard let i = incoming["accounts"]?.columns.firstIndex(of: "account_id"), case .text(let id) = row[i] else { return nil }
+                    return id
+                })
+                let oldAccounts = try String.fetchAll(db, sql: "SELECT account_id FROM accounts WHERE customer_id IN (SELECT value FROM json_each(?))",
+                                                      arguments: [json])
+                let gone = oldAccounts.filter { !newAccounts.contains($0) }
+                if !gone.isEmpty {
+                    try db.execute(sql: "DELETE FROM transactions WHERE account_id IN (SELECT value FROM json_each(?))",
+                                   arguments: [String(decoding: try JSONEncoder().encode(gone), as: UTF8.self)])
+                }
+                // The customers' rows are updated in place (their relations stay); what hangs off them is replaced.
+                try Self.deleteProfiles(db, idsJSON: json, customersToo: false)
+            case .history:
+                for spec in Self.snapshotTables(.history) {
+                    try db.execute(sql: "DELETE FROM \(spec.table) WHERE \(spec.owned)", arguments: [json])
+                }
+            }
+            for t in page.tables {
+                try Self.insert(db, t, verb: Self.referenceTables.contains(t.table) ? "INSERT OR REPLACE" : "INSERT OR IGNORE",
+                                upsertOn: t.table == "customers" ? "customer_id" : nil)
+            }
+            if page.phase == .profiles {
+                let mark = try db.makeStatement(sql: "INSERT OR IGNORE INTO snapshot_customers (customer_id) VALUES (?)")
+                for id in page.customers { try mark.execute(arguments: [id]) }
+                try Self.replayPending(db, customersJSON: json)
+            }
+            try Self.setSync(db, [.snapshotGeneration: String(page.generation), .snapshotPhase: page.phase.rawValue,
+                                  .snapshotAfter: page.next ?? page.customers.last ?? ""])
+        }
+    }
+
+    /// The end of a snapshot's profiles: customers the branch no longer gives this user
+    /// (reassigned) are removed, except while they have ops not yet acknowledged.
+    @discardableResult
+    public func finishSnapshotProfiles() throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let stale = try String.fetchAll(db, sql: """
+                SELECT customer_id FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM snapshot_customers)
+                AND customer_id NOT IN (SELECT customer_id FROM outbox WHERE status = 'pending' AND customer_id IS NOT NULL)
+                """)
+            if !stale.isEmpty {
+                let json = String(decoding: try JSONEncoder().encode(stale), as: UTF8.self)
+                try db.execute(sql: """
+                    DELETE FROM transactions WHERE account_id IN (SELECT account_id FROM accounts WHERE customer_id IN (SELECT value FROM json_each(?)))
+                    """, arguments: [json])
+                try db.execute(sql: "DELETE FROM relations WHERE related_id IN (SELECT value FROM json_each(?))", arguments: [json])
+                try Self.deleteProfiles(db, idsJSON: json)
+            }
+            try db.execute(sql: "DELETE FROM snapshot_customers")
+            try Self.setSync(db, [.snapshotPhase: SnapshotPhase.history.rawValue, .snapshotAfter: ""])
+            return stale.count
+        }
+    }
+
+    /// The end of a snapshot: the store reflects `generation`; pulls continue from the cursor
+    /// (or, for a first snapshot, from the feed head it started at).
+    public func finishSnapshot(generation: Int64) throws(StoreError) {
+        try write { db in
+            let head = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'snapshot_head'")
+            let cursor = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'cursor'")
+            try Self.setSync(db, [.generation: String(generation), .snapshotGeneration: nil, .snapshotPhase: nil, .snapshotAfter: nil,
+                                  .snapshotHead: nil, .cursor: cursor ?? head ?? "0"])
+        }
+    }
+
+    /// Changes pulled from the branch, applied through the same effects as a push, with the
+    /// cursor advanced in the same transaction. Changes for customers this store does not hold
+    /// are skipped. Returns how many were applied.
+    @discardableResult
+    public func applyPulled(_ changes: [(op: SyncOp, actor: String)], next: Int64, now: Date = Date()) throws(StoreError) -> Int {
+        try write { db in
+            var applied = 0
+            var clock = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'hlc'").flatMap(HLC.init(encoded:))
+            let own = try db.makeStatement(sql: "SELECT 1 FROM outbox WHERE op_id = ?")
+            for (op, actor) in changes {
+                // This device's own ops took effect when they were written.
+                if try Bool.fetchOne(own, arguments: [op.opID]) == true { continue }
+                guard let customer = op.customerID,
+                      try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true else { continue }
+                do {
+                    try OpEffects.apply(db, op, actor: actor)
+                    applied += 1
+                } catch is OpEffects.Refusal {
+                    // e.g. a reschedule of a task this store already closed: the branch said the same.
+                }
+                clock = clock?.receive(op.hlc, now: Int64(now.timeIntervalSince1970 * 1000))
+            }
+            if let clock {
+                try db.execute(sql: "UPDATE sync_state SET value = ? WHERE key = 'hlc'", arguments: [clock.description])
+            }
+            try Self.setSync(db, [.cursor: String(next)])
+            return applied
+        }
+    }
+
+    /// Deletes the page's customers and everything that hangs off them (children first).
+    private static func deleteProfiles(_ db: Database, idsJSON: String, customersToo: Bool = true) throws {
+        for spec in snapshotTables(.profiles).reversed() where spec.table != "customers" {
+            try db.execute(sql: "DELETE FROM \(spec.table) WHERE \(spec.owned)", arguments: [idsJSON])
+        }
+        if customersToo {
+            try db.execute(sql: "DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))", arguments: [idsJSON])
+        }
+    }
+
+    private static func insert(_ db: Database, _ t: TableRows, verb: String, upsertOn key: String? = nil) throws {
+        guard !t.rows.isEmpty else { return }
+        // Table and column names come from the branch: only known tables, quoted columns.
+        guard referenceTables.contains(t.table) || SnapshotPhase.allCases.contains(where: { p in snapshotTables(p).contains { $0.table == t.table } }) else {
+            throw StoreError.invalid(field: "snapshot", reason: "unknown table \(t.table)")
+        }
+        let columns = t.columns.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: t.columns.count).joined(separator: ", ")
+        var sql = "\(verb) INTO \(t.table) (\(columns)) VALUES (\(marks))"
+        if let key {
+            sql = "INSERT INTO \(t.table) (\(columns)) VALUES (\(marks)) ON CONFLICT(\(key)) DO UPDATE SET "
+                + t.columns.filter { $0 != key }.map { c in
+                    let q = "\"\(c.replacingOccurrences(of: "\"", with: "\"\""))\""
+                    return "\(q) = excluded.\(q)"
+                }.joined(separator: ", ")
+        }
+        let statement = try db.makeStatement(sql: sql)
+        for row in t.rows {
+            guard row.count == t.columns.count else {
+                throw StoreError.invalid(field: "snapshot", reason: "\(t.table): a row has \(row.count) values for \(t.columns.count) columns")
+            }
+            try statement.execute(arguments: StatementArguments(row.map { v -> DatabaseValueConvertible? in
+                switch v {
+                case .null: nil
+                case .integer(let i): i
+                case .real(let d): d
+                case .text(let s): s
+                }
+            }))
+        }
+    }
+
+    /// Ops written here and not yet acknowledged, applied again over fresh snapshot rows.
+    private static func replayPending(_ db: Database, customersJSON: String) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM outbox WHERE status = 'pending' AND customer_id IN (SELECT value FROM json_each(?)) ORDER BY hlc
+            """, arguments: [customersJSON])
+        for r in rows {
+            let op = SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
+                            customerID: r["customer_id"], recordID: r["record_id"],
+                            fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:])
+            do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
+        }
+    }
+}
+
+/// What the Sync screen and the status line show.
+public struct SyncOverview: Sendable, Hashable {
+    public var server: String?
+    public var user: String?
+    public var lastSyncAt: String?
+    public var lastProblem: String?
+    public var clockSkewSeconds: Int
+    public var pending: Int
+    public var rejected: Int
+    public var conflicts: Int
+    public var snapshotUnderWay: Bool
+}
+
+/// A value a concurrent write overwrote (last writer wins), kept for the user to see.
+public struct SyncConflict: Sendable, Hashable {
+    public var id: Int64
+    public var record: String
+    public var field: String
+    public var keptValue: String?
+    public var lostValue: String?
+    public var lostOp: String
+    public var at: String
+}
+
+extension AppDatabase {
+    /// A rejected op with the branch's code and reason; kept until the user resolves it.
+    public struct AnsweredOp: Sendable, Hashable {
+        public var op: SyncOp
+        public var code: String?
+        public var reason: String?
+        public var kind: String { op.kind }
+        public var customerID: String? { op.customerID }
+    }
+
+    public func rejectedOps(limit: Int = 1000) throws(StoreError) -> [AnsweredOp] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status IN ('rejected', 'superseded') ORDER BY hlc LIMIT ?",
+                             arguments: [limit]).map { r in
+                AnsweredOp(op: SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
+                                      customerID: r["customer_id"], recordID: r["record_id"],
+                                      fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:],
+                                      status: SyncOp.Status(rawValue: r["status"]) ?? .rejected),
+                           code: r["result_code"], reason: r["result_reason"])
+            }
+        }
+    }
+
+    public func syncConflicts(limit: Int = 1000) throws(StoreError) -> [SyncConflict] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_conflicts ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                SyncConflict(id: $0["id"], record: $0["record"], field: $0["field"], keptValue: $0["kept_value"], lostValue: $0["lost_value"],
+                             lostOp: $0["lost_op"], at: $0["at"])
+            }
+        }
+    }
+
+    /// A rejected op the user gives up on (after confirming): it leaves the list, and the
+    /// audit trail says who discarded it.
+    public func discardRejectedOp(_ opID: String, by actor: String) throws(StoreError) {
+        try write { db in
+            guard let kind = try String.fetchOne(db, sql: "SELECT kind FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
+                                                 arguments: [opID]) else {
+                throw StoreError.notFound(what: "rejected change \(opID)")
+            }
+            try db.execute(sql: "UPDATE outbox SET status = 'discarded' WHERE op_id = ?", arguments: [opID])
+            try Audit.record(db, actor: actor, action: "sync.discard", customerID: nil, detail: "\(opID) \(kind)")
+        }
+    }
+
+    public func syncOverview() throws(StoreError) -> SyncOverview {
+        try read { db in
+            let state = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM sync_state").map {
+                ($0["key"] as String, $0["value"] as String)
+            })
+            let counts = try Row.fetchOne(db, sql: """
+                SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status IN ('rejected', 'superseded')) FROM outbox
+                """)
+            return SyncOverview(server: state[SyncKey.server.rawValue], user: state[SyncKey.user.rawValue],
+                                lastSyncAt: state[SyncKey.lastSyncAt.rawValue], lastProblem: state[SyncKey.lastProblem.rawValue],
+                                clockSkewSeconds: state[SyncKey.clockSkewSeconds.rawValue].flatMap { Int($0) } ?? 0,
+                                pending: counts?[0] ?? 0, rejected: counts?[1] ?? 0,
+                                conflicts: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_conflicts") ?? 0,
+                                snapshotUnderWay: state[SyncKey.snapshotPhase.rawValue] != nil)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// SQLite's own check of the file and of every foreign key (after a crash or a cut sync).
+    /// SQLite 3.40 (Debian 12's) reports "NULL value in T.C" for NOT NULL columns of WITHOUT
+    /// ROWID tables whose key columns do not come first, even when no such NULL exists; such a
+    /// line counts only if a query finds the NULL.
+    public func integrityCheck() throws(StoreError) -> Bool {
+        try read { db in
+            for line in try String.fetchAll(db, sql: "PRAGMA integrity_check") where line != "ok" {
+                let parts = line.hasPrefix("NULL value in ") ? line.dropFirst("NULL value in ".count).split(separator: ".") : []
+                guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else { return false }
+                if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(parts[0]) WHERE \(parts[1]) IS NULL") != 0 { return false }
+            }
+            return try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty
+        }
+    }
+}

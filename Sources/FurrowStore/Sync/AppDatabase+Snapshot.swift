@@ -1,0 +1,120 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// Snapshots: the branch sends a user the rows of their customers in pages; a workstation
+/// replaces its copy of those customers with them, page by page, each page in one transaction
+/// with the snapshot's cursor, so a cut connection resumes where it stopped.
+extension AppDatabase {
+    /// Tables sent whole with the first page: the branch's reference data.
+    static let referenceTables = ["staff", "products", "payroll_units"]
+
+    /// The customer-scoped tables of a phase, children after parents, each with how its rows
+    /// belong to the page's customers (`?` is the page's IDs as a JSON array).
+    static func snapshotTables(_ phase: SnapshotPhase) -> [(table: String, select: String, owned: String)] {
+        let page = "(SELECT value FROM json_each(?))"
+        let accounts = "(SELECT account_id FROM accounts WHERE customer_id IN \(page))"
+        func byCustomer(_ t: String) -> (String, String, String) { (t, "*", "customer_id IN \(page)") }
+        switch phase {
+        case .profiles:
+            return [
+                byCustomer("customers"),
+                ("customer_name_chars", "rowid AS rowid, chars", "rowid IN (SELECT id FROM customers WHERE customer_id IN \(page))"),
+                byCustomer("accounts"), byCustomer("monthly_balances"), ("loan_schedule", "*", "account_id IN \(accounts)"),
+                byCustomer("assignments"), byCustomer("surveys"), byCustomer("complaints"),
+                ("complaint_events", "*", "complaint_id IN (SELECT complaint_id FROM complaints WHERE customer_id IN \(page))"),
+                byCustomer("interactions"), byCustomer("tasks"), byCustomer("notes"), byCustomer("customer_tags"),
+                byCustomer("customer_rules"), byCustomer("service_upgrades"), byCustomer("customer_preferences"),
+                byCustomer("retention_cases"),
+                ("retention_actions", "*", "case_id IN (SELECT case_id FROM retention_cases WHERE customer_id IN \(page))"),
+            ]
+        case .history:
+            // Relations come once every profile is in: a relative may be on a later page.
+            return [("transactions", "*", "account_id IN \(accounts)"), byCustomer("relations")]
+        }
+    }
+
+    /// Which customers `user` may see, as a condition on `customers` aliased `c`.
+    static func scope(_ user: UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
+        switch user.role {
+        case .president, .admin: ("1", [])
+        case .lead: ("c.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)", [user.team ?? ""])
+        case .rm: ("c.rm_id = ?", [user.staffID])
+        }
+    }
+
+    /// The branch's extract generation: bumped by every import, so workstations know to
+    /// re-snapshot (new balances, reassignments).
+    public func coreGeneration() throws(StoreError) -> Int64 {
+        try read { db in try Self.generation(db) }
+    }
+
+    static func generation(_ db: Database) throws -> Int64 {
+        try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'core_generation'").flatMap { Int64($0) } ?? 1
+    }
+
+    public func bumpCoreGeneration() throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO sync_state (key, value) VALUES ('core_generation', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [String(try Self.generation(db) + 1)])
+        }
+    }
+
+    /// The newest change-feed sequence number (a first snapshot's pull starts after it).
+    public func feedHead() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM change_feed") ?? 0 }
+    }
+
+    /// One page of `user`'s snapshot: up to `limit` of their customers after `after` (by ID).
+    public func snapshotPage(for user: UserRef, phase: SnapshotPhase, after: String, limit: Int) throws(StoreError) -> SnapshotPage {
+        try read { db in
+            let (scope, scopeArgs) = Self.scope(user)
+            let ids = try String.fetchAll(db, sql: """
+                SELECT c.customer_id FROM customers c WHERE \(scope) AND c.customer_id > ? ORDER BY c.customer_id LIMIT ?
+                """, arguments: StatementArguments(scopeArgs + [after, limit + 1]))
+            let pageIDs = Array(ids.prefix(limit))
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers c WHERE \(scope)", arguments: StatementArguments(scopeArgs)) ?? 0
+            let json = String(decoding: try JSONEncoder().encode(pageIDs), as: UTF8.self)
+            var tables: [TableRows] = []
+            if after.isEmpty && phase == .profiles {
+                for t in Self.referenceTables { tables.append(try Self.rows(db, table: t, sql: "SELECT * FROM \(t)", arguments: [])) }
+            }
+            for spec in Self.snapshotTables(phase) {
+                var sql = "SELECT \(spec.select) FROM \(spec.table) WHERE \(spec.owned)"
+                var args: [DatabaseValueConvertible] = [json]
+                if spec.table == "relations" {
+                    // A relative outside the user's scope stays unseen (and unnamed).
+                    sql += " AND related_id IN (SELECT c.customer_id FROM customers c WHERE \(scope))"
+                    args += scopeArgs
+                }
+                tables.append(try Self.rows(db, table: spec.table, sql: sql, arguments: args))
+            }
+            return SnapshotPage(generation: try Self.generation(db), phase: phase, customers: pageIDs, tables: tables,
+                                next: ids.count > limit ? pageIDs.last : nil, total: total)
+        }
+    }
+
+    private static func rows(_ db: Database, table: String, sql: String, arguments: [DatabaseValueConvertible]) throws -> TableRows {
+        let statement = try db.makeStatement(sql: sql)
+        let columns = statement.columnNames
+        var out: [[SQLValue]] = []
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+        while let row = try cursor.next() {
+            out.append((0..<columns.count).map { i in
+                switch row[i] as DatabaseValue? {
+                case .none: .null
+                case .some(let v):
+                    switch v.storage {
+                    case .null: .null
+                    case .int64(let x): .integer(x)
+                    case .double(let x): .real(x)
+                    case .string(let s): .text(s)
+                    case .blob(let d): .text(String(decoding: d, as: UTF8.self))
+                    }
+                }
+            })
+        }
+        return TableRows(table: table, columns: columns, rows: out)
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// What an op does to a store. The branch applies a pushed op through it, and a workstation
+/// applies the change feed it pulls through the same code, so both sides merge alike:
+/// append-only records are inserted once (by their id), mutable fields take the value with
+/// the later hybrid-logical-clock stamp, and every overwritten concurrent value is kept in
+/// `sync_conflicts`. Every effect can be applied again without changing anything.
+enum OpEffects {
+    struct Refusal: Error {
+        var code: String
+        var reason: String
+    }
+
+    /// What applying an op came to: it took effect, or a later write to the same field had
+    /// already won (last writer wins) and this op changed nothing.
+    enum Effect: Equatable { case applied, superseded }
+
+    /// The mutable fields an op writes, as (record, field, value): the fields that merge by
+    /// clock. The workstation stamps each with the clock it had seen (`_base.<field>`), so the
+    /// branch can tell a concurrent overwrite (a conflict) from a later one.
+    static func clockedFields(kind: String, customerID: String?, recordID: String?, fields f: [String: String])
+        -> [(record: String, field: String, value: String)] {
+        switch kind {
+        case "tag.add", "tag.remove":
+            guard let c = customerID, let tag = f["tag"] else { return [] }
+            return [("tag:\(c)", tag, kind == "tag.add" ? "1" : "0")]
+        case "task.reschedule":
+            guard let ref = recordID, let due = f["due_on"] else { return [] }
+            return [("task:\(ref)", "due_on", due)]
+        case "preferences.set":
+            guard let c = customerID else { return [] }
+            return preferenceColumns.map { ("prefs:\(c)", $0, f[$0] ?? "") }
+        case let k where k.hasPrefix("complaint.") && k != "complaint.file":
+            guard let id = recordID else { return [] }
+            return [("complaint:\(id)", "status", String(k.dropFirst("complaint.".count)))]
+        default:
+            return []
+        }
+    }
+
+    static let preferenceColumns = ["preferred_channel", "quiet_hours", "no_home_visits", "monthly_cap"]
+
+    /// `actor`: who wrote the op (the interaction's or note's author, the task's owner).
+    @discardableResult
+    static func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> Effect {
+        let f = op.fields
+        switch op.kind {
+        case "interaction.log", "interaction.correct":
+            guard let id = op.recordID, let at = f["at"], let channel = f["channel"], InteractionChannel(rawValue: channel) != nil else {
+                throw Refusal(code: "bad_fields", reason: "an interaction needs its id, time and channel")
+            }
+            try db.execute(sql: """
+                INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome, corrects, source,
+                    duration_min, present, mood, life_events, next_step)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, arguments: [id, op.customerID, actor, at, channel, f["purpose"], f["notes"], f["outcome"], f["corrects"],
+                                 f["duration_min"].flatMap { Int($0) }, f["present"], f["mood"], f["life_events"], f["next_step"]])
+            try db.execute(sql: "UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?",
+                           arguments: [at, op.customerID, at])
+        case "note.add":
+            guard let id = op.recordID, let text = f["text"], let at = f["at"] else {
+                throw Refusal(code: "bad_fields", reason: "a note needs its id, time and text")
+            }
+            try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [id, op.customerID, actor, at, text])
+        case "tag.add", "tag.remove":
+            guard let tag = f["tag"], let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a tag op needs the tag") }
+            let present = op.kind == "tag.add"
+            guard try lastWriterWins(db, record: "tag:\(customer)", field: tag, value: present ? "1" : "0", op: op) else { return .superseded }
+            if present {
+                try db.execute(sql: "INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                               arguments: [customer, tag, actor, Timestamp.utcNow()])
+            } else {
+                try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customer, tag])
+            }
+        case "task.create":
+            guard let id = op.recordID, let customer = op.customerID, let title = f["title"], let due = f["due_on"],
+                  CalendarDate(iso: due) != nil else {
+                throw Refusal(code: "bad_fields", reason: "a task needs its id, title and due date (YYYY-MM-DD)")
+            }
+            try db.execute(sql: """
+                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, from_interaction)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING
+                """, arguments: [id, customer, actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
+                                 f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"]])
+        case "task.complete", "task.reschedule":
+            guard let ref = op.recordID,
+                  let task = try Row.fetchOne(db, sql: "SELECT task_id, status FROM tasks WHERE task_id = ? OR cause_key = ?",
+                                              arguments: [ref, ref]) else {
+                throw Refusal(code: "unknown_task", reason: "no task \(op.recordID ?? "")")
+            }
+            let id: String = task["task_id"]
+            if op.kind == "task.complete" {
+                // Completion wins: whatever else happened to the task, done is done.
+                try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'",
+                               arguments: [f["outcome"] ?? "done", Timestamp.utcNow(op.hlc.date), id])
+            } else {
+                guard task["status"] as String == "open" else {
+                    throw Refusal(code: "superseded", reason: "the task was already closed; the new date was not applied")
+                }
+                guard let due = f["due_on"], CalendarDate(iso: due) != nil else { throw Refusal(code: "bad_fields", reason: "due_on") }
+                guard try lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op) else { return .superseded }
+                try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [due, id])
+            }
+        case "complaint.file":
+            guard let id = op.recordID, let customer = op.customerID, let received = f["received_at"],
+                  let channel = f["channel"], ComplaintChannel(rawValue: channel) != nil,
+                  let severity = f["severity"].flatMap(Severity.init(rawValue:)), let description = f["description"] else {
+                throw Refusal(code: "bad_fields", reason: "a complaint needs its id, time, channel, severity and description")
+            }
+            try db.execute(sql: """
+                INSERT INTO complaints (complaint_id, customer_id, received_at, channel, category, severity, description,
+                                        status, deadline_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT DO NOTHING
+                """, arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
+                                 ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
+        case let kind where kind.hasPrefix("complaint."):
+            guard let id = op.recordID, let to = ComplaintStatus(rawValue: String(kind.dropFirst("complaint.".count))) else {
+                throw Refusal(code: "bad_fields", reason: "\(kind): not a step of the complaint loop")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM complaints WHERE complaint_id = ?", arguments: [id]) == true else {
+                throw Refusal(code: "unknown_complaint", reason: "no complaint \(id)")
+            }
+            // The step is history (recorded once, by its op); the status is a field (last writer wins).
+            let at = f["at"] ?? Timestamp.shanghaiNow(op.hlc.date)
+            let recorded = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM complaint_events WHERE complaint_id = ? AND at = ? AND to_status = ? AND actor = ?
+                """, arguments: [id, at, to.rawValue, actor]) == true
+            if !recorded {
+                try db.execute(sql: """
+                    INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, at, actor, f["from"] ?? "", to.rawValue, f["owner"], f["note"]])
+            }
+            // The step itself is history and is kept even when a later status won.
+            guard try lastWriterWins(db, record: "complaint:\(id)", field: "status", value: to.rawValue, op: op) else { return .applied }
+            try db.execute(sql: """
+                UPDATE complaints SET status = ?, owner_id = coalesce(?, owner_id),
+                    resolved_at = CASE WHEN ? = 'resolved' THEN ? WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END,
+                    closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END
+                WHERE complaint_id = ?
+                """, arguments: [to.rawValue, f["owner"], to.rawValue, at, to.rawValue, to.rawValue, at, id])
+        case "preferences.set":
+            guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "preferences need the customer") }
+            try db.execute(sql: """
+                INSERT INTO customer_preferences (customer_id, no_home_visits, updated_by, updated_at) VALUES (?, 0, ?, ?)
+                ON CONFLICT(customer_id) DO NOTHING
+                """, arguments: [customer, actor, Timestamp.utcNow(op.hlc.date)])
+            var won = false
+            for column in preferenceColumns {
+                let value = f[column]
+                guard try lastWriterWins(db, record: "prefs:\(customer)", field: column, value: value ?? "", op: op) else { continue }
+                won = true
+                let stored: DatabaseValue = switch column {
+                case "no_home_visits": (value == "1" ? 1 : 0).databaseValue
+                case "monthly_cap": value.flatMap { Int($0) }.databaseValue
+                default: value.databaseValue
+                }
+                try db.execute(sql: "UPDATE customer_preferences SET \(column) = ?, updated_by = ?, updated_at = ? WHERE customer_id = ?",
+                               arguments: [stored, actor, Timestamp.utcNow(op.hlc.date), customer])
+            }
+            return won ? .applied : .superseded
+        case "reveal":
+            break   // the audit entry is the record
+        default:
+            throw Refusal(code: "not_supported", reason: "the branch does not apply \(op.kind) ops yet; it is kept on the workstation")
+        }
+        return .applied
+    }
+
+    /// Per-field last writer wins by HLC. Returns whether this op's value wins. A value that
+    /// loses to a write its author had not seen (a concurrent write) is kept in
+    /// `sync_conflicts`; overwriting a value one had seen is just an edit. Applying the same
+    /// op again neither wins again nor logs twice.
+    static func lastWriterWins(_ db: Database, record: String, field: String, value: String, op: SyncOp) throws -> Bool {
+        let current = try Row.fetchOne(db, sql: "SELECT hlc, value FROM field_clocks WHERE record = ? AND field = ?", arguments: [record, field])
+        let currentHLC = (current?["hlc"] as String?).flatMap(HLC.init(encoded:))
+        if currentHLC == op.hlc { return false }
+        let wins = currentHLC.map { op.hlc > $0 } ?? true
+        let seen = op.fields["_base.\(field)"].flatMap(HLC.init(encoded:))
+        if let current, let c = currentHLC, current["value"] as String? != value, !wins || seen != c {
+            let (kept, keptHLC, lost, lostHLC): (String?, HLC, String?, HLC) = wins
+                ? (value, op.hlc, current["value"], c) : (current["value"], c, value, op.hlc)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO sync_conflicts (record, field, kept_value, kept_hlc, lost_value, lost_hlc, lost_op, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record, field, kept, keptHLC.description, lost, lostHLC.description, op.opID, Timestamp.utcNow()])
+        }
+        if wins { try setClock(db, record: record, field: field, hlc: op.hlc, value: value) }
+        return wins
+    }
+
+    static func setClock(_ db: Database, record: String, field: String, hlc: HLC, value: String) throws {
+        try db.execute(sql: """
+            INSERT INTO field_clocks (record, field, hlc, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT(record, field) DO UPDATE SET hlc = excluded.hlc, value = excluded.value
+            """, arguments: [record, field, hlc.description, value])
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A device token from `furrow login`, kept beside the store in a file only its owner can read
+/// (mode 0600): `<store>.token`. The server keeps only its hash; `furrow-branch devices revoke`
+/// ends it.
+public struct Credentials: Codable, Sendable, Hashable {
+    public var server: String
+    public var user: String
+    public var token: String
+    public var expiresAt: String
+
+    public init(server: String, user: String, token: String, expiresAt: String) {
+        self.server = server; self.user = user; self.token = token; self.expiresAt = expiresAt
+    }
+
+    public static func path(forStore store: String) -> String { store + ".token" }
+
+    public static func load(forStore store: String) throws(SyncError) -> Credentials? {
+        let path = path(forStore: store)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            throw .store("\(path) can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); run `chmod 600 \(path)` or sign in again")
+        }
+        guard let data = FileManager.default.contents(atPath: path),
+              let c = try? JSONDecoder().decode(Credentials.self, from: data) else {
+            throw .store("\(path) is not a Furrow token file; remove it and run `furrow login` again")
+        }
+        return c
+    }
+
+    /// Writes the file with mode 0600 from the start (never briefly readable by others).
+    public func save(forStore store: String) throws(SyncError) {
+        let path = Self.path(forStore: store)
+        guard let data = try? JSONEncoder().encode(self) else { throw .store("the token could not be encoded") }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw .store("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw .store("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    public static func remove(forStore store: String) {
+        try? FileManager.default.removeItem(atPath: path(forStore: store))
+    }
+}

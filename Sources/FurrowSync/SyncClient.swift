@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import Foundation
+import FurrowCore
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// Why a sync could not go on, in words the RM can act on.
+public enum SyncError: Error, Equatable, CustomStringConvertible {
+    /// No network, the server down, or a timeout: the work waits in the outbox.
+    case unreachable(String, reason: String)
+    /// The token is unknown, expired or revoked.
+    case signInAgain(String)
+    /// The server refused the request (4xx) and said why.
+    case refused(status: Int, reason: String)
+    case server(status: Int, reason: String)
+    case badAnswer(String)
+    case notSignedIn
+    case storeMismatch(String)
+    case upgradeRequired(server: Int, minimum: Int)
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let url, let reason): "cannot reach the branch server at \(url) (\(reason)); your work is kept and is sent at the next sync"
+        case .signInAgain(let reason): "\(reason) — run `furrow login` again"
+        case .refused(let status, let reason): "the branch server refused (\(status)): \(reason)"
+        case .server(let status, let reason): "the branch server failed (\(status)): \(reason); try again later"
+        case .badAnswer(let what): "the branch server's answer could not be read: \(what)"
+        case .notSignedIn: "this store is not signed in to a branch server: run `furrow login --server URL --user STAFF_ID` first"
+        case .storeMismatch(let reason): reason
+        case .upgradeRequired(let server, let minimum):
+            "the branch server speaks sync protocol \(server) and needs at least \(minimum); your work was sent, but upgrade furrow to receive changes"
+        case .store(let reason): reason
+        }
+    }
+}
+
+/// The HTTP side of the workstation's sync: one call per endpoint, JSON in and out, every
+/// failure mapped to a `SyncError`. Uses the shared AsyncHTTPClient.
+public struct SyncClient: Sendable {
+    public let server: String
+    public var token: String?
+    public var timeout: TimeAmount = .seconds(60)
+    private let base: String
+
+    public init(server: String, token: String? = nil) {
+        self.server = server
+        self.token = token
+        base = server.hasSuffix("/") ? String(server.dropLast()) : server
+    }
+
+    public func login(user: String, password: String, device: String) async throws(SyncError) -> LoginResponse {
+        try await call(.POST, "/v1/login", body: LoginRequest(user: user, password: password, device: device), authenticated: false)
+    }
+
+    /// The first call of a sync: short, so an unreachable server is known within seconds.
+    public func hello() async throws(SyncError) -> HelloResponse { try await call(.GET, "/v1/hello", timeout: helloTimeout) }
+
+    public var helloTimeout: TimeAmount = .seconds(10)
+
+    public func push(_ ops: [SyncOp]) async throws(SyncError) -> PushResponse {
+        try await call(.POST, "/v1/push", body: PushRequest(ops: ops))
+    }
+
+    public func pull(cursor: Int64, limit: Int) async throws(SyncError) -> PullResponse {
+        try await call(.GET, "/v1/pull?cursor=\(cursor)&limit=\(limit)")
+    }
+
+    public func snapshot(phase: SnapshotPhase, after: String, limit: Int) async throws(SyncError) -> SnapshotPage {
+        let escaped = after.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return try await call(.GET, "/v1/snapshot?phase=\(phase.rawValue)&after=\(escaped)&limit=\(limit)")
+    }
+
+    private struct Empty: Encodable {}
+
+    private func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, authenticated: Bool = true,
+                                         timeout: TimeAmount? = nil) async throws(SyncError) -> Answer {
+        try await call(method, path, body: Optional<Empty>.none, authenticated: authenticated, timeout: timeout)
+    }
+
+    private func call<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?,
+                                                          authenticated: Bool = true, timeout: TimeAmount? = nil) async throws(SyncError) -> Answer {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if authenticated {
+            guard let token else { throw .notSignedIn }
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
+        if let body {
+            guard let data = try? JSONEncoder().encode(body) else { throw .badAnswer("the request could not be encoded") }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: data))
+        }
+        let status: Int
+        let bytes: ByteBuffer
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout ?? self.timeout)
+            status = Int(response.status.code)
+            bytes = try await response.body.collect(upTo: 256 << 20)
+        } catch {
+            throw .unreachable(server, reason: Self.describe(error))
+        }
+        let data = Data(buffer: bytes)
+        guard (200..<300).contains(status) else {
+            let reason = (try? JSONDecoder().decode(ServerErrorBody.self, from: data))?.error.message
+                ?? String(decoding: data.prefix(300), as: UTF8.self)
+            switch status {
+            case 401: throw .signInAgain(reason)
+            case 400..<500: throw .refused(status: status, reason: reason)
+            default: throw .server(status: status, reason: reason)
+            }
+        }
+        do { return try JSONDecoder().decode(Answer.self, from: data) } catch { throw .badAnswer("\(path): \(error)") }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("deadlineExceeded") || text.contains("readTimeout") { return "timed out" }
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("remoteConnectionClosed") { return "the connection was closed" }
+        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+    }
+}

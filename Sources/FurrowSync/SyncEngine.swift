@@ -1,0 +1,168 @@
+import Foundation
+import FurrowCore
+import FurrowStore
+
+/// What one sync did, for the summary line and the status line.
+public struct SyncSummary: Sendable, Hashable, Codable {
+    public var pushed = 0
+    public var applied = 0
+    public var duplicates = 0
+    public var rejected = 0
+    public var superseded = 0
+    public var pulled = 0
+    public var snapshotCustomers = 0
+    public var removedCustomers = 0
+    public var roundTrips = 0
+    /// Server clock minus this device's, in seconds.
+    public var clockSkewSeconds = 0
+    public var firstSync = false
+    public init() {}
+
+    public static let skewLimitSeconds = 300
+    public var clockSkewed: Bool { abs(clockSkewSeconds) > Self.skewLimitSeconds }
+
+    public var line: String {
+        var parts = ["pushed \(pushed)", "pulled \(pulled)", "rejected \(rejected)"]
+        if superseded > 0 { parts.append("superseded \(superseded)") }
+        if snapshotCustomers > 0 { parts.append("snapshot \(snapshotCustomers) customers") }
+        if removedCustomers > 0 { parts.append("removed \(removedCustomers) reassigned customers") }
+        var text = parts.joined(separator: ", ")
+        if clockSkewed { text += "; this computer's clock is \(abs(clockSkewSeconds) / 60) minutes \(clockSkewSeconds > 0 ? "behind" : "ahead of") the branch's — set it right" }
+        return text
+    }
+}
+
+/// One sync, in the protocol's order: hello (versions, clock), push the outbox (always first —
+/// even an outdated client may push), a snapshot when the store is new or the branch loaded
+/// newer extracts (paged, resumable), then pull the changes since the cursor. Each page is
+/// applied in one transaction with its cursor, so an interrupted sync resumes where it stopped.
+public struct SyncEngine: Sendable {
+    public let store: AppDatabase
+    public let client: SyncClient
+    public var pushBatch = 1000
+    public var pullPage = 1000
+    public var snapshotPage = 500
+
+    public init(store: AppDatabase, client: SyncClient) { self.store = store; self.client = client }
+
+    /// `progress(what, done, total)` is called as pages arrive.
+    public func run(progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws(SyncError) -> SyncSummary {
+        do {
+            let summary = try await sync(progress: progress)
+            try? store.setSyncValues([.lastSyncAt: Timestamp.utcNow(), .lastProblem: nil,
+                                      .clockSkewSeconds: String(summary.clockSkewSeconds)])
+            return summary
+        } catch {
+            try? store.setSyncValues([.lastProblem: error.description])
+            throw error
+        }
+    }
+
+    private func sync(progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) -> SyncSummary {
+        var s = SyncSummary()
+        let hello = try await client.hello()
+        s.roundTrips += 1
+        if let serverNow = Timestamp.parseUTC(hello.serverTime) {
+            s.clockSkewSeconds = Int(serverNow.timeIntervalSinceNow.rounded())
+        }
+        let owner = try local { try store.syncValue(.user) }
+        if let owner, owner != hello.user {
+            throw .storeMismatch("this store holds \(owner)'s customers; \(hello.user) needs a store of their own (--store)")
+        }
+        let generation = try local { try store.syncValue(.generation) }
+        if generation == nil, try local({ try store.holdsImportedData() }) {
+            throw .storeMismatch("this store was filled by an import or the demo; sync into a new store (--store NEW.sqlite)")
+        }
+        try local { try store.setSyncValues([.user: hello.user, .server: client.server]) }
+
+        try await push(&s, progress: progress)
+        if SyncProtocol.version < hello.minimumClientVersion {
+            throw .upgradeRequired(server: hello.protocolVersion, minimum: hello.minimumClientVersion)
+        }
+        if try local({ try store.syncValue(.snapshotPhase) }) != nil || generation.flatMap({ Int64($0) }) != hello.generation {
+            s.firstSync = generation == nil
+            try await snapshot(&s, hello: hello, progress: progress)
+        }
+        try await pull(&s, progress: progress)
+        return s
+    }
+
+    private func push(_ s: inout SyncSummary, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {
+        let total = try local { try store.pendingOpCount() }
+        var seen = Set<String>()
+        while true {
+            let ops = try local { try store.pendingOps(limit: pushBatch) }.filter { !seen.contains($0.opID) }
+            if ops.isEmpty { return }
+            let answer = try await client.push(ops)
+            s.roundTrips += 1
+            for r in answer.results {
+                seen.insert(r.opID)
+                switch r.status {
+                case .applied: s.applied += 1
+                case .duplicate: s.duplicates += 1
+                case .rejected: s.rejected += 1
+                case .superseded: s.superseded += 1
+                case .pending: continue
+                }
+                try local { try store.markOps([r.opID], status: r.status, code: r.code, reason: r.reason) }
+            }
+            s.pushed += ops.count
+            progress("push", s.pushed, max(total, s.pushed))
+            if ops.count < pushBatch { return }
+        }
+    }
+
+    private func snapshot(_ s: inout SyncSummary, hello: HelloResponse, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {
+        if try local({ try store.syncValue(.snapshotPhase) }) == nil {
+            let cursor = try local { try store.syncValue(.cursor) }
+            try local {
+                try store.setSyncValues([.snapshotPhase: SnapshotPhase.profiles.rawValue, .snapshotAfter: "",
+                                         .snapshotGeneration: String(hello.generation),
+                                         .snapshotHead: cursor == nil ? String(hello.feedHead) : nil])
+            }
+        }
+        var generation = hello.generation
+        while let phaseName = try local({ try store.syncValue(.snapshotPhase) }), let phase = SnapshotPhase(rawValue: phaseName) {
+            var after = try local { try store.syncValue(.snapshotAfter) } ?? ""
+            var done = 0
+            while true {
+                let page = try await client.snapshot(phase: phase, after: after, limit: snapshotPage)
+                s.roundTrips += 1
+                generation = page.generation
+                try local { try store.applySnapshotPage(page) }
+                done += page.customers.count
+                if phase == .profiles { s.snapshotCustomers += page.customers.count }
+                progress(phase == .profiles ? "customers" : "history", done, page.total)
+                guard let next = page.next else { break }
+                after = next
+            }
+            switch phase {
+            case .profiles: s.removedCustomers += try local { try store.finishSnapshotProfiles() }
+            case .history: try local { try store.finishSnapshot(generation: generation) }
+            }
+        }
+    }
+
+    private func pull(_ s: inout SyncSummary, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {
+        var cursor = try local { try store.syncValue(.cursor) }.flatMap { Int64($0) } ?? 0
+        while true {
+            let page = try await client.pull(cursor: cursor, limit: pullPage)
+            s.roundTrips += 1
+            let changes = page.changes.map { c in
+                (op: SyncOp(opID: c.opID ?? "feed-\(c.seq)", hlc: c.hlc.flatMap(HLC.init(encoded:)) ?? HLC(wallMs: 0, node: "branch"),
+                            kind: c.kind, customerID: c.customerID, recordID: c.recordID, fields: c.fields),
+                 actor: c.actor ?? "branch")
+            }
+            try local { try store.applyPulled(changes, next: page.next) }
+            s.pulled += page.changes.count
+            cursor = page.next
+            if page.changes.count > 0 { progress("pull", s.pulled, s.pulled) }
+            if !page.more { return }
+        }
+    }
+
+    /// A store call inside the sync; its failure (a `StoreError`) becomes a `SyncError`.
+    private func local<T>(_ body: () throws -> T) throws(SyncError) -> T {
+        do { return try body() } catch let e as StoreError { throw .store(e.description) } catch { throw .store("\(error)") }
+    }
+}

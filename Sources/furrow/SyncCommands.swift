@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import FurrowStore
+import FurrowSync
+
+/// `furrow login`: sign in to the branch server for this store; the device token is kept in
+/// `<store>.token` (mode 0600).
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login", abstract: "Sign in to the branch server (the password is read without echo, or from standard input).")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "The branch server, e.g. http://10.0.0.5:8420.") var server: String
+    @Option(help: "Your staff ID.") var user: String
+    @Option(help: "A name for this device (default: the host name).") var device: String?
+
+    func validate() throws {
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("--server: give the address with http:// or https://, e.g. http://127.0.0.1:8420")
+        }
+    }
+
+    func run() async throws {
+        guard let password = PasswordPrompt.read(prompt: "Password for \(user) at \(server): "), !password.isEmpty else {
+            throw CLIError("no password given")
+        }
+        let name = device ?? ProcessInfo.processInfo.hostName
+        do {
+            let answer = try await SyncClient(server: server).login(user: user, password: password, device: name)
+            try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt).save(forStore: storeOptions.path)
+            print("signed in as \(user) (\(answer.role)) on \(name); the token is valid until \(answer.expiresAt)")
+            print("run `furrow sync` to fetch your customers")
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+/// `furrow logout`: forgets this store's token (revoking it is `furrow-branch devices revoke`).
+struct LogoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Forget this store's device token.")
+    @OptionGroup var storeOptions: StoreOptions
+    func run() throws {
+        Credentials.remove(forStore: storeOptions.path)
+        print("signed out; the store and its unsent work are kept")
+    }
+}
+
+/// `furrow sync`: one sync now — push the outbox, fetch a snapshot when needed, pull changes.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Send your work to the branch server and fetch what changed (a first sync fetches your customers).")
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() async throws {
+        guard let credentials = try syncCall({ try Credentials.load(forStore: storeOptions.path) }) else {
+            throw CLIError(SyncError.notSignedIn.description)
+        }
+        let store = try storeOptions.open()
+        let engine = SyncEngine(store: store, client: SyncClient(server: credentials.server, token: credentials.token))
+        let bar = ProgressBar(label: "sync")
+        let summary: SyncSummary
+        do {
+            summary = try await engine.run { what, done, total in
+                bar.update(total > 0 ? Double(done) / Double(total) : 1, detail: "\(what) \(done)/\(total)")
+            }
+        } catch {
+            bar.finish()
+            let pending = (try? store.pendingOpCount()) ?? 0
+            throw CLIError(error.description + (pending > 0 ? " (\(pending) changes wait to be sent)" : ""))
+        }
+        bar.finish()
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            print(String(decoding: try enc.encode(summary), as: UTF8.self))
+        } else {
+            print("synced: \(summary.line)")
+            let rejected = (try? store.rejectedOps()) ?? []
+            for op in rejected.prefix(20) {
+                print("  rejected \(op.kind) \(op.customerID ?? ""): \(op.reason ?? op.code ?? "")")
+            }
+            if rejected.count > 20 { print("  … and \(rejected.count - 20) more (the Sync screen lists them all)") }
+        }
+    }
+
+    private func syncCall<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw CLIError("\(error)") }
+    }
+}
+
+/// Reads a password without echo from the terminal, or a line from standard input when it is not one.
+enum PasswordPrompt {
+    static func read(prompt: String) -> String? {
+        guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) }
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var old = termios()
+        tcgetattr(STDIN_FILENO, &old)
+        var quiet = old
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true)
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import FurrowCore
+import FurrowServer
+import FurrowStore
+import FurrowSync
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The sync engine against the real branch server on loopback (HTTP through AsyncHTTPClient),
+/// with every store a real SQLite file.
+@Suite("Sync: workstations and the branch server over loopback")
+struct SyncEngineTests {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    func store(_ name: String) throws -> AppDatabase { try AppDatabase.open(path: dir.appendingPathComponent(name).path) }
+
+    static let day = CalendarDate(iso: "2026-09-21")!
+
+    /// A branch: S1 and S2 (RMs) and L1 (their lead) of team 东, S9 of team 西; C1, C3 are S1's,
+    /// C2 is S2's (and C1's spouse), C9 is S9's.
+    func branch() throws -> AppDatabase {
+        let db = try store("branch.sqlite")
+        _ = try db.importExtract(directory: "b", actor: "t", asOf: Self.day) { s in
+            for (id, role, team) in [("S1", StaffRole.rm, "东"), ("S2", .rm, "东"), ("L1", .lead, "东"), ("S9", .rm, "西")] {
+                try s.upsert(Staff(staffID: id, name: "员工\(id)", role: role, team: team))
+            }
+            try s.upsert(Product(productCode: "TD1Y", name: "一年定期", type: .timeDeposit))
+            for (c, name, rm) in [("C1", "张三丰", "S1"), ("C2", "王小虎", "S2"), ("C3", "单田芳", "S1"), ("C9", "李四", "S9")] {
+                try s.upsert(Customer(customerID: c, name: name, kind: .individual))
+                try s.upsert(Assignment(customerID: c, staffID: rm, since: CalendarDate(iso: "2024-01-01")!))
+                try s.upsert(Account(accountID: "A-\(c)", customerID: c, productCode: "TD1Y", balance: Money(fen: 5_000_000), status: .active))
+                for i in 0..<3 {
+                    try s.upsert(Transaction(txnID: "T-\(c)-\(i)", accountID: "A-\(c)", postedAt: "2026-09-0\(i + 1) 10:00:00",
+                                             amount: Money(fen: 10_000), kind: .deposit))
+                }
+            }
+            try s.upsert(Relation(customerID: "C1", relatedID: "C2", relation: .spouse))
+            try s.upsert(Relation(customerID: "C1", relatedID: "C3", relation: .sibling))
+            return .commit(summary: "")
+        }
+        for (u, p) in [("S1", "password-s1"), ("S2", "password-s2"), ("L1", "password-l1"), ("S9", "password-s9")] {
+            try db.setBranchUser(staffID: u, passwordHash: BranchServer.hashPassword(p), by: "admin")
+        }
+        return db
+    }
+
+    /// Runs `body` with the branch server listening on a loopback port.
+    func withServer(_ db: AppDatabase, _ body: @escaping @Sendable (String) async throws -> Void) async throws {
+        let app = Application(router: BranchServer.router(store: db), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)")
+        }
+    }
+
+    func signIn(_ server: String, _ user: String, _ password: String, into store: AppDatabase) async throws -> SyncEngine {
+        let answer = try await SyncClient(server: server).login(user: user, password: password, device: "test")
+        return SyncEngine(store: store, client: SyncClient(server: server, token: answer.token))
+    }
+
+    func customers(_ db: AppDatabase) throws -> [String] {
+        try db.portfolio(scope: .branch, sort: .name, limit: 100).rows.map(\.customerID).sorted()
+    }
+
+    @Test("a first sync brings exactly the user's customers with their history; the lead gets the team's; relatives outside the scope stay unseen")
+    func firstSync() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite")
+        try await withServer(branch) { server in
+            let s = try await signIn(server, "S1", "password-s1", into: rm).run()
+            #expect(s.firstSync && s.snapshotCustomers == 2)
+            let l = try await signIn(server, "L1", "password-l1", into: lead).run()
+            #expect(l.snapshotCustomers == 3)
+        }
+        #expect(try customers(rm) == ["C1", "C3"])
+        #expect(try customers(lead) == ["C1", "C2", "C3"])
+        let c1 = try #require(try rm.profile(customerID: "C1"))
+        #expect(c1.household.map(\.customerID) == ["C3"], "the spouse C2 is S2's: not sent to S1")
+        #expect(try rm.rowCounts()["transactions"] == 6)
+        #expect(try rm.search("zsf").first?.customer.customerID == "C1", "search keys arrive with the snapshot")
+        #expect(try rm.search("田").first?.customer.customerID == "C3")
+        #expect(try rm.syncValue(.generation) != nil && rm.syncValue(.snapshotPhase) == nil)
+    }
+
+    @Test("what an RM writes offline reaches the branch and the lead at the next syncs; a second sync sends and fetches nothing new")
+    func roundTrip() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite")
+        try await withServer(branch) { server in
+            let rmSync = try await signIn(server, "S1", "password-s1", into: rm)
+            let leadSync = try await signIn(server, "L1", "password-l1", into: lead)
+            _ = try await rmSync.run()
+            _ = try await leadSync.run()
+            // Offline work.
+            _ = try rm.addNote(customerID: "C1", text: "喜欢喝茶", by: "S1")
+            _ = try rm.logContact(ContactLog(customerID: "C1", channel: .visit, purpose: "理财到期", outcome: "同意续存",
+                                             nextStep: "回访", nextStepDue: CalendarDate(iso: "2026-12-01")), by: "S1")
+            try rm.addTag(customerID: "C3", tag: "茶友", by: "S1")
+            let pushed = try await rmSync.run()
+            #expect(pushed.pushed == 4 && pushed.applied == 4 && pushed.rejected == 0)
+            let pulled = try await leadSync.run()
+            #expect(pulled.pulled == 4)
+            let again = try await leadSync.run()
+            #expect(again.pushed == 0 && again.pulled == 0 && again.roundTrips == 2, "hello and one pull")
+        }
+        let c1 = try #require(try lead.profile(customerID: "C1"))
+        #expect(c1.notes.map(\.text) == ["喜欢喝茶"])
+        #expect(c1.interactions.contains { $0.purpose == "理财到期" && $0.staffID == "S1" })
+        #expect(c1.tasks.contains { $0.title == "回访" && $0.dueOn == CalendarDate(iso: "2026-12-01") })
+        #expect(try lead.profile(customerID: "C3")?.tags == ["茶友"])
+        #expect(try rm.pendingOpCount() == 0)
+    }
+
+    @Test("an op for another RM's customer is rejected with the reason, kept on the workstation, and audited at the branch")
+    func outOfScope() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite")
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await sync.run()
+            // C1's spouse C2 is S2's; pretend the workstation had it (an old copy).
+            try rm.setSyncValues([:])
+            let forged = SyncOp(opID: UUID().uuidString.lowercased(), hlc: HLC(wallMs: 1, node: "x"), kind: "note.add",
+                                customerID: "C2", recordID: "N-forged", fields: ["text": "hi", "at": "2026-11-01 10:00:00"])
+            let answer = try await sync.client.push([forged])
+            #expect(answer.results.first?.status == .rejected && answer.results.first?.code == "out_of_scope")
+        }
+        #expect(try branch.profile(customerID: "C2")?.notes.isEmpty == true)
+        #expect(try branch.auditTrail(actor: "S1").contains { $0.action == "sync.rejected" && $0.customerID == "C2" })
+    }
+
+    @Test("tags changed on two devices: the later change wins everywhere; the overwritten one is answered superseded and kept in the conflict log")
+    func concurrentTags() async throws {
+        let branch = try branch()
+        let a = try store("s1-laptop.sqlite"), b = try store("s1-tablet.sqlite")
+        try await withServer(branch) { server in
+            let syncA = try await signIn(server, "S1", "password-s1", into: a)
+            let syncB = try await signIn(server, "S1", "password-s1", into: b)
+            _ = try await syncA.run()
+            _ = try await syncB.run()
+            try a.addTag(customerID: "C1", tag: "VIP", by: "S1")
+            _ = try await syncA.run()
+            _ = try await syncB.run()
+            #expect(try b.profile(customerID: "C1")?.tags == ["VIP"])
+            // Both offline: the laptop removes the tag; later the tablet removes and adds it back.
+            try a.removeTag(customerID: "C1", tag: "VIP", by: "S1")
+            try await Task.sleep(for: .milliseconds(5))
+            try b.removeTag(customerID: "C1", tag: "VIP", by: "S1")
+            try b.addTag(customerID: "C1", tag: "VIP", by: "S1")
+            // The tablet syncs first; the laptop's older removal arrives after.
+            let tablet = try await syncB.run()
+            #expect(tablet.applied == 2 && tablet.superseded == 0, "the tablet's own edits are edits, not conflicts")
+            let laptop = try await syncA.run()
+            #expect(laptop.superseded == 1)
+            _ = try await syncB.run()
+        }
+        for db in [a, b, branch] { #expect(try db.profile(customerID: "C1")?.tags == ["VIP"]) }
+        let conflicts = try branch.syncConflicts()
+        #expect(conflicts.count == 1 && conflicts.first?.lostValue == "0" && conflicts.first?.keptValue == "1")
+        let answered = try a.rejectedOps()
+        #expect(answered.count == 1 && answered.first?.op.kind == "tag.remove" && answered.first?.op.status == .superseded,
+                "the laptop's Sync screen shows its removal did not stand")
+    }
+
+    @Test("a reassignment at the branch: the old RM's store drops the customer after the next sync unless work for it is unsent; the new RM gets it with the old RM's log")
+    func reassignment() async throws {
+        let branch = try branch()
+        let s1 = try store("s1.sqlite"), s2 = try store("s2.sqlite")
+        try await withServer(branch) { server in
+            let sync1 = try await signIn(server, "S1", "password-s1", into: s1)
+            let sync2 = try await signIn(server, "S2", "password-s2", into: s2)
+            _ = try await sync1.run()
+            _ = try await sync2.run()
+            // Offline, S1 logs a visit to C3 and a note on C1 …
+            _ = try s1.logContact(ContactLog(customerID: "C3", channel: .visit, at: "2026-11-20 10:00:00", purpose: "拜访"), by: "S1")
+            _ = try s1.addNote(customerID: "C1", text: "note before the move", by: "S1")
+            _ = try await sync1.run()
+            // … then the nightly extract moves C3 and C1 to S2.
+            _ = try branch.importExtract(directory: "n", actor: "t", asOf: CalendarDate(iso: "2026-11-22")!) { s in
+                try s.upsert(Assignment(customerID: "C3", staffID: "S2", since: CalendarDate(iso: "2026-11-21")!))
+                try s.upsert(Assignment(customerID: "C1", staffID: "S2", since: CalendarDate(iso: "2026-11-21")!))
+                return .commit(summary: "")
+            }
+            try branch.bumpCoreGeneration()
+            // S1 tags C1 before hearing of it: unsent work keeps C1 in S1's store for now.
+            try s1.addTag(customerID: "C1", tag: "late", by: "S1")
+            let after = try await sync1.run()
+            #expect(after.rejected == 1, "a change after the move is refused")
+            let s2After = try await sync2.run()
+            #expect(s2After.snapshotCustomers == 3)
+        }
+        #expect(try customers(s1).isEmpty, "both moved customers leave S1's store once nothing for them is unsent")
+        #expect(try s1.rejectedOps().first?.reason?.contains("not yours") == true, "the refusal and its reason stay visible")
+        #expect(try customers(s2) == ["C1", "C2", "C3"])
+        #expect(try s2.profile(customerID: "C3")?.interactions.contains { $0.purpose == "拜访" && $0.staffID == "S1" } == true)
+        #expect(try s2.profile(customerID: "C1")?.notes.map(\.text) == ["note before the move"])
+    }
+
+    @Test("a retried push has one effect; a revoked token and a server that is down give a clear error and keep the work")
+    func faults() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite")
+        var engine: SyncEngine?
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await sync.run()
+            _ = try rm.addNote(customerID: "C1", text: "once", by: "S1")
+            let ops = try rm.pendingOps()
+            // The answer was lost: the workstation sends the same op again.
+            _ = try await sync.client.push(ops)
+            let second = try await sync.client.push(ops)
+            #expect(second.results.map(\.status) == [.duplicate])
+            _ = try await sync.run()
+            for d in try branch.deviceTokens(staffID: "S1") { _ = try branch.revokeDevice(id: d.id, by: "admin") }
+            _ = try rm.addNote(customerID: "C1", text: "after the revoke", by: "S1")
+            await #expect(throws: SyncError.self) { try await sync.run() }
+        }
+        #expect(try branch.profile(customerID: "C1")?.notes.map(\.text) == ["once"])
+        #expect(try rm.pendingOpCount() == 1)
+        #expect(try rm.syncOverview().lastProblem?.contains("furrow login") == true)
+        var down = SyncClient(server: "http://127.0.0.1:9", token: "x")
+        down.helloTimeout = .seconds(2)
+        engine = SyncEngine(store: rm, client: down)
+        do {
+            _ = try await engine!.run()
+            Issue.record("a sync with no server cannot succeed")
+        } catch {
+            #expect(error.description.contains("cannot reach the branch server"))
+        }
+        #expect(try rm.pendingOpCount() == 1)
+    }
+
+    @Test("a snapshot cut off after its first page resumes from there, and the store is whole afterwards")
+    func resumableSnapshot() async throws {
+        let branch = try branch()
+        let lead = try store("l1.sqlite")
+        try await withServer(branch) { server in
+            var sync = try await signIn(server, "L1", "password-l1", into: lead)
+            sync.snapshotPage = 1
+            // Take one page by hand, as a sync killed after it would have.
+            let hello = try await sync.client.hello()
+            try lead.setSyncValues([.snapshotPhase: "profiles", .snapshotAfter: "", .snapshotGeneration: String(hello.generation),
+                                    .snapshotHead: String(hello.feedHead), .user: "L1"])
+            let first = try await sync.client.snapshot(phase: .profiles, after: "", limit: 1)
+            try lead.applySnapshotPage(first)
+            #expect(try customers(lead) == ["C1"])
+            let rest = try await sync.run()
+            #expect(rest.snapshotCustomers == 2, "only the pages not yet applied are fetched")
+        }
+        #expect(try customers(lead) == ["C1", "C2", "C3"])
+        #expect(try lead.rowCounts()["transactions"] == 9)
+        #expect(try lead.integrityCheck(), "\(dir.path)/l1.sqlite")
+    }
+}
