@@ -11,7 +11,7 @@ import Hummingbird
 struct Branch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow-branch", abstract: "The branch server: load the extracts, serve the workstations, manage who may sign in.",
-        subcommands: [Serve.self, Import.self, Users.self, Devices.self, AuditTrail.self])
+        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self])
 
     static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
 
@@ -50,6 +50,36 @@ struct Branch: AsyncParsableCommand {
             }
             print("extract generation \(outcome.generation): workstations refresh their customers at their next sync")
             if !outcome.report.issues.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a branch store from the bundled demo branch; every staff member gets the password read from standard input.")
+        @Option(help: "The branch's store (replaced).") var store: String
+        @Option(help: "How many customers (1 to 1,000,000).") var customers = 2000
+        @Option(help: "The generator's seed.") var seed: UInt64 = 7
+        @Option(help: "The extract's date, YYYY-MM-DD (default: today).") var asOf: String?
+
+        func run() throws {
+            guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1…1,000,000") }
+            let day = try asOf.map { d in
+                guard let v = CalendarDate(iso: d) else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+                return v
+            } ?? .today()
+            guard let password = readLine(), password.count >= 8 else {
+                throw ValidationError("give the demo password on standard input, at least 8 characters")
+            }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+            let db = try Branch.open(store, mustExist: false)
+            let url = URL(fileURLWithPath: store)
+            let extract = url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-extract")
+            let (summary, outcome) = try BranchDemo.create(store: db, extractDirectory: extract, customers: customers, seed: seed,
+                                                           asOf: day, password: password, actor: Branch.admin)
+            print("demo branch in \(store): \(summary.customers) customers, extract generation \(outcome.generation)")
+            print("staff who may sign in (all with the password given):")
+            for m in summary.staff { print("  \(m.staffID)  \(m.name)  \(m.role)\(m.team.map { "  \($0)" } ?? "")") }
+            print("next: furrow-branch serve --store \(store)")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FurrowStore
+import FurrowSync
 import TerminalCurses
 import TerminalUI
 import Workstation
@@ -71,6 +72,10 @@ enum WorkstationRunner {
         terminal.draw(app.render(width: size.width, height: size.height))
         // For `furrow bench workstation`: the time to the first full frame of a real process.
         if ProcessInfo.processInfo.environment["FURROW_EXIT_AFTER_FIRST_FRAME"] != nil { return }
+        // Signed in to a branch server (`furrow login`): sync in the background.
+        let background = backgroundSync(store: store, storePath: storePath, minutes: config.syncMinutes ?? 5)
+        defer { background?.stop() }
+        if let background { app.attachSync(background) }
         app.startUp()
         terminal.draw(app.render(width: size.width, height: size.height))
         while true {
@@ -93,5 +98,17 @@ enum WorkstationRunner {
             size = terminal.size
             terminal.draw(app.render(width: size.width, height: size.height))
         }
+    }
+}
+
+extension BackgroundSync: SyncControl {}
+
+extension WorkstationRunner {
+    static func backgroundSync(store: AppDatabase, storePath: String, minutes: Int) -> BackgroundSync? {
+        guard minutes > 0, let credentials = try? Credentials.load(forStore: storePath) else { return nil }
+        let sync = BackgroundSync(engine: SyncEngine(store: store, client: SyncClient(server: credentials.server, token: credentials.token)),
+                                  interval: .seconds(minutes * 60))
+        sync.start()
+        return sync
     }
 }

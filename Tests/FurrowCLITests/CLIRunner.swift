@@ -27,8 +27,13 @@ struct CLIRunner {
 
     /// Runs furrow with `args`; `input` is its standard input (none when nil).
     func run(_ args: [String], input: String? = nil) throws -> Result {
+        try runBinary(Self.binary.path, args, input: input)
+    }
+
+    /// Runs another executable built beside furrow (furrow-branch).
+    func runBinary(_ path: String, _ args: [String], input: String? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"

@@ -1,6 +1,8 @@
 import FurrowCore
 import FurrowStore
 import TerminalUI
+import Foundation
+import Synchronization
 import Testing
 @testable import Workstation
 
@@ -504,7 +506,59 @@ struct WorkstationAppTests {
         #expect(a.screenText().contains("同步 sync: \(pending + 1) 待发 pending"))
         _ = a.handle(.character("5"))
         let text = a.screenText()
-        #expect(text.contains("待发送 \(pending + 1) 条") && text.contains("note.add"))
+        #expect(text.contains("待发 pending \(pending + 1)") && text.contains("note.add"))
+        #expect(text.contains("not signed in to a branch server"))
+        _ = a.handle(.character("S"))
+        #expect(a.screenText().contains("not signed in"), "no server: S says how to sign in")
+    }
+
+    /// A stand-in for the executable's background sync (the real one is tested over loopback in FurrowSyncTests).
+    final class SyncRequests: SyncControl {
+        let count = Mutex(0)
+        var requests: Int { count.withLock { $0 } }
+        var isRunning: Bool { false }
+        func syncNow() { count.withLock { $0 += 1 } }
+    }
+
+    @Test("Sync: a rejected change is resubmitted (R) or discarded after asking (x), a conflict accepted (a), all exported (e); S asks for a sync")
+    func syncActions() throws {
+        let db = try F.store()
+        _ = try db.addNote(customerID: "C1", text: "one", by: "S1")
+        _ = try db.addNote(customerID: "C1", text: "two", by: "S1")
+        let ops = try db.pendingOps()
+        try db.markOps(ops.suffix(2).map(\.opID), status: .rejected, code: "out_of_scope", reason: "C1 is not yours (assigned to S9)")
+        // The tablet removed a tag this device had just added: a conflict.
+        try db.addTag(customerID: "C2", tag: "VIP", by: "S1")
+        let later = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000) + 60_000, node: "tablet")
+        try db.applyPulled([(SyncOp(opID: "op-tablet", hlc: later, kind: "tag.remove", customerID: "C2", recordID: "VIP",
+                                    fields: ["tag": "VIP"]), "S1")], next: 1)
+        #expect(try db.syncConflicts().count == 1)
+        let a = try F.app(db)
+        let sync = SyncRequests()
+        a.attachSync(sync)
+        _ = a.handle(.character("5"))
+        var text = a.screenText()
+        #expect(text.contains("被拒 rejected 2") && text.contains("is not yours"))
+        _ = a.handle(.character("S"))
+        #expect(sync.requests == 1)
+        _ = a.handle(.character("R"))
+        #expect(try db.rejectedOps().count == 1 && sync.requests == 2, "resubmitted, and a sync asked for")
+        _ = a.handle(.character("x"))
+        #expect(a.screenText().contains("Discard this change?"))
+        _ = a.handle(.character("n"))
+        #expect(try db.rejectedOps().count == 1, "n keeps it")
+        _ = a.handle(.character("x"))
+        _ = a.handle(.character("y"))
+        #expect(try db.rejectedOps().isEmpty)
+        #expect(try db.auditTrail(actor: a.ctx.user.staffID).contains { $0.action == "sync.discard" })
+        _ = a.handle(.character("e"))
+        text = a.screenText()
+        #expect(text.contains("exported to"))
+        let path = try #require(text.split(separator: "exported to ").last?.split(separator: " ").first.map(String.init))
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("tag:C2"))
+        _ = a.handle(.escape)
+        _ = a.handle(.character("a"))
+        #expect(try db.syncConflicts().isEmpty, "accepted: the kept value stands")
     }
 
     @Test("below 80×24 the screen says it is too small")

@@ -258,7 +258,7 @@ extension AppDatabase {
 
     public func syncConflicts(limit: Int = 1000) throws(StoreError) -> [SyncConflict] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sync_conflicts ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 SyncConflict(id: $0["id"], record: $0["record"], field: $0["field"], keptValue: $0["kept_value"], lostValue: $0["lost_value"],
                              lostOp: $0["lost_op"], at: $0["at"])
             }
@@ -278,6 +278,29 @@ extension AppDatabase {
         }
     }
 
+    /// Sends a rejected or superseded op again (after the reason went away, e.g. the customer
+    /// was given back): it is pending once more. Audited.
+    public func resubmitOp(_ opID: String, by actor: String) throws(StoreError) {
+        try write { db in
+            guard let kind = try String.fetchOne(db, sql: "SELECT kind FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
+                                                 arguments: [opID]) else {
+                throw StoreError.notFound(what: "rejected change \(opID)")
+            }
+            try db.execute(sql: "UPDATE outbox SET status = 'pending', result_code = NULL, result_reason = NULL WHERE op_id = ?", arguments: [opID])
+            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: nil, detail: "\(opID) \(kind)")
+        }
+    }
+
+    /// The user has seen a conflict and accepts the value that was kept. Audited.
+    public func acceptConflict(_ id: Int64, by actor: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
+                           arguments: [Timestamp.utcNow(), actor, id])
+            guard db.changesCount == 1 else { throw StoreError.notFound(what: "conflict \(id)") }
+            try Audit.record(db, actor: actor, action: "sync.accept_conflict", customerID: nil, detail: String(id))
+        }
+    }
+
     public func syncOverview() throws(StoreError) -> SyncOverview {
         try read { db in
             let state = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM sync_state").map {
@@ -290,7 +313,7 @@ extension AppDatabase {
                                 lastSyncAt: state[SyncKey.lastSyncAt.rawValue], lastProblem: state[SyncKey.lastProblem.rawValue],
                                 clockSkewSeconds: state[SyncKey.clockSkewSeconds.rawValue].flatMap { Int($0) } ?? 0,
                                 pending: counts?[0] ?? 0, rejected: counts?[1] ?? 0,
-                                conflicts: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_conflicts") ?? 0,
+                                conflicts: try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL") ?? 0,
                                 snapshotUnderWay: state[SyncKey.snapshotPhase.rawValue] != nil)
         }
     }

@@ -27,6 +27,15 @@ final class AppContext {
     var draftCount = 0
     /// Writes waiting in the outbox for the branch server.
     var pendingOps = 0
+    /// Background sync, when this store is signed in to a branch server.
+    var sync: (any SyncControl)?
+    /// The last sync's outcome as the status line shows it (read about every few seconds).
+    var syncOverview: SyncOverview?
+
+    func refreshSyncOverview() {
+        syncOverview = try? store.syncOverview()
+        if let o = syncOverview { pendingOps = o.pending }
+    }
 
     func refreshDraftCount() {
         draftCount = (try? store.drafts(staffID: user.staffID).count) ?? 0

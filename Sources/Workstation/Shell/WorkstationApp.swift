@@ -299,7 +299,45 @@ public final class WorkstationApp {
             engageLock()
             return true
         }
+        if ctx.sync != nil { noticeSync() }
         return true
+    }
+
+    /// When a background sync has finished, the lists show what it brought.
+    private var lastSyncSeen: String?
+    private var syncWasRunning = false
+
+    private func noticeSync() {
+        let running = ctx.sync?.isRunning == true
+        defer { syncWasRunning = running }
+        guard !running, syncWasRunning || ctx.syncOverview == nil else { return }
+        ctx.refreshSyncOverview()
+        let last = ctx.syncOverview?.lastSyncAt
+        if last != lastSyncSeen, lastSyncSeen != nil || syncWasRunning {
+            for screen in tabScreens { screen.reappear(ctx) }
+        }
+        lastSyncSeen = last
+    }
+
+    /// The status line's sync part: what waits, when the last sync was, and trouble.
+    var syncStatus: String {
+        var text = "同步 sync: \(ctx.pendingOps) 待发 pending"
+        guard ctx.sync != nil, let o = ctx.syncOverview else { return text }
+        if ctx.sync?.isRunning == true { return text + " · 同步中 syncing…" }
+        if let last = o.lastSyncAt.flatMap(Timestamp.parseUTC) {
+            text += " · 上次 last \(Timestamp.shanghaiNow(last).dropFirst(11).prefix(5))"
+        }
+        if o.lastProblem != nil { text += " · ⚠ 未连上 offline" }
+        if o.rejected + o.conflicts > 0 { text += " · ⚠ \(o.rejected + o.conflicts) 需处理 to review (5)" }
+        if abs(o.clockSkewSeconds) > 300 { text += " · ⚠ 时钟 clock" }
+        return text
+    }
+
+    /// Background sync, given by the executable when the store is signed in.
+    public func attachSync(_ sync: any SyncControl) {
+        ctx.sync = sync
+        ctx.refreshSyncOverview()
+        lastSyncSeen = ctx.syncOverview?.lastSyncAt
     }
 
     // MARK: Drawing
@@ -361,7 +399,7 @@ public final class WorkstationApp {
             if !ctx.storeLabel.isEmpty { parts.append(ctx.storeLabel) }
             let drafts = ctx.draftCount
             if drafts > 0 { parts.append("草稿 drafts \(drafts)") }
-            parts.append("同步 sync: \(ctx.pendingOps) 待发 pending")
+            parts.append(syncStatus)
             b.put(" " + parts.joined(separator: " · "), x: 0, y: rect.y, role: "status", maxWidth: rect.width - rightWidth)
         }
         b.put(right, x: rect.width - rightWidth, y: rect.y, role: message?.isError == true ? "status.error" : "status")

@@ -6,17 +6,20 @@ import TOMLKit
 /// theme = "light"            # a name in themes/ or a path to a .toml file
 /// idle_lock_minutes = 10     # 0 turns the idle lock off
 /// rules = "/etc/furrow/rules.toml"   # the bank's rules file (furrow rules show prints one)
+/// sync_minutes = 5           # background sync with the branch server; 0 turns it off
 /// ```
 /// A bad file is refused with the file, line and reason, like a bad theme.
 public struct WorkstationConfig: Sendable, Equatable {
     public var theme: String?
     public var idleLockMinutes: Int?
     public var rules: String?
+    public var syncMinutes: Int?
 
-    public init(theme: String? = nil, idleLockMinutes: Int? = nil, rules: String? = nil) {
+    public init(theme: String? = nil, idleLockMinutes: Int? = nil, rules: String? = nil, syncMinutes: Int? = nil) {
         self.theme = theme
         self.idleLockMinutes = idleLockMinutes
         self.rules = rules
+        self.syncMinutes = syncMinutes
     }
 
     public struct LoadError: Error, CustomStringConvertible {
@@ -52,8 +55,13 @@ public struct WorkstationConfig: Sendable, Equatable {
                     throw LoadError(description: "\(file):\(line(of: key)): rules: expected the path of a rules file")
                 }
                 config.rules = s
+            case "sync_minutes":
+                guard let n = table[key]?.int, (0...1440).contains(n) else {
+                    throw LoadError(description: "\(file):\(line(of: key)): sync_minutes: expected whole minutes, 0 to 1440")
+                }
+                config.syncMinutes = n
             default:
-                throw LoadError(description: "\(file):\(line(of: key)): unknown setting \"\(key)\" (known: theme, idle_lock_minutes, rules)")
+                throw LoadError(description: "\(file):\(line(of: key)): unknown setting \"\(key)\" (known: theme, idle_lock_minutes, rules, sync_minutes)")
             }
         }
         return config

@@ -1,0 +1,146 @@
+import Foundation
+import FurrowCore
+import FurrowStore
+import Testing
+
+/// Two RMs and their lead on the fixture branch through a real `furrow-branch` process on
+/// loopback: sign in, first sync, a note written in the workstation (tmux) reaching the lead,
+/// scope, the server killed and restarted, a revoked device.
+@Suite("Two RMs and a lead through a real branch server", .serialized, .enabled(if: TmuxSession.tmux != nil))
+final class BranchSyncTests {
+    let dir: URL
+    let branchStore: String
+    let port = Int.random(in: 20_000...40_000)
+    var server: Process?
+    let password = "demo-pass-123"
+
+    static var branchBinary: String { CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("furrow-branch").path }
+
+    init() throws {
+        dir = try CLIRunner.tempDir()
+        branchStore = dir.appendingPathComponent("branch.sqlite").path
+        // The hand-checked fixture branch: lead S002 with RMs S003 and S004 (team 零售一组), S005 elsewhere.
+        let r = try branch(["import", CLIRunner.repo.appendingPathComponent("fixtures/branch").path, "--store", branchStore,
+                            "--as-of", "2026-09-21"])
+        #expect(r.status == 0 && r.stdout.contains("extract generation"), "\(r.stdout) \(r.stderr)")
+        for user in ["S002", "S003", "S004", "S005"] {
+            let u = try branch(["users", "add", user, "--store", branchStore], input: password + "\n")
+            #expect(u.status == 0, "\(u.stderr)")
+        }
+    }
+
+    deinit { server?.terminate() }
+
+    func branch(_ args: [String], input: String? = nil) throws -> CLIRunner.Result {
+        try CLIRunner().runBinary(Self.branchBinary, args, input: input)
+    }
+
+    func startServer() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.branchBinary)
+        p.arguments = ["serve", "--store", branchStore, "--port", String(port)]
+        let log = FileHandle(forWritingAtPath: dir.appendingPathComponent("server.log").path)
+            ?? { FileManager.default.createFile(atPath: dir.appendingPathComponent("server.log").path, contents: nil)
+                 return FileHandle(forWritingAtPath: dir.appendingPathComponent("server.log").path)! }()
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        server = p
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    let cli = CLIRunner()
+
+    func store(_ user: String) -> String { dir.appendingPathComponent("\(user).sqlite").path }
+
+    /// Signs in, retrying while the server is still starting.
+    func login(_ user: String) throws {
+        for _ in 0..<50 {
+            let r = try cli.run(["login", "--server", url, "--user", user, "--store", store(user)], input: password + "\n")
+            if r.status == 0 { return }
+            guard r.stderr.contains("cannot reach") else { Issue.record("login \(user): \(r.stderr)"); return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        Issue.record("the branch server never answered")
+    }
+
+    func sync(_ user: String) throws -> CLIRunner.Result { try cli.run(["sync", "--store", store(user)]) }
+
+    @Test("first syncs bring each user their scope; a note written in the workstation reaches the lead and not the other RM; a killed server loses nothing; a revoked device is refused")
+    func twoRMsAndALead() throws {
+        let b = try AppDatabase.open(path: branchStore)
+        let staff = try b.branchUsers()
+        let sizes = try Dictionary(grouping: b.portfolio(scope: .branch, limit: 5000).rows, by: { $0.rmID ?? "" }).mapValues(\.count)
+        let lead = try #require(staff.first { l in
+            l.role == .lead && staff.filter { $0.role == .rm && $0.team == l.team && (sizes[$0.staffID] ?? 0) > 0 }.count >= 2
+        })
+        let rms = staff.filter { $0.role == .rm && $0.team == lead.team && (sizes[$0.staffID] ?? 0) > 0 }
+        let (rm1, rm2) = (rms[0].staffID, rms[1].staffID)
+        try startServer()
+        for u in [rm1, rm2, lead.staffID] { try login(u) }
+        let mode = try FileManager.default.attributesOfItem(atPath: store(rm1) + ".token")[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the token file is the user's alone")
+
+        for u in [rm1, rm2, lead.staffID] {
+            let r = try sync(u)
+            #expect(r.status == 0 && r.stdout.contains("snapshot"), "\(u): \(r.stdout) \(r.stderr)")
+        }
+        let mine = try b.portfolio(scope: .rm(rm1), limit: 1000).rows.map(\.customerID).sorted()
+        let rm1Store = try AppDatabase.open(path: store(rm1))
+        #expect(try rm1Store.portfolio(scope: .branch, limit: 1000).rows.map(\.customerID).sorted() == mine)
+        let customer = try #require(mine.first)
+
+        // RM 1 writes a note in the workstation.
+        let t = TmuxSession()
+        defer { t.kill() }
+        try t.start("\(CLIRunner.binary.path) --store \(store(rm1))", height: 60,
+                    environment: ["FURROW_USER": rm1, "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path])
+        try t.waitFor("今天 Today")
+        try t.send(":")
+        try t.send("note \(customer)", "Enter")
+        try t.waitFor("选择客户 Choose a customer")
+        try t.send("Enter")
+        try t.waitFor("备注 Note")
+        try t.send("想了解养老理财")
+        try t.send("C-s")
+        try t.waitFor("备注已存 note saved")
+        try t.send("5")
+        let syncScreen = try t.waitFor("待发 pending 1")
+        #expect(syncScreen.contains("note.add") && syncScreen.contains(customer))
+        try t.send("q")
+        #expect(t.waitForExit())
+
+        var r = try sync(rm1)
+        #expect(r.status == 0 && r.stdout.contains("pushed 1"), "\(r.stdout) \(r.stderr)")
+        r = try sync(lead.staffID)
+        #expect(r.status == 0 && r.stdout.contains("pulled 1"), "\(r.stdout) \(r.stderr)")
+        #expect(try AppDatabase.open(path: store(lead.staffID)).profile(customerID: customer)?.notes.map(\.text) == ["想了解养老理财"])
+        #expect(try AppDatabase.open(path: store(rm2)).profile(customerID: customer) == nil, "another RM's customer never reaches RM 2")
+
+        // The server dies; RM 1 goes on working, and the sync says why it could not send.
+        server?.interrupt()
+        kill(server!.processIdentifier, SIGKILL)
+        server?.waitUntilExit()
+        _ = try rm1Store.addNote(customerID: customer, text: "离线时记的", by: rm1)
+        r = try sync(rm1)
+        #expect(r.status != 0 && r.stderr.contains("cannot reach the branch server") && r.stderr.contains("1 changes wait"), "\(r.stderr)")
+        try startServer()
+        for _ in 0..<50 {
+            r = try sync(rm1)
+            if r.status == 0 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(r.stdout.contains("pushed 1"), "\(r.stdout) \(r.stderr)")
+        #expect(try b.profile(customerID: customer)?.notes.count == 2)
+
+        // The administrator revokes RM 2's device.
+        let devices = try b.deviceTokens(staffID: rm2)
+        r = try branch(["devices", "revoke", String(try #require(devices.first).id), "--store", branchStore])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try sync(rm2)
+        #expect(r.status != 0 && r.stderr.contains("furrow login"), "\(r.stderr)")
+        r = try branch(["audit", "--store", branchStore, "--user", rm1])
+        #expect(r.stdout.contains("sync.note.add") && r.stdout.contains(customer))
+    }
+}
