@@ -94,6 +94,11 @@ struct BranchServerTests {
             }
             try await client.execute(uri: "/v1/pull?cursor=0", method: .get, headers: auth1) { r in
                 let body = try JSONDecoder().decode(PullResponse.self, from: Data(buffer: r.body))
+                #expect(body.changes.isEmpty && body.next > 0, "the device that pushed the note does not pull it back")
+            }
+            let tablet = try #require(try await login(client, "S1", "correct horse"))
+            try await client.execute(uri: "/v1/pull?cursor=0", method: .get, headers: [.authorization: "Bearer \(tablet)"]) { r in
+                let body = try JSONDecoder().decode(PullResponse.self, from: Data(buffer: r.body))
                 #expect(body.changes.map(\.customerID) == ["C1"] && body.changes.first?.fields["text"] == "喜欢喝茶")
                 #expect(!body.more && body.next == body.changes.last?.seq)
             }

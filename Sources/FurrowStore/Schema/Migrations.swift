@@ -521,6 +521,7 @@ enum Migrations {
             ALTER TABLE change_feed ADD COLUMN op_id TEXT;
             ALTER TABLE change_feed ADD COLUMN actor TEXT;
             ALTER TABLE change_feed ADD COLUMN hlc TEXT;
+            ALTER TABLE change_feed ADD COLUMN device TEXT;
             CREATE TABLE snapshot_customers (customer_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
             CREATE UNIQUE INDEX sync_conflicts_once ON sync_conflicts(record, field, lost_op);
             ALTER TABLE sync_conflicts ADD COLUMN resolved_at TEXT;

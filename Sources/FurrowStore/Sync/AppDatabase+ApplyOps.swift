@@ -19,24 +19,27 @@ extension AppDatabase {
     ///
     /// The effects (and which kinds are applied) are in `OpEffects`; other kinds are rejected
     /// as `not_supported` — visibly, never dropped.
+    ///
+    /// A push is one transaction: under load the branch commits once per push, not per op, and
+    /// a push that fails midway leaves nothing behind (the workstation sends it again).
     public func applyOps(_ ops: [SyncOp], user: UserRef) throws(StoreError) -> [OpResult] {
-        var results: [OpResult] = []
-        for op in ops {
-            results.append(try write { db in try Self.apply(db, op, user: user) })
-        }
-        return results
+        try write { db in try ops.map { try Self.apply(db, $0, user: user) } }
     }
 
-    /// Who pushed: the branch's staff record.
+    /// Who pushed: the branch's staff record, and the device (its token's id) it pushed from.
     public struct UserRef: Sendable, Hashable {
         public var staffID: String
         public var role: StaffRole
         public var team: String?
-        public init(staffID: String, role: StaffRole, team: String?) { self.staffID = staffID; self.role = role; self.team = team }
+        /// A device does not pull back what it pushed itself.
+        public var device: String?
+        public init(staffID: String, role: StaffRole, team: String?, device: String? = nil) {
+            self.staffID = staffID; self.role = role; self.team = team; self.device = device
+        }
     }
 
     private static func apply(_ db: Database, _ op: SyncOp, user: UserRef) throws -> OpResult {
-        if let r = try Row.fetchOne(db, sql: "SELECT result, code, reason FROM op_log WHERE op_id = ?", arguments: [op.opID]) {
+        if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT result, code, reason FROM op_log WHERE op_id = ?"), arguments: [op.opID]) {
             // A retry: one effect only; the answer says what happened the first time.
             let first = SyncOp.Status(rawValue: r["result"]) ?? .applied
             return OpResult(opID: op.opID, status: first == .applied ? .duplicate : first, code: r["code"], reason: r["reason"])
@@ -64,9 +67,9 @@ extension AppDatabase {
                          customerID: op.customerID, detail: "\(op.opID)" + (result.code.map { " \($0)" } ?? ""))
         if result.status == .applied {
             try db.execute(sql: """
-                INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [op.kind, op.customerID, op.recordID, fields, Timestamp.utcNow(), op.opID, user.staffID,
-                                 op.hlc.description])
+                                 op.hlc.description, user.device])
         }
         return result
     }

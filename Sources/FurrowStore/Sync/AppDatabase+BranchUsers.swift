@@ -76,7 +76,7 @@ extension AppDatabase {
                 JOIN staff s ON s.staff_id = t.staff_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0
                 """, arguments: [hash, now]) else { return nil }
-            return UserRef(staffID: r[0], role: StaffRole(rawValue: r[1]) ?? .rm, team: r[2])
+            return UserRef(staffID: r[0], role: StaffRole(rawValue: r[1]) ?? .rm, team: r[2], device: String(hash.prefix(12)))
         }
     }
 
@@ -100,8 +100,8 @@ extension AppDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload, f.op_id, f.actor, f.hlc FROM change_feed f
                 JOIN customers c ON c.customer_id = f.customer_id
-                WHERE f.seq > ? AND \(scope) ORDER BY f.seq LIMIT ?
-                """, arguments: StatementArguments([cursor] + scopeArgs + [limit + 1])).map {
+                WHERE f.seq > ? AND \(scope) AND f.device IS NOT ? ORDER BY f.seq LIMIT ?
+                """, arguments: StatementArguments([cursor] + scopeArgs + [user.device, limit + 1])).map {
                 FeedEntry(seq: $0[0], kind: $0[1], customerID: $0[2], recordID: $0[3], payload: $0[4], opID: $0[5], actor: $0[6], hlc: $0[7])
             }
             let page = Array(rows.prefix(limit))
