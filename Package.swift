@@ -72,11 +72,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // `furrow-branch bench sync`: the sync figures against a real server process.
+        .target(name: "FurrowSyncBench", dependencies: ["FurrowServer", "FurrowSync", "FurrowStore", "FurrowCore",
+                                                        .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .executableTarget(
             name: "furrow-branch",
-            dependencies: ["FurrowServer", "FurrowStore", "FurrowCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FurrowServer", "FurrowSyncBench", "FurrowStore", "FurrowCore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `furrow bench`: the figures of docs/benchmarks.md.
         .target(name: "FurrowBench", dependencies: ["FurrowCore", "FurrowStore", "FurrowImport", "TerminalUI", "Workstation"]),

@@ -21,8 +21,9 @@ public enum BranchServer {
     public static let maxSnapshotPage = 2000
 
     public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
-                              limiter: LoginLimiter = LoginLimiter()) -> Router<BasicRequestContext> {
+                              limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorLogMiddleware())
         router.get("/v1/health") { _, _ in "ok" }
 
         router.post("/v1/login") { request, context -> LoginResponse in
@@ -34,7 +35,12 @@ public enum BranchServer {
                 throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for \(body.user); wait \(Int(limiter.window / 60)) minutes")
             }
             // The same answer for an unknown user and a wrong password.
-            guard let (hash, user) = try store.branchCredential(body.user), Bcrypt.verify(body.password, hash: hash) else {
+            let password = body.password, name = body.user
+            let user = try await executor.run { () throws -> AppDatabase.UserRef? in
+                guard let (hash, user) = try store.branchCredential(name), Bcrypt.verify(password, hash: hash) else { return nil }
+                return user
+            }
+            guard let user else {
                 limiter.failed(body.user)
                 throw HTTPError(.unauthorized, message: "wrong user or password")
             }
@@ -43,28 +49,30 @@ public enum BranchServer {
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let token = Data(bytes).base64EncodedString()
             let expires = Timestamp.utcNow(Date().addingTimeInterval(tokenLifetime))
-            try store.storeToken(hash: digest(token), staffID: user.staffID, device: body.device, expiresAt: expires)
+            let device = body.device
+            try await executor.run { try store.storeToken(hash: digest(token), staffID: user.staffID, device: device, expiresAt: expires) }
             return LoginResponse(token: token, expiresAt: expires, role: user.role.rawValue, protocolVersion: SyncProtocol.version)
         }
 
         router.post("/v1/push") { request, context -> PushResponse in
-            let user = try authenticate(request, store: store)
+            let user = try await authenticate(request, store: store, executor: executor)
             let body = try await request.decode(as: PushRequest.self, context: context)
             guard body.ops.count <= maxOpsPerPush else {
                 throw HTTPError(.contentTooLarge, message: "ops: at most \(maxOpsPerPush) per push, got \(body.ops.count)")
             }
-            let results = try store.applyOps(body.ops, user: user)
+            let ops = body.ops
+            let results = try await executor.run { try store.applyOps(ops, user: user) }
             return PushResponse(results: results, serverTime: Timestamp.utcNow())
         }
 
         router.get("/v1/pull") { request, _ -> PullResponse in
-            let user = try authenticate(request, store: store)
+            let user = try await authenticate(request, store: store, executor: executor)
             let q = request.uri.queryParameters
             let cursor = Int64(q.get("cursor") ?? "0") ?? -1
             let limit = Int(q.get("limit") ?? "500") ?? -1
             guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
             guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
-            let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
+            let (entries, next, more) = try await executor.run { try store.changes(after: cursor, for: user, limit: limit) }
             let page = entries.map { r in
                 PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
                                     fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:],
@@ -74,14 +82,15 @@ public enum BranchServer {
         }
 
         router.get("/v1/hello") { request, _ -> HelloResponse in
-            let user = try authenticate(request, store: store)
+            let user = try await authenticate(request, store: store, executor: executor)
+            let (generation, head) = try await executor.run { (try store.coreGeneration(), try store.feedHead()) }
             return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
                                  serverTime: Timestamp.utcNow(), user: user.staffID, role: user.role.rawValue,
-                                 generation: try store.coreGeneration(), feedHead: try store.feedHead())
+                                 generation: generation, feedHead: head)
         }
 
         router.get("/v1/snapshot") { request, _ -> SnapshotPage in
-            let user = try authenticate(request, store: store)
+            let user = try await authenticate(request, store: store, executor: executor)
             let q = request.uri.queryParameters
             guard let phase = SnapshotPhase(rawValue: q.get("phase") ?? "profiles") else {
                 throw HTTPError(.badRequest, message: "phase: profiles or history")
@@ -90,17 +99,18 @@ public enum BranchServer {
             guard after.count <= 64 else { throw HTTPError(.badRequest, message: "after: a customer ID (at most 64 characters)") }
             let limit = Int(q.get("limit") ?? "500") ?? -1
             guard (1...maxSnapshotPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxSnapshotPage)") }
-            return try store.snapshotPage(for: user, phase: phase, after: after, limit: limit)
+            return try await executor.run { try store.snapshotPage(for: user, phase: phase, after: after, limit: limit) }
         }
         return router
     }
 
     /// The user of the request's bearer token; 401 without a current one.
-    static func authenticate(_ request: Request, store: AppDatabase) throws -> AppDatabase.UserRef {
+    static func authenticate(_ request: Request, store: AppDatabase, executor: StoreExecutor) async throws -> AppDatabase.UserRef {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw HTTPError(.unauthorized, message: "sign in first: Authorization: Bearer <token>")
         }
-        guard let user = try store.tokenUser(hash: digest(String(header.dropFirst(7)))) else {
+        let hash = digest(String(header.dropFirst(7)))
+        guard let user = try await executor.run({ try store.tokenUser(hash: hash) }) else {
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
         }
         return user

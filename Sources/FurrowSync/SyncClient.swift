@@ -42,11 +42,14 @@ public struct SyncClient: Sendable {
     public let server: String
     public var token: String?
     public var timeout: TimeAmount = .seconds(60)
+    /// The shared client unless a caller (the load benchmark) brings one with a bigger pool.
+    public var http: HTTPClient = .shared
     private let base: String
 
-    public init(server: String, token: String? = nil) {
+    public init(server: String, token: String? = nil, http: HTTPClient = .shared) {
         self.server = server
         self.token = token
+        self.http = http
         base = server.hasSuffix("/") ? String(server.dropLast()) : server
     }
 
@@ -96,7 +99,7 @@ public struct SyncClient: Sendable {
         let status: Int
         let bytes: ByteBuffer
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout ?? self.timeout)
+            let response = try await http.execute(request, timeout: timeout ?? self.timeout)
             status = Int(response.status.code)
             bytes = try await response.body.collect(upTo: 256 << 20)
         } catch {

@@ -16,6 +16,9 @@ public struct SyncSummary: Sendable, Hashable, Codable {
     /// Server clock minus this device's, in seconds.
     public var clockSkewSeconds = 0
     public var firstSync = false
+    /// Rows a snapshot brought, and the time spent writing them into this store.
+    public var snapshotRows = 0
+    public var snapshotApplySeconds = 0.0
     public init() {}
 
     public static let skewLimitSeconds = 300
@@ -129,7 +132,11 @@ public struct SyncEngine: Sendable {
                 let page = try await client.snapshot(phase: phase, after: after, limit: snapshotPage)
                 s.roundTrips += 1
                 generation = page.generation
+                let started = ContinuousClock.now
                 try local { try store.applySnapshotPage(page) }
+                let spent = ContinuousClock.now - started
+                s.snapshotApplySeconds += Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
+                s.snapshotRows += page.tables.reduce(0) { $0 + $1.rows.count }
                 done += page.customers.count
                 if phase == .profiles { s.snapshotCustomers += page.customers.count }
                 progress(phase == .profiles ? "customers" : "history", done, page.total)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FurrowCore
 import FurrowServer
+import FurrowSyncBench
 import FurrowStore
 import FurrowImport
 import Hummingbird
@@ -11,7 +12,7 @@ import Hummingbird
 struct Branch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow-branch", abstract: "The branch server: load the extracts, serve the workstations, manage who may sign in.",
-        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self])
+        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self, Bench.self])
 
     static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
 
@@ -80,6 +81,23 @@ struct Branch: AsyncParsableCommand {
             print("staff who may sign in (all with the password given):")
             for m in summary.staff { print("  \(m.staffID)  \(m.name)  \(m.role)\(m.team.map { "  \($0)" } ?? "")") }
             print("next: furrow-branch serve --store \(store)")
+        }
+    }
+
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure sync (first sync, reconnect, many clients) against a real server on loopback (docs/benchmarks.md).")
+        @Argument(help: "What to measure: sync.") var what: String
+        @Option(help: "A branch store with an RM of about 5,000 customers (users for its RMs are set to a bench password).") var store: String
+        @Option(help: "Concurrent clients.") var clients = 200
+        @Option(help: "Ops each client pushes.") var ops = 50
+
+        func run() async throws {
+            guard what == "sync" else { throw ValidationError("furrow-branch bench measures: sync") }
+            var bench = SyncBench(branchPath: store, serverBinary: Bundle.main.executablePath ?? CommandLine.arguments[0])
+            bench.clients = clients
+            bench.opsPerClient = ops
+            try await bench.run { print($0) }
         }
     }
 

@@ -515,13 +515,16 @@ enum Migrations {
         }
         m.registerMigration("2026-11-23 sync: feed authors, snapshot bookkeeping") { db in
             // A pulled change is applied by the same code as a pushed op, so the feed keeps who
-            // wrote it and its clock; a workstation notes which customers a snapshot brought, to
+            // wrote it and its clock (and from which device, which does not pull it back), and
+            // whose customer it was (a pull reads only its RMs' part of the feed); a workstation notes which customers a snapshot brought, to
             // remove the ones no longer its own (reassigned) when the snapshot ends.
             try db.execute(sql: """
             ALTER TABLE change_feed ADD COLUMN op_id TEXT;
             ALTER TABLE change_feed ADD COLUMN actor TEXT;
             ALTER TABLE change_feed ADD COLUMN hlc TEXT;
             ALTER TABLE change_feed ADD COLUMN device TEXT;
+            ALTER TABLE change_feed ADD COLUMN rm_id TEXT;
+            CREATE INDEX change_feed_rm ON change_feed(rm_id, seq);
             CREATE TABLE snapshot_customers (customer_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
             CREATE UNIQUE INDEX sync_conflicts_once ON sync_conflicts(record, field, lost_op);
             ALTER TABLE sync_conflicts ADD COLUMN resolved_at TEXT;

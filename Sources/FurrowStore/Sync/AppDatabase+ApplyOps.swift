@@ -58,18 +58,19 @@ extension AppDatabase {
                               code: refusal.code, reason: refusal.reason)
         }
         let fields = String(decoding: (try? JSONEncoder().encode(op.fields)) ?? Data("{}".utf8), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO op_log (op_id, user_id, hlc, kind, customer_id, record_id, fields, result, code, reason, applied_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
+            """).execute(arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
                              result.status.rawValue, result.code, result.reason, Timestamp.utcNow()])
         try Audit.record(db, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
                          customerID: op.customerID, detail: "\(op.opID)" + (result.code.map { " \($0)" } ?? ""))
         if result.status == .applied {
-            try db.execute(sql: """
-                INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [op.kind, op.customerID, op.recordID, fields, Timestamp.utcNow(), op.opID, user.staffID,
-                                 op.hlc.description, user.device])
+            try db.cachedStatement(sql: """
+                INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device, rm_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT rm_id FROM customers WHERE customer_id = ?))
+                """).execute(arguments: [op.kind, op.customerID, op.recordID, fields, Timestamp.utcNow(), op.opID, user.staffID,
+                                 op.hlc.description, user.device, op.customerID])
         }
         return result
     }
@@ -78,13 +79,13 @@ extension AppDatabase {
     /// admin). A log authored before the customer moved to another RM is still the author's.
     private static func authorise(_ db: Database, _ op: SyncOp, user: UserRef) throws {
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
-        guard let rm = try String?.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?", arguments: [customer]) else {
+        guard let rm = try String?.fetchOne(db.cachedStatement(sql: "SELECT rm_id FROM customers WHERE customer_id = ?"), arguments: [customer]) else {
             throw OpEffects.Refusal(code: "unknown_customer", reason: "the branch has no customer \(customer)")
         }
         switch user.role {
         case .president, .admin: return
         case .lead:
-            let team = try String.fetchOne(db, sql: "SELECT team FROM staff WHERE staff_id = ?", arguments: [rm ?? ""])
+            let team = try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM staff WHERE staff_id = ?"), arguments: [rm ?? ""])
             if team != nil, team == user.team { return }
         case .rm:
             if rm == user.staffID { return }
@@ -93,9 +94,9 @@ extension AppDatabase {
             // Written while the customer was still theirs (by the op's clock): accepted, and it
             // reaches the new RM with the next pull.
             let authored = CalendarDate.today(now: Date(timeIntervalSince1970: Double(op.hlc.wallMs) / 1000))
-            let ownerThen = try String.fetchOne(db, sql: """
+            let ownerThen = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT staff_id FROM assignments WHERE customer_id = ? AND since <= ? ORDER BY since DESC LIMIT 1
-                """, arguments: [customer, authored.iso])
+                """), arguments: [customer, authored.iso])
             if ownerThen == user.staffID { return }
         }
         let owner = rm.map { "assigned to \($0)" } ?? "not assigned"

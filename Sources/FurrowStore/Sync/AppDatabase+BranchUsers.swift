@@ -97,11 +97,19 @@ extension AppDatabase {
     public func changes(after cursor: Int64, for user: UserRef, limit: Int) throws(StoreError) -> (entries: [FeedEntry], next: Int64, more: Bool) {
         try read { db in
             let (scope, scopeArgs) = Self.scope(user)
+            // The feed remembers whose customer each change was when it was written; reading
+            // only those RMs' part keeps a pull short however long the feed. The join checks
+            // the customer is still in scope now (a reassigned one re-snapshots anyway).
+            let (feedScope, feedArgs): (String, [DatabaseValueConvertible]) = switch user.role {
+            case .president, .admin: ("1", [])
+            case .lead: ("f.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)", [user.team ?? ""])
+            case .rm: ("f.rm_id = ?", [user.staffID])
+            }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload, f.op_id, f.actor, f.hlc FROM change_feed f
                 JOIN customers c ON c.customer_id = f.customer_id
-                WHERE f.seq > ? AND \(scope) AND f.device IS NOT ? ORDER BY f.seq LIMIT ?
-                """, arguments: StatementArguments([cursor] + scopeArgs + [user.device, limit + 1])).map {
+                WHERE \(feedScope) AND f.seq > ? AND \(scope) AND f.device IS NOT ? ORDER BY f.seq LIMIT ?
+                """, arguments: StatementArguments(feedArgs + [cursor] + scopeArgs + [user.device, limit + 1])).map {
                 FeedEntry(seq: $0[0], kind: $0[1], customerID: $0[2], recordID: $0[3], payload: $0[4], opID: $0[5], actor: $0[6], hlc: $0[7])
             }
             let page = Array(rows.prefix(limit))
@@ -151,6 +159,17 @@ extension AppDatabase {
             try Audit.record(db, actor: actor, action: "device.revoke", customerID: nil, detail: "\(r["staff_id"] as String) \(r["device"] as String)")
             return DeviceToken(id: String((r["token_hash"] as String).prefix(12)), staffID: r["staff_id"], device: r["device"],
                                createdAt: r["created_at"], expiresAt: r["expires_at"], revokedAt: (r["revoked_at"] as String?) ?? now)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// How many customers each RM holds, largest first (the benchmark picks its RMs with it).
+    public func portfolioSizes() throws(StoreError) -> [(staffID: String, customers: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rm_id, count(*) FROM customers WHERE rm_id IS NOT NULL GROUP BY rm_id ORDER BY 2 DESC
+                """).map { ($0[0], $0[1]) }
         }
     }
 }

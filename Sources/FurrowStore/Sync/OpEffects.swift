@@ -51,11 +51,11 @@ enum OpEffects {
             guard let id = op.recordID, let at = f["at"], let channel = f["channel"], InteractionChannel(rawValue: channel) != nil else {
                 throw Refusal(code: "bad_fields", reason: "an interaction needs its id, time and channel")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome, corrects, source,
                     duration_min, present, mood, life_events, next_step)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """, arguments: [id, op.customerID, actor, at, channel, f["purpose"], f["notes"], f["outcome"], f["corrects"],
+                """).execute(arguments: [id, op.customerID, actor, at, channel, f["purpose"], f["notes"], f["outcome"], f["corrects"],
                                  f["duration_min"].flatMap { Int($0) }, f["present"], f["mood"], f["life_events"], f["next_step"]])
             try db.execute(sql: "UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?",
                            arguments: [at, op.customerID, at])
@@ -73,17 +73,17 @@ enum OpEffects {
                 try db.execute(sql: "INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                                arguments: [customer, tag, actor, Timestamp.utcNow()])
             } else {
-                try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customer, tag])
+                try db.cachedStatement(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?").execute(arguments: [customer, tag])
             }
         case "task.create":
             guard let id = op.recordID, let customer = op.customerID, let title = f["title"], let due = f["due_on"],
                   CalendarDate(iso: due) != nil else {
                 throw Refusal(code: "bad_fields", reason: "a task needs its id, title and due date (YYYY-MM-DD)")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, from_interaction)
                 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING
-                """, arguments: [id, customer, actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
+                """).execute(arguments: [id, customer, actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
                                  f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"]])
         case "task.complete", "task.reschedule":
             guard let ref = op.recordID,
@@ -102,7 +102,7 @@ enum OpEffects {
                 }
                 guard let due = f["due_on"], CalendarDate(iso: due) != nil else { throw Refusal(code: "bad_fields", reason: "due_on") }
                 guard try lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op) else { return .superseded }
-                try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [due, id])
+                try db.cachedStatement(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?").execute(arguments: [due, id])
             }
         case "complaint.file":
             guard let id = op.recordID, let customer = op.customerID, let received = f["received_at"],
@@ -110,43 +110,43 @@ enum OpEffects {
                   let severity = f["severity"].flatMap(Severity.init(rawValue:)), let description = f["description"] else {
                 throw Refusal(code: "bad_fields", reason: "a complaint needs its id, time, channel, severity and description")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO complaints (complaint_id, customer_id, received_at, channel, category, severity, description,
                                         status, deadline_at, recorded_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT DO NOTHING
-                """, arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
+                """).execute(arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
                                  ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
         case let kind where kind.hasPrefix("complaint."):
             guard let id = op.recordID, let to = ComplaintStatus(rawValue: String(kind.dropFirst("complaint.".count))) else {
                 throw Refusal(code: "bad_fields", reason: "\(kind): not a step of the complaint loop")
             }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM complaints WHERE complaint_id = ?", arguments: [id]) == true else {
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM complaints WHERE complaint_id = ?"), arguments: [id]) == true else {
                 throw Refusal(code: "unknown_complaint", reason: "no complaint \(id)")
             }
             // The step is history (recorded once, by its op); the status is a field (last writer wins).
             let at = f["at"] ?? Timestamp.shanghaiNow(op.hlc.date)
-            let recorded = try Bool.fetchOne(db, sql: """
+            let recorded = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT 1 FROM complaint_events WHERE complaint_id = ? AND at = ? AND to_status = ? AND actor = ?
-                """, arguments: [id, at, to.rawValue, actor]) == true
+                """), arguments: [id, at, to.rawValue, actor]) == true
             if !recorded {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, at, actor, f["from"] ?? "", to.rawValue, f["owner"], f["note"]])
+                    """).execute(arguments: [id, at, actor, f["from"] ?? "", to.rawValue, f["owner"], f["note"]])
             }
             // The step itself is history and is kept even when a later status won.
             guard try lastWriterWins(db, record: "complaint:\(id)", field: "status", value: to.rawValue, op: op) else { return .applied }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE complaints SET status = ?, owner_id = coalesce(?, owner_id),
                     resolved_at = CASE WHEN ? = 'resolved' THEN ? WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END,
                     closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END
                 WHERE complaint_id = ?
-                """, arguments: [to.rawValue, f["owner"], to.rawValue, at, to.rawValue, to.rawValue, at, id])
+                """).execute(arguments: [to.rawValue, f["owner"], to.rawValue, at, to.rawValue, to.rawValue, at, id])
         case "preferences.set":
             guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "preferences need the customer") }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO customer_preferences (customer_id, no_home_visits, updated_by, updated_at) VALUES (?, 0, ?, ?)
                 ON CONFLICT(customer_id) DO NOTHING
-                """, arguments: [customer, actor, Timestamp.utcNow(op.hlc.date)])
+                """).execute(arguments: [customer, actor, Timestamp.utcNow(op.hlc.date)])
             var won = false
             for column in preferenceColumns {
                 let value = f[column]
@@ -157,8 +157,8 @@ enum OpEffects {
                 case "monthly_cap": value.flatMap { Int($0) }.databaseValue
                 default: value.databaseValue
                 }
-                try db.execute(sql: "UPDATE customer_preferences SET \(column) = ?, updated_by = ?, updated_at = ? WHERE customer_id = ?",
-                               arguments: [stored, actor, Timestamp.utcNow(op.hlc.date), customer])
+                try db.cachedStatement(sql: "UPDATE customer_preferences SET \(column) = ?, updated_by = ?, updated_at = ? WHERE customer_id = ?")
+                    .execute(arguments: [stored, actor, Timestamp.utcNow(op.hlc.date), customer])
             }
             return won ? .applied : .superseded
         case "reveal":
@@ -174,7 +174,8 @@ enum OpEffects {
     /// `sync_conflicts`; overwriting a value one had seen is just an edit. Applying the same
     /// op again neither wins again nor logs twice.
     static func lastWriterWins(_ db: Database, record: String, field: String, value: String, op: SyncOp) throws -> Bool {
-        let current = try Row.fetchOne(db, sql: "SELECT hlc, value FROM field_clocks WHERE record = ? AND field = ?", arguments: [record, field])
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT hlc, value FROM field_clocks WHERE record = ? AND field = ?"),
+                                       arguments: [record, field])
         let currentHLC = (current?["hlc"] as String?).flatMap(HLC.init(encoded:))
         if currentHLC == op.hlc { return false }
         let wins = currentHLC.map { op.hlc > $0 } ?? true
@@ -182,19 +183,19 @@ enum OpEffects {
         if let current, let c = currentHLC, current["value"] as String? != value, !wins || seen != c {
             let (kept, keptHLC, lost, lostHLC): (String?, HLC, String?, HLC) = wins
                 ? (value, op.hlc, current["value"], c) : (current["value"], c, value, op.hlc)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO sync_conflicts (record, field, kept_value, kept_hlc, lost_value, lost_hlc, lost_op, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record, field, kept, keptHLC.description, lost, lostHLC.description, op.opID, Timestamp.utcNow()])
+                """).execute(arguments: [record, field, kept, keptHLC.description, lost, lostHLC.description, op.opID, Timestamp.utcNow()])
         }
         if wins { try setClock(db, record: record, field: field, hlc: op.hlc, value: value) }
         return wins
     }
 
     static func setClock(_ db: Database, record: String, field: String, hlc: HLC, value: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO field_clocks (record, field, hlc, value) VALUES (?, ?, ?, ?)
             ON CONFLICT(record, field) DO UPDATE SET hlc = excluded.hlc, value = excluded.value
-            """, arguments: [record, field, hlc.description, value])
+            """).execute(arguments: [record, field, hlc.description, value])
     }
 }

@@ -6,9 +6,9 @@ import GRDB
 /// Written inside the same transaction as the change it records.
 enum Audit {
     static func record(_ db: Database, actor: String, action: String, customerID: String?, detail: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (at, actor, action, customer_id, detail) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [Timestamp.utcNow(), actor, action, customerID, detail])
+            """).execute(arguments: [Timestamp.utcNow(), actor, action, customerID, detail])
     }
 }
 

@@ -1,0 +1,22 @@
+import NIOPosix
+
+/// The branch store's calls are synchronous (GRDB) and may wait for the single writer; run on
+/// the few threads of Swift's concurrency pool they would stall every other request. They run
+/// here instead, on threads of their own: reads (pulls, snapshots) in parallel, writes in turn.
+public final class StoreExecutor: Sendable {
+    private let pool: NIOThreadPool
+
+    /// One for the process (routers made in tests share it).
+    public static let shared = StoreExecutor()
+
+    public init(threads: Int = 8) {
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
+    }
+
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(body)
+    }
+
+    public func shutdown() async throws { try await pool.shutdownGracefully() }
+}
