@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "FurrowSyncTests",
             dependencies: ["FurrowSync", "FurrowServer", "FurrowStore", "FurrowCore",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),
     ],

@@ -72,13 +72,7 @@ public enum BranchServer {
             let limit = Int(q.get("limit") ?? "500") ?? -1
             guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
             guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
-            let (entries, next, more) = try await executor.run { try store.changes(after: cursor, for: user, limit: limit) }
-            let page = entries.map { r in
-                PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
-                                    fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:],
-                                    opID: r.opID, actor: r.actor, hlc: r.hlc)
-            }
-            return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow())
+            return try await executor.run { try pullResponse(store: store, user: user, cursor: cursor, limit: limit) }
         }
 
         router.get("/v1/hello") { request, _ -> HelloResponse in
@@ -114,6 +108,17 @@ public enum BranchServer {
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
         }
         return user
+    }
+
+    /// A pull's answer: the user's changes after `cursor` (the route and in-process tests share it).
+    public static func pullResponse(store: AppDatabase, user: AppDatabase.UserRef, cursor: Int64, limit: Int) throws -> PullResponse {
+        let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
+        let page = entries.map { r in
+            PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
+                                fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:],
+                                opID: r.opID, actor: r.actor, hlc: r.hlc)
+        }
+        return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow())
     }
 
     /// Tokens are kept as their SHA-256: a stolen store gives no usable token.

@@ -73,6 +73,18 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// A copy of this store in memory: tests that need many stores build one and copy it
+    /// (SQLite's backup), instead of running every migration each time.
+    public func inMemoryCopy() throws(StoreError) -> AppDatabase {
+        do {
+            let queue = try DatabaseQueue(configuration: Self.configuration(readOnly: false))
+            try writer.backup(to: queue)
+            return try AppDatabase(queue, tierThresholds: tierThresholds)
+        } catch {
+            throw StoreError.from(error, path: ":memory:")
+        }
+    }
+
     /// An empty in-memory store, for tests and previews.
     public static func inMemory(tierThresholds: TierThresholds = .standard) throws(StoreError) -> AppDatabase {
         do {

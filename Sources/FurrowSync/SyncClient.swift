@@ -36,9 +36,19 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// What a sync needs from the branch: the four calls of the protocol. `SyncClient` makes them
+/// over HTTP; tests may make them in process against the same store code.
+public protocol SyncTransport: Sendable {
+    var server: String { get }
+    func hello() async throws(SyncError) -> HelloResponse
+    func push(_ ops: [SyncOp]) async throws(SyncError) -> PushResponse
+    func pull(cursor: Int64, limit: Int) async throws(SyncError) -> PullResponse
+    func snapshot(phase: SnapshotPhase, after: String, limit: Int) async throws(SyncError) -> SnapshotPage
+}
+
 /// The HTTP side of the workstation's sync: one call per endpoint, JSON in and out, every
 /// failure mapped to a `SyncError`. Uses the shared AsyncHTTPClient.
-public struct SyncClient: Sendable {
+public struct SyncClient: SyncTransport {
     public let server: String
     public var token: String?
     public var timeout: TimeAmount = .seconds(60)

@@ -41,12 +41,12 @@ public struct SyncSummary: Sendable, Hashable, Codable {
 /// applied in one transaction with its cursor, so an interrupted sync resumes where it stopped.
 public struct SyncEngine: Sendable {
     public let store: AppDatabase
-    public let client: SyncClient
+    public let client: any SyncTransport
     public var pushBatch = 1000
     public var pullPage = 1000
     public var snapshotPage = 500
 
-    public init(store: AppDatabase, client: SyncClient) { self.store = store; self.client = client }
+    public init(store: AppDatabase, client: any SyncTransport) { self.store = store; self.client = client }
 
     /// `progress(what, done, total)` is called as pages arrive.
     public func run(progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws(SyncError) -> SyncSummary {

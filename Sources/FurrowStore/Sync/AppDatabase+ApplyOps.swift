@@ -65,7 +65,9 @@ extension AppDatabase {
                              result.status.rawValue, result.code, result.reason, Timestamp.utcNow()])
         try Audit.record(db, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
                          customerID: op.customerID, detail: "\(op.opID)" + (result.code.map { " \($0)" } ?? ""))
-        if result.status == .applied {
+        // A superseded op may still have moved a clock-merged field (a done task's date): every
+        // copy applies it too, through the same clocks, so all agree.
+        if result.status == .applied || result.status == .superseded {
             try db.cachedStatement(sql: """
                 INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device, rm_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT rm_id FROM customers WHERE customer_id = ?))

@@ -335,3 +335,10 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Ops the branch acknowledged as applied (or as a duplicate of an applied one).
+    public func appliedOpCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status IN ('applied', 'duplicate')") ?? 0 }
+    }
+}

@@ -97,12 +97,12 @@ enum OpEffects {
                 try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'",
                                arguments: [f["outcome"] ?? "done", Timestamp.utcNow(op.hlc.date), id])
             } else {
-                guard task["status"] as String == "open" else {
-                    throw Refusal(code: "superseded", reason: "the task was already closed; the new date was not applied")
-                }
                 guard let due = f["due_on"], CalendarDate(iso: due) != nil else { throw Refusal(code: "bad_fields", reason: "due_on") }
-                guard try lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op) else { return .superseded }
-                try db.cachedStatement(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?").execute(arguments: [due, id])
+                // The date merges by clock whatever the order the ops arrive in (so every copy
+                // agrees); on a task already done it changes nothing that matters: superseded.
+                let wins = try lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op)
+                if wins { try db.cachedStatement(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?").execute(arguments: [due, id]) }
+                return wins && task["status"] as String == "open" ? .applied : .superseded
             }
         case "complaint.file":
             guard let id = op.recordID, let customer = op.customerID, let received = f["received_at"],
