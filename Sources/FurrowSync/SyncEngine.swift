@@ -16,6 +16,8 @@ public struct SyncSummary: Sendable, Hashable, Codable {
     /// Server clock minus this device's, in seconds.
     public var clockSkewSeconds = 0
     public var firstSync = false
+    /// The branch had compacted past this store's cursor: its customers were fetched again.
+    public var resnapshot = false
     /// Rows a snapshot brought, and the time spent writing them into this store.
     public var snapshotRows = 0
     public var snapshotApplySeconds = 0.0
@@ -86,7 +88,18 @@ public struct SyncEngine: Sendable {
             s.firstSync = generation == nil
             try await snapshot(&s, hello: hello, progress: progress)
         }
-        try await pull(&s, progress: progress)
+        do {
+            try await pull(&s, progress: progress)
+        } catch .refused(status: 410, _) {
+            // Offline longer than the branch keeps changes (the work was pushed above):
+            // fetch this user's customers again, then carry on from there.
+            try local { try store.setSyncValues([.generation: nil, .cursor: nil]) }
+            let fresh = try await client.hello()
+            s.roundTrips += 1
+            try await snapshot(&s, hello: fresh, progress: progress)
+            try await pull(&s, progress: progress)
+            s.resnapshot = true
+        }
         return s
     }
 

@@ -12,7 +12,7 @@ import Hummingbird
 struct Branch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow-branch", abstract: "The branch server: load the extracts, serve the workstations, manage who may sign in.",
-        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self, Bench.self])
+        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self, Compact.self, Bench.self])
 
     static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
 
@@ -81,6 +81,18 @@ struct Branch: AsyncParsableCommand {
             print("staff who may sign in (all with the password given):")
             for m in summary.staff { print("  \(m.staffID)  \(m.name)  \(m.role)\(m.team.map { "  \($0)" } ?? "")") }
             print("next: furrow-branch serve --store \(store)")
+        }
+    }
+
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drop changes older than the window from the change feed (workstations offline longer re-snapshot after pushing).")
+        @Option(help: "The branch's store.") var store: String
+        @Option(help: "Keep this many days of changes.") var keepDays = 180
+        func run() throws {
+            guard keepDays >= 1 else { throw ValidationError("--keep-days must be at least 1") }
+            let (removed, floor) = try Branch.open(store).compactFeed(keepingDays: keepDays)
+            print("removed \(removed) changes older than \(keepDays) days; workstations behind change \(floor) re-snapshot at their next sync")
         }
     }
 

@@ -256,4 +256,28 @@ struct SyncEngineTests {
         #expect(try lead.rowCounts()["transactions"] == 9)
         #expect(try lead.integrityCheck(), "\(dir.path)/l1.sqlite")
     }
+
+    @Test("a workstation offline 120 days, past the compaction window, with 5,000 unsent changes: all are sent, then its copy is fetched again, nothing lost")
+    func longOffline() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite"), tablet = try store("s1-tablet.sqlite")
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: rm)
+            let other = try await signIn(server, "S1", "password-s1", into: tablet)
+            _ = try await sync.run()
+            _ = try await other.run()
+            for i in 0..<5000 { _ = try rm.addNote(customerID: i % 2 == 0 ? "C1" : "C3", text: "offline \(i)", by: "S1") }
+            _ = try tablet.addNote(customerID: "C1", text: "from the tablet", by: "S1")
+            _ = try await other.run()
+            // 120 days pass; the branch keeps 90 days of changes.
+            let (removed, _) = try branch.compactFeed(keepingDays: 90, now: Date().addingTimeInterval(120 * 86400))
+            #expect(removed >= 1)
+            let back = try await sync.run()
+            #expect(back.pushed == 5000 && back.applied == 5000 && back.resnapshot, "\(back)")
+        }
+        #expect(try branch.rowCounts()["notes"] == 5001)
+        #expect(try rm.rowCounts()["notes"] == 5001, "the tablet's note came with the new snapshot")
+        #expect(try rm.pendingOpCount() == 0)
+        #expect(try rm.integrityCheck())
+    }
 }

@@ -63,7 +63,7 @@ extension AppDatabase {
 
     /// The newest change-feed sequence number (a first snapshot's pull starts after it).
     public func feedHead() throws(StoreError) -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM change_feed") ?? 0 }
+        try read { db in max(try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM change_feed") ?? 0, try Self.feedFloor(db)) }
     }
 
     /// One page of `user`'s snapshot: up to `limit` of their customers after `after` (by ID).
@@ -116,5 +116,36 @@ extension AppDatabase {
             })
         }
         return TableRows(table: table, columns: columns, rows: out)
+    }
+}
+
+extension AppDatabase {
+    /// Compaction: changes older than `keepingDays` leave the feed (workstations offline longer
+    /// re-snapshot after pushing their work); the op log stays, so a very late retry is still
+    /// answered once. Returns how many changes left and the new floor.
+    @discardableResult
+    public func compactFeed(keepingDays: Int, now: Date = Date()) throws(StoreError) -> (removed: Int, floor: Int64) {
+        try write { db in
+            let cutoff = Timestamp.utcNow(now.addingTimeInterval(-Double(keepingDays) * 86400))
+            let floor = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM change_feed WHERE at < ?", arguments: [cutoff])
+            guard let floor else { return (0, try Self.feedFloor(db)) }
+            try db.execute(sql: "DELETE FROM change_feed WHERE seq <= ?", arguments: [floor])
+            let removed = db.changesCount
+            let kept = max(floor, try Self.feedFloor(db))
+            try db.execute(sql: """
+                INSERT INTO sync_state (key, value) VALUES ('feed_floor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [String(kept)])
+            try Audit.record(db, actor: "branch", action: "feed.compact", customerID: nil, detail: "\(removed) changes up to \(kept)")
+            return (removed, kept)
+        }
+    }
+
+    /// The newest change compaction removed: a pull from before it cannot be answered.
+    public func feedFloor() throws(StoreError) -> Int64 {
+        try read { db in try Self.feedFloor(db) }
+    }
+
+    static func feedFloor(_ db: Database) throws -> Int64 {
+        try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'feed_floor'").flatMap { Int64($0) } ?? 0
     }
 }
