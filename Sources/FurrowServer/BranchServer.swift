@@ -4,6 +4,7 @@ import FurrowCore
 import FurrowStore
 import FurrowSync
 import Hummingbird
+import HTTPTypes
 import HummingbirdBcrypt
 
 extension LoginResponse: ResponseEncodable {}
@@ -67,6 +68,7 @@ public enum BranchServer {
 
         router.get("/v1/pull") { request, _ -> PullResponse in
             let user = try await authenticate(request, store: store, executor: executor)
+            try requireCurrent(request)
             let q = request.uri.queryParameters
             let cursor = Int64(q.get("cursor") ?? "0") ?? -1
             let limit = Int(q.get("limit") ?? "500") ?? -1
@@ -85,11 +87,13 @@ public enum BranchServer {
             let (generation, head) = try await executor.run { (try store.coreGeneration(), try store.feedHead()) }
             return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
                                  serverTime: Timestamp.utcNow(), user: user.staffID, role: user.role.rawValue,
-                                 generation: generation, feedHead: head)
+                                 generation: generation, feedHead: head, schemaVersion: SyncProtocol.schemaVersion,
+                                 upgrade: upgradeReason(request))
         }
 
         router.get("/v1/snapshot") { request, _ -> SnapshotPage in
             let user = try await authenticate(request, store: store, executor: executor)
+            try requireCurrent(request)
             let q = request.uri.queryParameters
             guard let phase = SnapshotPhase(rawValue: q.get("phase") ?? "profiles") else {
                 throw HTTPError(.badRequest, message: "phase: profiles or history")
@@ -113,6 +117,19 @@ public enum BranchServer {
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
         }
         return user
+    }
+
+    /// An outdated client may push (its work is never stranded) but receives nothing: the rows
+    /// it would be sent may have columns its store does not know.
+    static func upgradeReason(_ request: Request) -> String? {
+        func header(_ name: String) -> Int? { HTTPField.Name(name).flatMap { request.headers[$0] }.flatMap { Int($0) } }
+        return SyncProtocol.upgradeReason(clientProtocol: header(SyncProtocol.protocolHeader), clientSchema: header(SyncProtocol.schemaHeader))
+    }
+
+    static func requireCurrent(_ request: Request) throws {
+        if let reason = upgradeReason(request) {
+            throw HTTPError(.upgradeRequired, message: SyncProtocol.upgradeMessage(reason))
+        }
     }
 
     /// A pull's answer: the user's changes after `cursor` (the route and in-process tests share it).

@@ -12,12 +12,15 @@ public final class AppDatabase: Sendable {
     public let path: String
     /// Tier thresholds used when import derives each customer's tier.
     public let tierThresholds: TierThresholds
+    /// This device's wall clock, which stamps every RM write's op (tests give skewed ones).
+    public let clock: @Sendable () -> Date
 
     public init(_ writer: any DatabaseWriter, path: String = ":memory:",
-                tierThresholds: TierThresholds = .standard) throws(StoreError) {
+                tierThresholds: TierThresholds = .standard, clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
         self.writer = writer
         self.path = path
         self.tierThresholds = tierThresholds
+        self.clock = clock
         do {
             let migrator = Migrations.migrator
             let unknown = try writer.read { db in
@@ -53,7 +56,8 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the store at `path` in WAL mode.
-    public static func open(path: String, tierThresholds: TierThresholds = .standard, interactive: Bool = false) throws(StoreError) -> AppDatabase {
+    public static func open(path: String, tierThresholds: TierThresholds = .standard, interactive: Bool = false,
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
@@ -67,7 +71,7 @@ public final class AppDatabase: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
-            return try AppDatabase(pool, path: path, tierThresholds: tierThresholds)
+            return try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock)
         } catch {
             throw StoreError.from(error, path: path)
         }

@@ -6,6 +6,25 @@ public enum SyncProtocol {
     public static let version = 1
     /// The oldest client protocol the server still serves beyond a push.
     public static let minimumClientVersion = 1
+    /// This build's store schema: its number of migrations. Migrations are append-only, so a
+    /// store that knows N of them reads every row of a store that knows fewer.
+    public static var schemaVersion: Int { AppDatabase.knownMigrations.count }
+    /// Every request carries the client's versions in these headers (absent: a script, unchecked).
+    public static let protocolHeader = "Furrow-Protocol"
+    public static let schemaHeader = "Furrow-Schema"
+
+    public static func upgradeMessage(_ reason: String) -> String { "\(reason): upgrade furrow to receive changes (pushes are still accepted)" }
+
+    /// Why a client of these versions may push but not receive, or nil when it is current.
+    public static func upgradeReason(clientProtocol: Int?, clientSchema: Int?) -> String? {
+        if let p = clientProtocol, p < minimumClientVersion {
+            return "this furrow speaks sync protocol \(p); the branch needs at least \(minimumClientVersion)"
+        }
+        if let s = clientSchema, s < schemaVersion {
+            return "this furrow's store schema (\(s)) is older than the branch's (\(schemaVersion))"
+        }
+        return nil
+    }
 }
 
 /// `GET /v1/hello`: the handshake before a sync.
@@ -20,10 +39,16 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     public var generation: Int64
     /// The newest change-feed sequence number.
     public var feedHead: Int64
+    /// The branch's store schema version.
+    public var schemaVersion: Int?
+    /// Set when the client's versions (its request headers) are too old to receive: it may
+    /// still push, then it is told this.
+    public var upgrade: String?
     public init(protocolVersion: Int, minimumClientVersion: Int, serverTime: String, user: String, role: String, generation: Int64,
-                feedHead: Int64) {
+                feedHead: Int64, schemaVersion: Int? = nil, upgrade: String? = nil) {
         self.protocolVersion = protocolVersion; self.minimumClientVersion = minimumClientVersion; self.serverTime = serverTime
         self.user = user; self.role = role; self.generation = generation; self.feedHead = feedHead
+        self.schemaVersion = schemaVersion; self.upgrade = upgrade
     }
 }
 

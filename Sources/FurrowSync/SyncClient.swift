@@ -17,7 +17,8 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
     case badAnswer(String)
     case notSignedIn
     case storeMismatch(String)
-    case upgradeRequired(server: Int, minimum: Int)
+    /// This furrow is too old to receive from the branch (its work was pushed).
+    case upgradeRequired(String)
     case store(String)
 
     public var description: String {
@@ -29,8 +30,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
         case .badAnswer(let what): "the branch server's answer could not be read: \(what)"
         case .notSignedIn: "this store is not signed in to a branch server: run `furrow login --server URL --user STAFF_ID` first"
         case .storeMismatch(let reason): reason
-        case .upgradeRequired(let server, let minimum):
-            "the branch server speaks sync protocol \(server) and needs at least \(minimum); your work was sent, but upgrade furrow to receive changes"
+        case .upgradeRequired(let message): "\(message); your work was sent"
         case .store(let reason): reason
         }
     }
@@ -71,6 +71,9 @@ public struct SyncClient: SyncTransport {
     public func hello() async throws(SyncError) -> HelloResponse { try await call(.GET, "/v1/hello", timeout: helloTimeout) }
 
     public var helloTimeout: TimeAmount = .seconds(10)
+    /// What this client tells the branch it speaks (tests set older ones).
+    public var protocolVersion = SyncProtocol.version
+    public var schemaVersion = SyncProtocol.schemaVersion
 
     public func push(_ ops: [SyncOp]) async throws(SyncError) -> PushResponse {
         try await call(.POST, "/v1/push", body: PushRequest(ops: ops))
@@ -97,6 +100,8 @@ public struct SyncClient: SyncTransport {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: SyncProtocol.protocolHeader, value: String(protocolVersion))
+        request.headers.add(name: SyncProtocol.schemaHeader, value: String(schemaVersion))
         if authenticated {
             guard let token else { throw .notSignedIn }
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -121,6 +126,7 @@ public struct SyncClient: SyncTransport {
                 ?? String(decoding: data.prefix(300), as: UTF8.self)
             switch status {
             case 401: throw .signInAgain(reason)
+            case 426: throw .upgradeRequired(reason)
             case 400..<500: throw .refused(status: status, reason: reason)
             default: throw .server(status: status, reason: reason)
             }

@@ -68,7 +68,7 @@ public struct SyncEngine: Sendable {
         let hello = try await client.hello()
         s.roundTrips += 1
         if let serverNow = Timestamp.parseUTC(hello.serverTime) {
-            s.clockSkewSeconds = Int(serverNow.timeIntervalSinceNow.rounded())
+            s.clockSkewSeconds = Int(serverNow.timeIntervalSince(store.clock()).rounded())
         }
         let owner = try local { try store.syncValue(.user) }
         if let owner, owner != hello.user {
@@ -81,8 +81,8 @@ public struct SyncEngine: Sendable {
         try local { try store.setSyncValues([.user: hello.user, .server: client.server]) }
 
         try await push(&s, progress: progress)
-        if SyncProtocol.version < hello.minimumClientVersion {
-            throw .upgradeRequired(server: hello.protocolVersion, minimum: hello.minimumClientVersion)
+        if let reason = hello.upgrade {
+            throw .upgradeRequired(SyncProtocol.upgradeMessage(reason))
         }
         if try local({ try store.syncValue(.snapshotPhase) }) != nil || generation.flatMap({ Int64($0) }) != hello.generation {
             s.firstSync = generation == nil

@@ -5,6 +5,7 @@ import FurrowStore
 import FurrowSync
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Testing
 
 /// The branch server's routes in process, on a real (in-memory) branch store.
@@ -111,6 +112,21 @@ struct BranchServerTests {
             }
             try await client.execute(uri: "/v1/pull?cursor=-5", method: .get, headers: auth1) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/v1/pull?limit=100000", method: .get, headers: auth1) { #expect($0.status == .badRequest) }
+            // An outdated client (its headers say so) may push but is told to upgrade before receiving.
+            var old = auth1
+            old[HTTPField.Name(SyncProtocol.schemaHeader)!] = "1"
+            try await client.execute(uri: "/v1/push", method: .post, headers: old, body: try json(PushRequest(ops: []))) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/pull?cursor=0", method: .get, headers: old) { r in
+                #expect(r.status == .upgradeRequired && String(buffer: r.body).contains("upgrade furrow"))
+            }
+            try await client.execute(uri: "/v1/snapshot", method: .get, headers: old) { #expect($0.status == .upgradeRequired) }
+            try await client.execute(uri: "/v1/hello", method: .get, headers: old) { r in
+                let hello = try JSONDecoder().decode(HelloResponse.self, from: Data(buffer: r.body))
+                #expect(hello.upgrade != nil)
+            }
+            // Compacted past the cursor: 410 Gone, the client re-snapshots.
+            try db.compactFeed(keepingDays: 1, now: Date().addingTimeInterval(3 * 86400))
+            try await client.execute(uri: "/v1/pull?cursor=0", method: .get, headers: auth1) { #expect($0.status == .gone) }
         }
         #expect(try db.profile(customerID: "C1")?.notes.count == 1)
         #expect(try db.profile(customerID: "C2")?.notes.isEmpty == true)

@@ -51,8 +51,10 @@ struct SyncEngineTests {
     }
 
     /// Runs `body` with the branch server listening on a loopback port.
-    func withServer(_ db: AppDatabase, _ body: @escaping @Sendable (String) async throws -> Void) async throws {
-        let app = Application(router: BranchServer.router(store: db), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    func withServer(_ db: AppDatabase, tokenLifetime: TimeInterval = 86400,
+                    _ body: @escaping @Sendable (String) async throws -> Void) async throws {
+        let app = Application(router: BranchServer.router(store: db, tokenLifetime: tokenLifetime),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }
@@ -279,5 +281,106 @@ struct SyncEngineTests {
         #expect(try rm.rowCounts()["notes"] == 5001, "the tablet's note came with the new snapshot")
         #expect(try rm.pendingOpCount() == 0)
         #expect(try rm.integrityCheck())
+    }
+
+    @Test("an outdated workstation pushes its work, then is told to upgrade and receives nothing; an expired token says sign in again")
+    func versionsAndExpiry() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite")
+        try await withServer(branch) { server in
+            let current = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await current.run()
+            _ = try rm.addNote(customerID: "C1", text: "written on an old furrow", by: "S1")
+            var old = current.client as! SyncClient
+            old.schemaVersion = SyncProtocol.schemaVersion - 1
+            do {
+                _ = try await SyncEngine(store: rm, client: old).run()
+                Issue.record("an outdated client cannot receive")
+            } catch let error as SyncError {
+                guard case .upgradeRequired(let message) = error else { Issue.record("\(error)"); return }
+                #expect(message.contains("older than the branch's") && message.contains("upgrade furrow"), "\(message)")
+            }
+            #expect(try rm.pendingOpCount() == 0, "the push went through first")
+            await #expect(throws: SyncError.self) { _ = try await old.pull(cursor: 0, limit: 10) }
+            await #expect(throws: SyncError.self) { _ = try await old.snapshot(phase: .profiles, after: "", limit: 10) }
+            var older = old
+            older.schemaVersion = SyncProtocol.schemaVersion
+            older.protocolVersion = SyncProtocol.minimumClientVersion - 1
+            #expect(try await older.hello().upgrade?.contains("sync protocol") == true)
+            #expect(try await current.client.hello().upgrade == nil)
+        }
+        #expect(try branch.profile(customerID: "C1")?.notes.map(\.text) == ["written on an old furrow"])
+
+        let tablet = try store("s1-tablet.sqlite")
+        try await withServer(branch, tokenLifetime: -1) { server in
+            let expired = try await signIn(server, "S1", "password-s1", into: tablet)
+            do {
+                _ = try await expired.run()
+                Issue.record("an expired token cannot sync")
+            } catch let error as SyncError {
+                guard case .signInAgain = error else { Issue.record("\(error)"); return }
+                #expect(error.description.contains("furrow login"))
+            }
+        }
+    }
+
+    @Test("clocks a day off: a write made after seeing another still wins (the hybrid clock learns from what it pulls); the skew is flagged")
+    func skewedClocks() async throws {
+        let branch = try branch()
+        let behind = try AppDatabase.open(path: dir.appendingPathComponent("behind.sqlite").path, clock: { Date().addingTimeInterval(-86400) })
+        let ahead = try AppDatabase.open(path: dir.appendingPathComponent("ahead.sqlite").path, clock: { Date().addingTimeInterval(86400) })
+        let right = try store("right.sqlite")
+        try await withServer(branch) { server in
+            let b = try await signIn(server, "S1", "password-s1", into: behind)
+            let a = try await signIn(server, "S1", "password-s1", into: ahead)
+            let r = try await signIn(server, "S1", "password-s1", into: right)
+            for e in [b, a, r] { _ = try await e.run() }
+            // The correct clock tags; the slow one sees it, then removes it: the removal is later.
+            try right.addTag(customerID: "C1", tag: "茶叶大户", by: "S1")
+            _ = try await r.run()
+            _ = try await b.run()
+            try behind.removeTag(customerID: "C1", tag: "茶叶大户", by: "S1")
+            let slow = try await b.run()
+            #expect(slow.applied == 1 && slow.superseded == 0, "\(slow)")
+            // The fast clock tags; the correct one sees it and removes it: the removal is later still.
+            try ahead.addTag(customerID: "C3", tag: "养殖户", by: "S1")
+            _ = try await a.run()
+            _ = try await r.run()
+            try right.removeTag(customerID: "C3", tag: "养殖户", by: "S1")
+            let fine = try await r.run()
+            #expect(fine.applied == 1 && fine.superseded == 0, "\(fine)")
+            for e in [b, a, r] { _ = try await e.run() }
+        }
+        for db in [branch, behind, ahead, right] {
+            #expect(try db.profile(customerID: "C1")?.tags == [], "\(db.path)")
+            #expect(try db.profile(customerID: "C3")?.tags == [], "\(db.path)")
+        }
+        // Both wrong clocks are told (the status line reads this).
+        for db in [behind, ahead] {
+            let skew = try db.syncOverview().clockSkewSeconds
+            #expect(abs(skew) > SyncSummary.skewLimitSeconds, "\(db.path): \(skew)")
+        }
+        #expect(try branch.syncConflicts().isEmpty)
+    }
+
+    @Test("a new device's snapshot carries the fields' clocks: undoing a tag it was given is an edit, not a conflict")
+    func snapshotCarriesClocks() async throws {
+        let branch = try branch()
+        let phone = try store("phone.sqlite"), laptop = try store("laptop.sqlite")
+        try await withServer(branch) { server in
+            let p = try await signIn(server, "S1", "password-s1", into: phone)
+            _ = try await p.run()
+            try phone.addTag(customerID: "C1", tag: "茶叶大户", by: "S1")
+            _ = try await p.run()
+            let l = try await signIn(server, "S1", "password-s1", into: laptop)
+            #expect(try await l.run().firstSync)
+            #expect(try laptop.profile(customerID: "C1")?.tags == ["茶叶大户"])
+            try laptop.removeTag(customerID: "C1", tag: "茶叶大户", by: "S1")
+            let s = try await l.run()
+            #expect(s.applied == 1 && s.superseded == 0, "\(s)")
+            _ = try await p.run()
+        }
+        #expect(try branch.syncConflicts().isEmpty)
+        #expect(try phone.profile(customerID: "C1")?.tags == [])
     }
 }

@@ -78,6 +78,13 @@ extension AppDatabase {
                 try Self.insert(db, t, verb: Self.referenceTables.contains(t.table) ? "INSERT OR REPLACE" : "INSERT OR IGNORE",
                                 upsertOn: t.table == "customers" ? "customer_id" : nil)
             }
+            if let clocks = incoming["field_clocks"], let i = clocks.columns.firstIndex(of: "hlc") {
+                // The device's clock learns the newest stamp it now holds, as a pull's would.
+                let newest = clocks.rows.compactMap { row -> HLC? in if case .text(let t) = row[i] { HLC(encoded: t) } else { nil } }.max()
+                if let newest {
+                    try Journal.saveStamp(db, try Journal.currentStamp(db).receive(newest, now: Int64(clock().timeIntervalSince1970 * 1000)))
+                }
+            }
             if page.phase == .profiles {
                 let mark = try db.makeStatement(sql: "INSERT OR IGNORE INTO snapshot_customers (customer_id) VALUES (?)")
                 for id in page.customers { try mark.execute(arguments: [id]) }
@@ -127,10 +134,13 @@ extension AppDatabase {
     /// cursor advanced in the same transaction. Changes for customers this store does not hold
     /// are skipped. Returns how many were applied.
     @discardableResult
-    public func applyPulled(_ changes: [(op: SyncOp, actor: String)], next: Int64, now: Date = Date()) throws(StoreError) -> Int {
-        try write { db in
+    public func applyPulled(_ changes: [(op: SyncOp, actor: String)], next: Int64, now: Date? = nil) throws(StoreError) -> Int {
+        let now = now ?? clock()
+        return try write { db in
             var applied = 0
-            var clock = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'hlc'").flatMap(HLC.init(encoded:))
+            // Learn every pulled clock, so what this device writes next is later than what it saw
+            // (even on a device whose wall clock is behind).
+            var clock = try Journal.currentStamp(db)
             let own = try db.makeStatement(sql: "SELECT 1 FROM outbox WHERE op_id = ?")
             for (op, actor) in changes {
                 // This device's own ops took effect when they were written.
@@ -143,11 +153,9 @@ extension AppDatabase {
                 } catch is OpEffects.Refusal {
                     // e.g. a reschedule of a task this store already closed: the branch said the same.
                 }
-                clock = clock?.receive(op.hlc, now: Int64(now.timeIntervalSince1970 * 1000))
+                clock = clock.receive(op.hlc, now: Int64(now.timeIntervalSince1970 * 1000))
             }
-            if let clock {
-                try db.execute(sql: "UPDATE sync_state SET value = ? WHERE key = 'hlc'", arguments: [clock.description])
-            }
+            if !changes.isEmpty { try Journal.saveStamp(db, clock) }
             try Self.setSync(db, [.cursor: String(next)])
             return applied
         }

@@ -27,6 +27,14 @@ extension AppDatabase {
                 byCustomer("customer_rules"), byCustomer("service_upgrades"), byCustomer("customer_preferences"),
                 byCustomer("retention_cases"),
                 ("retention_actions", "*", "case_id IN (SELECT case_id FROM retention_cases WHERE customer_id IN \(page))"),
+                // The clocks of the merged fields come along, so an edit made after the snapshot
+                // is known to have seen them (no false conflict). Last: its clause reads tasks
+                // and complaints, which a client deletes after it.
+                ("field_clocks", "*", """
+                    record IN (SELECT 'tag:' || value FROM json_each(?1) UNION ALL SELECT 'prefs:' || value FROM json_each(?1)
+                      UNION ALL SELECT 'task:' || task_id FROM tasks WHERE customer_id IN (SELECT value FROM json_each(?1))
+                      UNION ALL SELECT 'complaint:' || complaint_id FROM complaints WHERE customer_id IN (SELECT value FROM json_each(?1)))
+                    """),
             ]
         case .history:
             // Relations come once every profile is in: a relative may be on a later page.

@@ -26,7 +26,7 @@ extension AppDatabase {
                             at: Timestamp.shanghaiNow(), text: try Self.nonEmpty(text, field: "note"))
             try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",
                            arguments: [note.noteID, customerID, actor, note.at, note.text])
-            try Journal.rmWrite(db, actor: actor, action: "note.add", customerID: customerID, detail: note.noteID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: "note.add", customerID: customerID, detail: note.noteID,
                                 recordID: note.noteID, fields: ["at": note.at, "text": note.text])
             return note
         }
@@ -42,7 +42,7 @@ extension AppDatabase {
                 ON CONFLICT DO NOTHING
                 """, arguments: [customerID, t, actor, Timestamp.utcNow()])
             if db.changesCount > 0 {
-                try Journal.rmWrite(db, actor: actor, action: "tag.add", customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
+                try Journal.rmWrite(db, now: clock(), actor: actor, action: "tag.add", customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
             }
         }
     }
@@ -51,7 +51,7 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customerID, tag])
             if db.changesCount > 0 {
-                try Journal.rmWrite(db, actor: actor, action: "tag.remove", customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
+                try Journal.rmWrite(db, now: clock(), actor: actor, action: "tag.remove", customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
             }
         }
     }
@@ -61,7 +61,7 @@ extension AppDatabase {
         guard !customerIDs.isEmpty else { return }
         try write { db in
             for id in customerIDs {
-                try Journal.rmWrite(db, actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
+                try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
                                     fields: ["context": context])
             }
         }

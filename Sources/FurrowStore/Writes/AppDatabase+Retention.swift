@@ -23,13 +23,14 @@ extension AppDatabase {
     public func openRetentionCase(customerID: String, signal: String, by actor: String) throws(StoreError) -> RetentionCase {
         try write { db in
             try requireCustomer(db, customerID)
-            return try Self.openCase(db, customerID: customerID, signal: try Self.nonEmpty(signal, field: "signal"), by: actor)
+            return try Self.openCase(db, customerID: customerID, signal: try Self.nonEmpty(signal, field: "signal"), by: actor, now: clock())
         }
     }
 
     /// `byStaff`: a person's warning travels to the branch as an op; the nightly run's own
     /// (which the branch runs too) is only audited.
-    static func openCase(_ db: Database, customerID: String, signal: String, by actor: String, byStaff: Bool = true) throws -> RetentionCase {
+    static func openCase(_ db: Database, customerID: String, signal: String, by actor: String, byStaff: Bool = true,
+                         now: Date = Date()) throws -> RetentionCase {
         if let open = try String.fetchOne(db, sql: "SELECT case_id FROM retention_cases WHERE customer_id = ? AND status = 'open'",
                                           arguments: [customerID]) {
             throw StoreError.invalid(field: "customer", reason: "\(customerID) already has an open case \(open)")
@@ -42,7 +43,7 @@ extension AppDatabase {
             INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
             """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
         if byStaff {
-            try Journal.rmWrite(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
+            try Journal.rmWrite(db, now: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
                                 recordID: c.caseID, fields: ["signal": signal, "owner": owner])
         } else {
             try Audit.record(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
@@ -55,7 +56,7 @@ extension AppDatabase {
             let customer = try Self.openCaseCustomer(db, caseID)
             try db.execute(sql: "INSERT INTO retention_actions (case_id, at, actor, note) VALUES (?, ?, ?, ?)",
                            arguments: [caseID, Timestamp.utcNow(), actor, try Self.nonEmpty(note, field: "note")])
-            try Journal.rmWrite(db, actor: actor, action: "retention.act", customerID: customer, detail: caseID, recordID: caseID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.act", customerID: customer, detail: caseID, recordID: caseID,
                                 fields: ["note": note])
         }
     }
@@ -72,7 +73,7 @@ extension AppDatabase {
                 UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
                 WHERE case_id = ?
                 """, arguments: [outcome.rawValue, reason.rawValue, went, Timestamp.utcNow(), actor, caseID])
-            try Journal.rmWrite(db, actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
                                 recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went])
         }
     }

@@ -75,7 +75,7 @@ extension AppDatabase {
                 INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending')
                 """, arguments: [u.upgradeID, customerID, servedAs.rawValue, why, actor, u.requestedAt])
-            try Journal.rmWrite(db, actor: actor, action: "upgrade.request", customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: "upgrade.request", customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
                                 recordID: u.upgradeID, fields: ["served_as": servedAs.rawValue, "reason": why])
             return u
         }
@@ -107,7 +107,7 @@ extension AppDatabase {
                     UPDATE service_upgrades SET status = 'replaced' WHERE customer_id = ? AND status = 'approved' AND upgrade_id != ?
                     """, arguments: [row["customer_id"] as String, upgradeID])
             }
-            try Journal.rmWrite(db, actor: actor, action: approve ? "upgrade.approve" : "upgrade.reject", customerID: row["customer_id"],
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: approve ? "upgrade.approve" : "upgrade.reject", customerID: row["customer_id"],
                                 detail: upgradeID, recordID: upgradeID, fields: ["note": note])
         }
     }
@@ -135,7 +135,7 @@ extension AppDatabase {
                     updated_at = excluded.updated_at
                 """, arguments: [customerID, p.preferredChannel?.rawValue, p.quietHours, p.noHomeVisits ? 1 : 0, p.monthlyCap, actor,
                                  Timestamp.utcNow()])
-            try Journal.rmWrite(db, actor: actor, action: "preferences.set", customerID: customerID, detail: p.summary, recordID: customerID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, action: "preferences.set", customerID: customerID, detail: p.summary, recordID: customerID,
                                 fields: ["preferred_channel": p.preferredChannel?.rawValue, "quiet_hours": p.quietHours,
                                          "no_home_visits": p.noHomeVisits ? "1" : "0", "monthly_cap": p.monthlyCap.map(String.init)])
         }

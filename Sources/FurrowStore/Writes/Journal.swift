@@ -6,8 +6,8 @@ import GRDB
 /// what, for the branch's review) and the outbox op (what to send the branch server, stamped
 /// with this device's hybrid logical clock).
 enum Journal {
-    static func rmWrite(_ db: Database, actor: String, action: String, customerID: String?, detail: String?,
-                        recordID: String?, fields: [String: String?] = [:], now: Date = Date()) throws {
+    static func rmWrite(_ db: Database, now: Date, actor: String, action: String, customerID: String?, detail: String?,
+                        recordID: String?, fields: [String: String?] = [:]) throws {
         try Audit.record(db, actor: actor, action: action, customerID: customerID, detail: detail)
         let stamp = try nextStamp(db, now: now)
         var values = fields.compactMapValues { $0 }
@@ -35,6 +35,14 @@ enum Journal {
 
     /// This device's node id (made once) and the next clock stamp, kept in `sync_state`.
     static func nextStamp(_ db: Database, now: Date) throws -> HLC {
+        let last = try currentStamp(db)
+        let stamp = last.tick(now: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
+        try saveStamp(db, stamp)
+        return stamp
+    }
+
+    /// The device's clock as last stamped or learned (zero before anything), with its node id.
+    static func currentStamp(_ db: Database) throws -> HLC {
         let node: String
         if let n = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'node'") {
             node = n
@@ -42,12 +50,13 @@ enum Journal {
             node = String(UUID().uuidString.lowercased().prefix(8))
             try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES ('node', ?)", arguments: [node])
         }
-        let last = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'hlc'").flatMap(HLC.init(encoded:))
+        return try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'hlc'").flatMap(HLC.init(encoded:))
             ?? HLC(wallMs: 0, node: node)
-        let stamp = last.tick(now: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    static func saveStamp(_ db: Database, _ stamp: HLC) throws {
         try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        arguments: [stamp.description])
-        return stamp
     }
 }
 
