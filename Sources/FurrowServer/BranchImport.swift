@@ -12,6 +12,8 @@ public enum BranchImport {
         public var report: ImportReport
         public var nightly: NightlyReport?
         public var generation: Int64
+        /// Accepted profile corrections applied again because the extract still had the old value.
+        public var corrections: Int
     }
 
     public static func run(store: AppDatabase, directory: URL, asOf: CalendarDate, skipInvalid: Bool, actor: String,
@@ -19,9 +21,11 @@ public enum BranchImport {
         let options = ImportOptions(directory: directory, skipInvalid: skipInvalid, asOf: asOf, actor: actor,
                                     rejectsURL: directory.appendingPathComponent("rejects.csv"))
         let report = try ExtractImporter(store: store).run(options, progress: progress)
-        guard report.committed else { return Outcome(report: report, nightly: nil, generation: try store.coreGeneration()) }
+        guard report.committed else { return Outcome(report: report, nightly: nil, generation: try store.coreGeneration(), corrections: 0) }
+        // Corrections a lead accepted stay applied until the core's extract carries them.
+        let corrections = try store.carryAcceptedCorrections()
         let nightly = try store.runNightly(asOf: asOf, by: actor)
         try store.bumpCoreGeneration()
-        return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration())
+        return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration(), corrections: corrections)
     }
 }

@@ -12,7 +12,7 @@ import Hummingbird
 struct Branch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "furrow-branch", abstract: "The branch server: load the extracts, serve the workstations, manage who may sign in.",
-        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, AuditTrail.self, Compact.self, Bench.self])
+        subcommands: [Serve.self, Import.self, Demo.self, Users.self, Devices.self, Proposals.self, AuditTrail.self, Compact.self, Bench.self])
 
     static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
 

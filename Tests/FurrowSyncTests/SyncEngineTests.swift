@@ -383,4 +383,41 @@ struct SyncEngineTests {
         #expect(try branch.syncConflicts().isEmpty)
         #expect(try phone.profile(customerID: "C1")?.tags == [])
     }
+
+    @Test("a correction proposed offline reaches the lead, who accepts one and rejects another; the RM's copy follows; the branch's own decision reaches both")
+    func corrections() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite")
+        try await withServer(branch) { server in
+            let r = try await signIn(server, "S1", "password-s1", into: rm)
+            let l = try await signIn(server, "L1", "password-l1", into: lead)
+            _ = try await r.run()
+            _ = try await l.run()
+            let mobile = try rm.proposeCorrection(customerID: "C1", field: .mobile, value: "13911112222", reason: "客户换号", by: "S1")
+            let address = try rm.proposeCorrection(customerID: "C3", field: .address, value: "西村2号", reason: nil, by: "S1")
+            let third = try rm.proposeCorrection(customerID: "C3", field: .mobile, value: "13655554444", reason: nil, by: "S1")
+            #expect(try await r.run().applied == 3)
+            _ = try await l.run()
+            #expect(Set(try lead.proposals(status: .pending).map(\.proposalID)) == [mobile.proposalID, address.proposalID, third.proposalID])
+            // An RM cannot decide, even by pushing the op by hand.
+            #expect(throws: StoreError.self) { try rm.decideProposal(mobile.proposalID, accept: true, note: nil, by: "S1") }
+            try lead.decideProposal(mobile.proposalID, accept: true, note: nil, by: "L1")
+            try lead.decideProposal(address.proposalID, accept: false, note: "请核实门牌 check the number", by: "L1")
+            #expect(try await l.run().applied == 2)
+            // The branch's administrator decides the third from the command line.
+            #expect(try branch.decideProposalAtBranch(third.proposalID, accept: true, note: nil, by: "L1").status == .applied)
+            let back = try await r.run()
+            #expect(back.pulled >= 3, "\(back)")
+            _ = try await l.run()
+        }
+        for db in [branch, rm, lead] {
+            #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222", "\(db.path)")
+            #expect(try db.profile(customerID: "C3")?.customer.mobile == "13655554444", "\(db.path)")
+            #expect(try db.profile(customerID: "C3")?.customer.address == nil, "\(db.path)")
+            let decided = try db.proposals()
+            #expect(decided.count == 3 && decided.allSatisfy { $0.status != .pending && $0.decidedBy == "L1" }, "\(db.path): \(decided)")
+            #expect(decided.first { $0.field == .address }?.decisionNote == "请核实门牌 check the number")
+        }
+        #expect(try branch.syncConflicts().isEmpty && rm.rejectedOps().isEmpty && lead.rejectedOps().isEmpty)
+    }
 }

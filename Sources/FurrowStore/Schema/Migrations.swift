@@ -531,6 +531,29 @@ enum Migrations {
             ALTER TABLE sync_conflicts ADD COLUMN resolved_by TEXT;
             """)
         }
+        m.registerMigration("2026-11-23 profile correction proposals") { db in
+            // Core data is the core system's: an RM's correction (a new mobile or address) waits
+            // here for a lead or admin; an accepted one is carried until the extracts show it.
+            try db.execute(sql: """
+            CREATE TABLE profile_proposals (
+                proposal_id TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,
+                field TEXT NOT NULL CHECK (field IN ('mobile', 'address')),
+                old_value TEXT,
+                new_value TEXT NOT NULL,
+                reason TEXT,
+                proposed_by TEXT NOT NULL,
+                proposed_at TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+                decided_by TEXT,
+                decided_at TEXT,
+                decision_note TEXT,
+                core TEXT CHECK (core IN ('waiting', 'in_core', 'overridden'))
+            ) WITHOUT ROWID;
+            CREATE INDEX profile_proposals_customer ON profile_proposals(customer_id, status);
+            CREATE INDEX profile_proposals_status ON profile_proposals(status, proposed_at);
+            """)
+        }
         return m
     }
 }

@@ -25,7 +25,7 @@ extension AppDatabase {
                 ("complaint_events", "*", "complaint_id IN (SELECT complaint_id FROM complaints WHERE customer_id IN \(page))"),
                 byCustomer("interactions"), byCustomer("tasks"), byCustomer("notes"), byCustomer("customer_tags"),
                 byCustomer("customer_rules"), byCustomer("service_upgrades"), byCustomer("customer_preferences"),
-                byCustomer("retention_cases"),
+                byCustomer("retention_cases"), byCustomer("profile_proposals"),
                 ("retention_actions", "*", "case_id IN (SELECT case_id FROM retention_cases WHERE customer_id IN \(page))"),
                 // The clocks of the merged fields come along, so an edit made after the snapshot
                 // is known to have seen them (no false conflict). Last: its clause reads tasks

@@ -161,6 +161,12 @@ enum OpEffects {
                     .execute(arguments: [stored, actor, Timestamp.utcNow(op.hlc.date), customer])
             }
             return won ? .applied : .superseded
+        case "profile.propose":
+            guard let id = op.recordID, let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a proposal needs its id") }
+            try propose(db, id: id, customerID: customer, fields: f, actor: actor)
+        case "profile.decide":
+            guard let id = op.recordID else { throw Refusal(code: "bad_fields", reason: "a decision needs the proposal's id") }
+            _ = try decide(db, id: id, fields: f, actor: actor)
         case "reveal":
             break   // the audit entry is the record
         default:
@@ -197,5 +203,57 @@ enum OpEffects {
             INSERT INTO field_clocks (record, field, hlc, value) VALUES (?, ?, ?, ?)
             ON CONFLICT(record, field) DO UPDATE SET hlc = excluded.hlc, value = excluded.value
             """).execute(arguments: [record, field, hlc.description, value])
+    }
+
+    // MARK: Profile corrections
+
+    /// Records a proposal once (append-only: a retry or a second pull changes nothing).
+    static func propose(_ db: Database, id: String, customerID: String, fields f: [String: String], actor: String) throws {
+        guard let field = f["field"].flatMap(ProfileProposal.Field.init(rawValue:)), let raw = f["value"],
+              case .success(let value) = ProfileProposal.normalise(field, raw) else {
+            throw Refusal(code: "bad_fields", reason: "a correction needs a field (mobile or address) and a valid value")
+        }
+        try db.execute(sql: """
+            INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, new_value, reason, proposed_by, proposed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow()])
+    }
+
+    /// Decides a pending proposal; an accepted one changes the customer's field. The first
+    /// decision stands: a second is refused with who made the first. Returns the customer.
+    static func decide(_ db: Database, id: String, fields f: [String: String], actor: String) throws -> String {
+        guard let decision = f["decision"].flatMap(ProfileProposal.Status.init(rawValue:)), decision != .pending else {
+            throw Refusal(code: "bad_fields", reason: "decision: accepted or rejected")
+        }
+        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM profile_proposals WHERE proposal_id = ?", arguments: [id]) else {
+            throw Refusal(code: "unknown_proposal", reason: "no proposal \(id)")
+        }
+        let p = AppDatabase.proposal(r)
+        if p.status != .pending {
+            // The same decision arriving again (a pull of one's own decision) is no news.
+            if p.status == decision && p.decidedBy == actor { return p.customerID }
+            throw Refusal(code: "already_decided", reason: "\(id) was already \(p.status.rawValue) by \(p.decidedBy ?? "?")")
+        }
+        guard p.proposedBy != actor else {
+            throw Refusal(code: "own_proposal", reason: "a correction is decided by someone other than who proposed it")
+        }
+        try db.execute(sql: """
+            UPDATE profile_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, core = ? WHERE proposal_id = ?
+            """, arguments: [decision.rawValue, actor, f["at"] ?? Timestamp.utcNow(), f["note"], decision == .accepted ? "waiting" : nil, id])
+        if decision == .accepted {
+            try setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
+        }
+        return p.customerID
+    }
+
+    /// A core field changed by an accepted correction, with the search key that derives from it.
+    static func setProfileField(_ db: Database, customerID: String, field: ProfileProposal.Field, value: String) throws {
+        switch field {
+        case .mobile:
+            try db.execute(sql: "UPDATE customers SET mobile = ?, phone_last4 = ? WHERE customer_id = ?",
+                           arguments: [value, String(value.suffix(4)), customerID])
+        case .address:
+            try db.execute(sql: "UPDATE customers SET address = ? WHERE customer_id = ?", arguments: [value, customerID])
+        }
     }
 }

@@ -59,9 +59,22 @@ enum CustomerPresenter {
                 Line(text: third.joined(separator: "  "), role: expired ? "flag.warning" : "muted")]
     }
 
+    /// `更正 手机 mobile 138****5678 → 139****1234 · 待审 pending · S006`
+    static func correctionLine(_ c: ProfileProposal, revealed: Bool) -> String {
+        func v(_ s: String?) -> String { revealed ? (s ?? "—") : ProfileProposal.display(c.field, s) }
+        var text = "更正 Correction \(c.field.label) \(v(c.oldValue)) → \(v(c.newValue)) · \(c.status.label) · \(c.proposedBy)"
+        if let d = c.decidedBy { text += " → \(d)" }
+        if let n = c.decisionNote { text += ": \(n)" }
+        return text
+    }
+
     static func overview(_ p: CustomerProfile, classification k: Classification? = nil, plan: ServicePlans.Plan? = nil,
-                         openCase: RetentionCase? = nil, today: CalendarDate, width: Int) -> [Line] {
+                         openCase: RetentionCase? = nil, proposals: [ProfileProposal] = [], revealed: Bool = false,
+                         today: CalendarDate, width: Int) -> [Line] {
         var out: [Line] = []
+        for c in proposals where c.status == .pending || c.decidedAt.map({ $0 >= today.adding(days: -30).iso }) == true {
+            out.append(Line(text: correctionLine(c, revealed: revealed), role: c.status == .rejected ? "flag.warning" : "muted"))
+        }
         if let c = openCase {
             out.append(Line(text: "⚠ 挽留案例 retention case \(c.caseID): \(c.signal)" + (c.actions.last.map { " · 最近 last: \($0)" } ?? ""),
                             role: "flag.warning"))

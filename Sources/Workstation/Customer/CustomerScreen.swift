@@ -40,6 +40,7 @@ final class CustomerScreen: WorkstationScreen {
          KeyHelp("a", "备注 add a note"), KeyHelp("t", "标签 tag (−tag removes)"), KeyHelp("!", "投诉登记 take a complaint"),
          KeyHelp("w", "流失预警 raise a churn warning (opens a retention case)"),
          KeyHelp("u", "显示完整信息 unmask (asks why; audited)"),
+         KeyHelp("p", "更正资料 propose a correction of the mobile or address (a lead decides)"),
          KeyHelp("Enter", "家庭: 打开亲属 Household: open the relative"),
          KeyHelp("e", "时间线: 更正 Timeline: correct the selected log"),
          KeyHelp("d / s", "待办: 完成 / 改期 Tasks: done / snooze"), KeyHelp("q / Esc", "返回 back")]
@@ -50,6 +51,8 @@ final class CustomerScreen: WorkstationScreen {
     private(set) var plan: ServicePlans.Plan?
     private(set) var preferences: ContactPreferences?
     private(set) var openCase: RetentionCase?
+    /// Corrections of the customer's mobile or address, newest first.
+    private(set) var proposals: [ProfileProposal] = []
 
     init?(customerID: String, _ ctx: AppContext) throws(StoreError) {
         guard let p = try ctx.store.profile(customerID: customerID, interactions: 500, asOf: ctx.today) else { return nil }
@@ -59,6 +62,7 @@ final class CustomerScreen: WorkstationScreen {
         plan = try ctx.store.servicePlan(customerID: customerID)
         preferences = try ctx.store.preferences(customerID: customerID)
         openCase = try ctx.store.retentionCases(customerID: customerID, openOnly: true).first
+        proposals = try ctx.store.proposals(customerID: customerID, limit: 5)
     }
 
     func reappear(_ ctx: AppContext) {
@@ -67,6 +71,7 @@ final class CustomerScreen: WorkstationScreen {
         if let p = try? ctx.store.servicePlan(customerID: customerID) { plan = p }
         preferences = (try? ctx.store.preferences(customerID: customerID)) ?? preferences
         openCase = (try? ctx.store.retentionCases(customerID: customerID, openOnly: true))?.first
+        proposals = (try? ctx.store.proposals(customerID: customerID, limit: 5)) ?? proposals
         transactions = []
         transactionsEnd = false
         if section == .transactions { loadTransactions(ctx) }
@@ -124,6 +129,7 @@ final class CustomerScreen: WorkstationScreen {
         case .character("a"): return .push(FormScreens.note(customerID: customerID, ctx))
         case .character("t"): return .push(FormScreens.tag(customerID: customerID, ctx))
         case .character("!"): return .push(FormScreens.complaint(customerID: customerID, ctx))
+        case .character("p"): return .push(FormScreens.correction(customerID: customerID, ctx))
         case .character("w"):
             if let c = openCase { return .message("已有挽留案例 open case \(c.caseID): \(c.signal)") }
             return .push(FormScreens.churnWarning(customerID: customerID, ctx))
@@ -174,7 +180,8 @@ final class CustomerScreen: WorkstationScreen {
         let table: CustomerPresenter.Table
         switch section {
         case .overview:
-            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, openCase: openCase, today: ctx.today, width: body.width).enumerated() where i < body.height {
+            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, openCase: openCase,
+                                                                         proposals: proposals, revealed: revealed, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }
             drawFooter(into: &b, rect: rect)

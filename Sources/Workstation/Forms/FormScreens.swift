@@ -282,6 +282,41 @@ enum FormScreens {
             })
     }
 
+    /// A correction of core data the RM learned in the field: a proposal a lead decides.
+    static func correction(customerID: String, _ ctx: AppContext) -> FormScreen {
+        let form = Form(title: "更正资料 Propose a correction (a lead decides; the core system is told)", fields: [
+            Form.Field("field", "项目 Field", .choice(ProfileProposal.Field.allCases.map { Form.Option($0.rawValue, $0.label) })),
+            Form.Field("value", "新值 New value", hint: "手机 11 位 / 地址 mobile: 11 digits; address", maxLength: 200),
+            Form.Field("reason", "原因 Why", hint: "如 客户换号 e.g. the customer changed numbers", maxLength: 200),
+        ])
+        return FormScreen(
+            form: form, kind: "profile.propose", customerID: customerID, customerLine: customerLine(customerID, ctx), keepsDraft: false,
+            validate: { form, _ in
+                let field = ProfileProposal.Field(rawValue: form["field"]) ?? .mobile
+                if case .failure(let e) = ProfileProposal.normalise(field, form["value"]) { return ["value": e.message] }
+                return [:]
+            },
+            submit: { form, ctx, _ throws(StoreError) in
+                let p = try ctx.store.proposeCorrection(customerID: customerID, field: ProfileProposal.Field(rawValue: form["field"]) ?? .mobile,
+                                                        value: form["value"], reason: form["reason"], by: ctx.user.staffID)
+                return "更正已提交 correction \(p.proposalID) proposed; a lead decides"
+            })
+    }
+
+    /// A lead rejects a correction, saying why (the proposer sees it on the profile).
+    static func rejectCorrection(_ p: ProfileProposal, line: String, onDone: @escaping () -> Void) -> FormScreen {
+        let form = Form(title: "拒绝更正 Reject a correction", fields: [Form.Field("reason", "原因 Why", maxLength: 200)])
+        return FormScreen(
+            form: form, kind: "profile.reject", customerID: p.customerID, customerLine: line, keepsDraft: false,
+            validate: { form, _ in form["reason"].trimmingCharacters(in: .whitespaces).isEmpty ? ["reason": "必填 required"] : [:] },
+            submit: { form, ctx, _ throws(StoreError) in
+                try ctx.store.decideProposal(p.proposalID, accept: false, note: form["reason"], by: ctx.user.staffID)
+                onDone()
+                ctx.sync?.syncNow()
+                return "已拒绝 rejected \(p.proposalID)"
+            })
+    }
+
     static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
         let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
         return FormScreen(

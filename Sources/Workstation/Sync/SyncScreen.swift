@@ -12,6 +12,7 @@ final class SyncScreen: WorkstationScreen {
         [KeyHelp("S", "立即同步 sync now"), KeyHelp("R", "重新提交 resubmit the selected rejected change"),
          KeyHelp("x", "丢弃 discard the selected rejected change (asks first)"),
          KeyHelp("a", "接受 accept the kept value of the selected conflict"),
+         KeyHelp("y / n", "更正: 接受 / 拒绝 a correction: accept / reject (leads; asks first, a rejection asks why)"),
          KeyHelp("e", "导出 export rejections and conflicts to a CSV file"), KeyHelp("r", "刷新 refresh"),
          KeyHelp("↑↓ j k", "移动 move")]
     }
@@ -20,6 +21,8 @@ final class SyncScreen: WorkstationScreen {
         case answered(AppDatabase.AnsweredOp)
         case conflict(SyncConflict)
         case pending(SyncOp)
+        /// A profile correction: one to decide (a lead's), or one's own waiting for a lead.
+        case proposal(ProfileProposal)
     }
 
     private(set) var rows: [Row] = []
@@ -36,7 +39,10 @@ final class SyncScreen: WorkstationScreen {
         let answered = ((try? ctx.store.rejectedOps(limit: 500)) ?? []).map(Row.answered)
         let conflicts = ((try? ctx.store.syncConflicts(limit: 500)) ?? []).map(Row.conflict)
         let pending = ((try? ctx.store.pendingOps(limit: 500)) ?? []).map(Row.pending)
-        rows = answered + conflicts + pending
+        let proposals = ((try? ctx.store.proposals(status: .pending, limit: 500)) ?? [])
+            .filter { mayDecide(ctx) ? $0.proposedBy != ctx.user.staffID : $0.proposedBy == ctx.user.staffID }
+            .map(Row.proposal)
+        rows = answered + conflicts + proposals + pending
         overview = try? ctx.store.syncOverview()
         ctx.pendingOps = overview?.pending ?? ctx.pendingOps
         cursor.clamp(count: rows.count, height: listHeight)
@@ -78,12 +84,28 @@ final class SyncScreen: WorkstationScreen {
             do { try ctx.store.acceptConflict(c.id, by: ctx.user.staffID) } catch { return .error(error.description) }
             loaded = false
             return .message("已接受 accepted: \(c.record) \(c.field) = \(c.keptValue ?? "—")")
+        case .character("y"), .character("n"):
+            guard case .proposal(let p) = row else { return .error("选一条更正 select a correction") }
+            guard mayDecide(ctx) else { return .error("更正由组长决定 a team lead decides corrections") }
+            let line = "\(p.customerID) " + CustomerPresenter.correctionLine(p, revealed: false)
+            if key == .character("n") {
+                return .push(FormScreens.rejectCorrection(p, line: line) { [weak self] in self?.loaded = false })
+            }
+            return .push(ConfirmScreen(title: "接受这条更正? Accept this correction?",
+                                       lines: [line, p.reason.map { "原因 why: \($0)" } ?? "", "分行资料随之更改 the branch's copy changes at the next sync"]) { [weak self] ctx in
+                do { try ctx.store.decideProposal(p.proposalID, accept: true, note: nil, by: ctx.user.staffID) } catch { return .error("\(error)") }
+                self?.loaded = false
+                ctx.sync?.syncNow()
+                return .closeWith("已接受 accepted \(p.proposalID)")
+            })
         case .character("e"):
             return export(ctx)
         default:
             return .unhandled
         }
     }
+
+    private func mayDecide(_ ctx: AppContext) -> Bool { [.lead, .president, .admin].contains(ctx.user.role) }
 
     /// Rejections and conflicts as CSV beside the store, for the branch's administrator.
     private func export(_ ctx: AppContext) -> ScreenAction {
@@ -101,7 +123,7 @@ final class SyncScreen: WorkstationScreen {
             case .conflict(let c):
                 csv += [q("conflict"), q(c.at), q(nil), q(nil), q(c.record), q(c.field), q(nil), q(nil), q(c.keptValue), q(c.lostValue)]
                     .joined(separator: ",") + "\n"
-            case .pending: continue
+            case .pending, .proposal: continue
             }
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)) else {
@@ -138,8 +160,9 @@ final class SyncScreen: WorkstationScreen {
             b.put("首次同步未完成 a snapshot is under way; the next sync resumes it", x: rect.x + 1, y: y, role: "muted", maxWidth: w)
             y += 1
         }
-        b.put("被拒 rejected \(o?.rejected ?? 0) · 冲突 conflicts \(o?.conflicts ?? 0) · 待发 pending \(o?.pending ?? 0)",
-              x: rect.x + 1, y: y, maxWidth: w)
+        let corrections = rows.filter { if case .proposal = $0 { true } else { false } }.count
+        b.put("被拒 rejected \(o?.rejected ?? 0) · 冲突 conflicts \(o?.conflicts ?? 0) · 待发 pending \(o?.pending ?? 0)"
+              + (corrections > 0 ? " · 更正待审 corrections \(corrections)" : ""), x: rect.x + 1, y: y, maxWidth: w)
         y += 2
         b.put(DisplayWidth.pad("状态 State", to: 14) + DisplayWidth.pad("操作 What", to: 22) + DisplayWidth.pad("客户 Customer", to: 14) + "原因 Why",
               x: rect.x + 1, y: y, role: "list.header", maxWidth: w)
@@ -159,6 +182,11 @@ final class SyncScreen: WorkstationScreen {
             case .conflict(let c):
                 state = "冲突 conflict"
                 (what, customer, why) = ("\(c.record) \(c.field)", "", "保留 kept \(c.keptValue ?? "—") · 覆盖 lost \(c.lostValue ?? "—")")
+            case .proposal(let p):
+                state = "更正 correction"
+                (what, customer, why) = (p.field.label, p.customerID,
+                                         "\(ProfileProposal.display(p.field, p.oldValue)) → \(ProfileProposal.display(p.field, p.newValue)) · \(p.proposedBy)"
+                                         + (p.reason.map { " · \($0)" } ?? ""))
             case .pending(let op):
                 state = "待发 pending"
                 (what, customer, why) = (op.kind, op.customerID ?? "", String(Timestamp.shanghaiNow(op.hlc.date).prefix(16)))
