@@ -143,4 +143,40 @@ final class BranchSyncTests {
         r = try branch(["audit", "--store", branchStore, "--user", rm1])
         #expect(r.stdout.contains("sync.note.add") && r.stdout.contains(customer))
     }
+
+    @Test("a correction an RM proposed is listed masked by furrow-branch proposals, refused to the RM, accepted by the lead, and reaches the RM's store")
+    func corrections() throws {
+        try startServer()
+        try login("S003")
+        var r = try sync("S003")
+        #expect(r.status == 0, "\(r.stderr)")
+        let rm = try AppDatabase.open(path: store("S003"))
+        let customer = try #require(try rm.portfolio(scope: .branch, limit: 1).rows.first?.customerID)
+        let p = try rm.proposeCorrection(customerID: customer, field: .mobile, value: "13911112222", reason: "客户换号", by: "S003")
+        r = try sync("S003")
+        #expect(r.status == 0 && r.stdout.contains("pushed 1"), "\(r.stdout) \(r.stderr)")
+
+        r = try branch(["proposals", "list", "--store", branchStore])
+        #expect(r.status == 0 && r.stdout.contains(p.proposalID) && r.stdout.contains("139****2222"), "\(r.stdout)")
+        #expect(!r.stdout.contains("13911112222"), "masked unless --reveal")
+        r = try branch(["proposals", "list", "--store", branchStore, "--reveal"])
+        #expect(r.status != 0 && r.stderr.contains("--by"), "a reveal names who reveals: \(r.stderr)")
+        r = try branch(["proposals", "accept", p.proposalID, "--store", branchStore, "--by", "S003"])
+        #expect(r.status != 0 && r.stderr.contains("only a team lead"), "\(r.stderr)")
+        r = try branch(["proposals", "accept", "PP-nope", "--store", branchStore, "--by", "S002"])
+        #expect(r.status != 0 && r.stderr.contains("PP-nope"), "\(r.stderr)")
+        r = try branch(["proposals", "reject", p.proposalID, "--store", branchStore, "--by", "S002"])
+        #expect(r.status != 0 && r.stderr.contains("--reason"), "a rejection says why: \(r.stderr)")
+        r = try branch(["proposals", "accept", p.proposalID, "--store", branchStore, "--by", "S002"])
+        #expect(r.status == 0 && r.stdout.contains("accepted"), "\(r.stdout) \(r.stderr)")
+        r = try branch(["proposals", "list", "--store", branchStore, "--status", "accepted", "--csv", "--reveal", "--by", "S002"])
+        #expect(r.stdout.contains("13911112222") && r.stdout.contains("\"waiting\""), "\(r.stdout)")
+        r = try branch(["audit", "--store", branchStore, "--customer", customer])
+        #expect(r.stdout.contains("reveal") && r.stdout.contains("sync.profile.decide"), "\(r.stdout)")
+
+        r = try sync("S003")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try rm.profile(customerID: customer)?.customer.mobile == "13911112222")
+        #expect(try rm.proposals(customerID: customer).first?.status == .accepted)
+    }
 }

@@ -561,6 +561,51 @@ struct WorkstationAppTests {
         #expect(try db.syncConflicts().isEmpty, "accepted: the kept value stands")
     }
 
+    @Test("p on a profile proposes a correction (checked inline); the lead accepts it on the Sync screen and the profile changes")
+    func correctionProposal() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        a.openCustomer("C1")
+        _ = a.handle(.character("p"))
+        #expect(a.screenNames.last == "FormScreen")
+        _ = a.handle(.tab)
+        a.type("1391111")
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "FormScreen", "a short number is not saved")
+        #expect(a.screenText().contains("11"), "the mobile's length is named:\n\(a.screenText())")
+        a.type("2222")
+        _ = a.handle(.tab)
+        a.type("客户换号")
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "CustomerScreen")
+        let profile = a.screenText()
+        #expect(profile.contains("更正 Correction 手机 mobile 138****5678 → 139****2222 · 待审 pending"), "\(profile)")
+        #expect(!profile.contains("13911112222"), "masked like every other mobile")
+        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13812345678", "a lead decides first")
+
+        // The RM cannot decide it.
+        _ = a.handle(.escape)
+        _ = a.handle(.character("5"))
+        #expect(a.screenText().contains("更正 proposal"))
+        _ = a.handle(.character("y"))
+        #expect(a.screenText().contains("a team lead decides"))
+
+        let lead = try F.app(db, user: "S9", scope: .team("东"))
+        _ = lead.handle(.character("5"))
+        #expect(lead.screenText().contains("更正待审 corrections 1"), "\(lead.screenText())")
+        _ = lead.handle(.character("n"))
+        _ = lead.handle(.control("s"))
+        #expect(lead.screenNames.last == "FormScreen", "a rejection needs a reason")
+        _ = lead.handle(.escape)
+        #expect(lead.screenNames.last == "SyncScreen")
+        _ = lead.handle(.character("y"))
+        #expect(lead.screenText().contains("Accept this correction?"))
+        _ = lead.handle(.character("y"))
+        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222")
+        #expect(try db.proposals(customerID: "C1").first?.decidedBy == "S9")
+        #expect(!lead.screenText().contains("更正待审"))
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()

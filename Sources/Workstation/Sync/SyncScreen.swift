@@ -183,7 +183,7 @@ final class SyncScreen: WorkstationScreen {
                 state = "冲突 conflict"
                 (what, customer, why) = ("\(c.record) \(c.field)", "", "保留 kept \(c.keptValue ?? "—") · 覆盖 lost \(c.lostValue ?? "—")")
             case .proposal(let p):
-                state = "更正 correction"
+                state = "更正 proposal"
                 (what, customer, why) = (p.field.label, p.customerID,
                                          "\(ProfileProposal.display(p.field, p.oldValue)) → \(ProfileProposal.display(p.field, p.newValue)) · \(p.proposedBy)"
                                          + (p.reason.map { " · \($0)" } ?? ""))
