@@ -8,9 +8,17 @@ public struct Credentials: Codable, Sendable, Hashable {
     public var user: String
     public var token: String
     public var expiresAt: String
+    /// The PEM file of the CA the branch server's certificate comes from, when the system does
+    /// not trust it (`furrow login --ca-cert`).
+    public var caCert: String?
 
-    public init(server: String, user: String, token: String, expiresAt: String) {
-        self.server = server; self.user = user; self.token = token; self.expiresAt = expiresAt
+    public init(server: String, user: String, token: String, expiresAt: String, caCert: String? = nil) {
+        self.server = server; self.user = user; self.token = token; self.expiresAt = expiresAt; self.caCert = caCert
+    }
+
+    /// A client for these credentials' server (trusting their CA, if any).
+    public func client() throws(SyncError) -> SyncClient {
+        SyncClient(server: server, token: token, http: try TrustedHTTPClient.client(trusting: caCert))
     }
 
     public static func path(forStore store: String) -> String { store + ".token" }

@@ -64,8 +64,13 @@ public struct SyncClient: SyncTransport {
     }
 
     public func login(user: String, password: String, device: String) async throws(SyncError) -> LoginResponse {
-        try await call(.POST, "/v1/login", body: LoginRequest(user: user, password: password, device: device), authenticated: false)
+        try await call(.POST, "/v1/login", body: LoginRequest(user: user, password: password, device: device), authenticated: false,
+                       timeout: loginTimeout)
     }
+
+    /// A sign-in is small: a server that cannot be reached (or whose certificate is not
+    /// trusted, which the HTTP client retries) is reported within this.
+    public var loginTimeout: TimeAmount = .seconds(15)
 
     /// The first call of a sync: short, so an unreachable server is known within seconds.
     public func hello() async throws(SyncError) -> HelloResponse { try await call(.GET, "/v1/hello", timeout: helloTimeout) }
@@ -139,6 +144,10 @@ public struct SyncClient: SyncTransport {
         if text.contains("connectTimeout") || text.contains("deadlineExceeded") || text.contains("readTimeout") { return "timed out" }
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("remoteConnectionClosed") { return "the connection was closed" }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("unableToValidateCertificate") {
+            return "its certificate is not trusted here: sign in with `furrow login --ca-cert FILE` naming the branch's CA certificate"
+        }
+        if text.contains("handshakeFailed") || text.contains("WRONG_VERSION_NUMBER") { return "the secure connection failed (is it https://?)" }
         return text.count > 120 ? String(text.prefix(120)) + "…" : text
     }
 }

@@ -159,12 +159,26 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "The branch's store.") var store: String
         @Option(help: "Address to listen on.") var host = "127.0.0.1"
         @Option(help: "Port.") var port = 8420
+        @Option(help: "The server's certificate chain (PEM): serve HTTPS.") var tlsCert: String?
+        @Option(help: "The certificate's private key (PEM).") var tlsKey: String?
+
+        func validate() throws {
+            guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+            guard (1...65535).contains(port) else { throw ValidationError("--port: 1 to 65535") }
+        }
 
         func run() async throws {
             let db = try Branch.open(store)
-            let app = Application(router: BranchServer.router(store: db),
-                                  configuration: .init(address: .hostname(host, port: port), serverName: "furrow-branch"))
+            let tls = tlsCert.map { BranchApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") }
+            let app = try application(db, tls)
+            if tls == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
+                FileHandle.standardError.write(Data("warning: serving plain HTTP on \(host): passwords and customer data cross the network unencrypted; use --tls-cert and --tls-key\n".utf8))
+            }
             try await app.runService()
+        }
+
+        func application(_ db: AppDatabase, _ tls: BranchApplication.TLSFiles?) throws -> some ApplicationProtocol {
+            do { return try BranchApplication.make(store: db, host: host, port: port, tls: tls) } catch { throw ValidationError(error.description) }
         }
     }
 

@@ -12,11 +12,14 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "The branch server, e.g. http://10.0.0.5:8420.") var server: String
     @Option(help: "Your staff ID.") var user: String
     @Option(help: "A name for this device (default: the host name).") var device: String?
+    @Option(help: "The CA certificate (PEM) the branch server's HTTPS certificate comes from, when this computer does not trust it already.")
+    var caCert: String?
 
     func validate() throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server: give the address with http:// or https://, e.g. http://127.0.0.1:8420")
         }
+        if caCert != nil, !server.hasPrefix("https://") { throw ValidationError("--ca-cert is for an https:// server") }
     }
 
     func run() async throws {
@@ -24,9 +27,14 @@ struct LoginCommand: AsyncParsableCommand {
             throw CLIError("no password given")
         }
         let name = device ?? ProcessInfo.processInfo.hostName
+        if server.hasPrefix("http://"), let host = URL(string: server)?.host, !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(Data("warning: \(server) is not encrypted: your password and customers' data cross the network in clear; ask for the branch's https:// address\n".utf8))
+        }
+        let ca = caCert.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         do {
-            let answer = try await SyncClient(server: server).login(user: user, password: password, device: name)
-            try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt).save(forStore: storeOptions.path)
+            let http = try TrustedHTTPClient.client(trusting: ca)
+            let answer = try await SyncClient(server: server, http: http).login(user: user, password: password, device: name)
+            try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt, caCert: ca).save(forStore: storeOptions.path)
             print("signed in as \(user) (\(answer.role)) on \(name); the token is valid until \(answer.expiresAt)")
             print("run `furrow sync` to fetch your customers")
         } catch {
@@ -57,7 +65,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw CLIError(SyncError.notSignedIn.description)
         }
         let store = try storeOptions.open()
-        let engine = SyncEngine(store: store, client: SyncClient(server: credentials.server, token: credentials.token))
+        let engine = SyncEngine(store: store, client: try syncCall { try credentials.client() })
         let bar = ProgressBar(label: "sync")
         let summary: SyncSummary
         do {

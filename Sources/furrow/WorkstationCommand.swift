@@ -105,8 +105,8 @@ extension BackgroundSync: SyncControl {}
 
 extension WorkstationRunner {
     static func backgroundSync(store: AppDatabase, storePath: String, minutes: Int) -> BackgroundSync? {
-        guard minutes > 0, let credentials = try? Credentials.load(forStore: storePath) else { return nil }
-        let sync = BackgroundSync(engine: SyncEngine(store: store, client: SyncClient(server: credentials.server, token: credentials.token)),
+        guard minutes > 0, let credentials = try? Credentials.load(forStore: storePath), let client = try? credentials.client() else { return nil }
+        let sync = BackgroundSync(engine: SyncEngine(store: store, client: client),
                                   interval: .seconds(minutes * 60))
         sync.start()
         return sync

@@ -179,4 +179,15 @@ final class BranchSyncTests {
         #expect(try rm.profile(customerID: customer)?.customer.mobile == "13911112222")
         #expect(try rm.proposals(customerID: customer).first?.status == .accepted)
     }
+
+    @Test("serve and login refuse bad TLS settings with the reason, before anything starts")
+    func tlsFlags() throws {
+        var r = try branch(["serve", "--store", branchStore, "--tls-cert", "/nonexistent.crt"])
+        #expect(r.status != 0 && r.stderr.contains("--tls-cert and --tls-key go together"), "\(r.stderr)")
+        r = try branch(["serve", "--store", branchStore, "--tls-cert", "/nonexistent.crt", "--tls-key", "/nonexistent.key"])
+        #expect(r.status != 0 && r.stderr.contains("/nonexistent.crt") && r.stderr.contains("PEM"), "\(r.stderr)")
+        r = try cli.run(["login", "--server", "http://10.0.0.5:8420", "--user", "S003", "--ca-cert", "/x.pem", "--store", store("S003")],
+                        input: "x\n")
+        #expect(r.status != 0 && r.stderr.contains("--ca-cert is for an https:// server"), "\(r.stderr)")
+    }
 }
