@@ -59,13 +59,20 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync", abstract: "Send your work to the branch server and fetch what changed (a first sync fetches your customers).")
     @OptionGroup var storeOptions: StoreOptions
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Option(help: "Changes per request (1 to 1000; default 1000, snapshots 500): smaller on a weak connection, each page is kept as it arrives.")
+    var pageSize: Int?
+
+    func validate() throws {
+        if let pageSize, !(1...1000).contains(pageSize) { throw ValidationError("--page-size: 1 to 1000") }
+    }
 
     func run() async throws {
         guard let credentials = try syncCall({ try Credentials.load(forStore: storeOptions.path) }) else {
             throw CLIError(SyncError.notSignedIn.description)
         }
         let store = try storeOptions.open()
-        let engine = SyncEngine(store: store, client: try syncCall { try credentials.client() })
+        var engine = SyncEngine(store: store, client: try syncCall { try credentials.client() })
+        if let pageSize { (engine.pushBatch, engine.pullPage, engine.snapshotPage) = (pageSize, pageSize, pageSize) }
         let bar = ProgressBar(label: "sync")
         let summary: SyncSummary
         do {

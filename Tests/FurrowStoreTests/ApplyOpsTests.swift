@@ -83,4 +83,45 @@ struct ApplyOpsTests {
         let unknown = SyncOp(opID: "op-x", hlc: late, kind: "upgrade.request", customerID: "P1", recordID: "u", fields: [:])
         #expect(try branch.applyOps([unknown], user: rm).first?.code == "not_supported")
     }
+
+    @Test("requests reordered: the ops of two devices applied in every order leave the same tags, preferences, task date and complaint status")
+    func reorderedRequests() throws {
+        let (_, base) = try pair()
+        let a = { (ms: Int64) in HLC(wallMs: ms, node: "a") }, b = { (ms: Int64) in HLC(wallMs: ms, node: "b") }
+        try base.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "branch")
+        let task = try #require(try base.taskQueue(scope: .rm("S1"), from: nil, through: ReminderEngineTests.asOf.adding(days: 30),
+                                                   today: ReminderEngineTests.asOf).first?.task.taskID)
+        func op(_ id: String, _ hlc: HLC, _ kind: String, _ customer: String, _ record: String?, _ fields: [String: String]) -> SyncOp {
+            SyncOp(opID: id, hlc: hlc, kind: kind, customerID: customer, recordID: record, fields: fields)
+        }
+        let ops = [
+            op("1", a(1_000), "tag.add", "P1", "茶客", ["tag": "茶客"]),
+            op("2", b(1_500), "tag.remove", "P1", "茶客", ["tag": "茶客"]),
+            op("3", a(2_000), "tag.add", "W1", "养殖户", ["tag": "养殖户"]),
+            op("4", b(1_200), "preferences.set", "P1", "P1", ["preferred_channel": "call", "monthly_cap": "2"]),
+            op("5", a(1_300), "preferences.set", "P1", "P1", ["preferred_channel": "wechat", "monthly_cap": "2"]),
+            op("6", a(1_100), "task.reschedule", "P1", task, ["due_on": "2026-10-01"]),
+            op("7", b(1_400), "task.reschedule", "P1", task, ["due_on": "2026-10-09"]),
+            op("8", b(1_600), "complaint.assigned", "W1", "K1", ["at": "2026-09-21 10:00:00", "owner": "S1"]),
+            op("9", a(1_700), "complaint.in_progress", "W1", "K1", ["at": "2026-09-21 11:00:00"]),
+            op("10", a(1_800), "note.add", "P1", "N-r", ["text": "顺序无关", "at": "2026-09-21 12:00:00"]),
+        ]
+        func state(_ db: AppDatabase) throws -> String {
+            let p1 = try #require(try db.profile(customerID: "P1")), w1 = try #require(try db.profile(customerID: "W1"))
+            let prefs = try db.preferences(customerID: "P1")
+            return "\(p1.tags) \(w1.tags) \(prefs?.preferredChannel?.rawValue ?? "-") \(p1.tasks.first { $0.taskID == task }?.dueOn.iso ?? "-") "
+                + "\(w1.complaints.first?.status ?? "-") \(p1.notes.map(\.text))"
+        }
+        var rng = SystemRandomNumberGenerator()
+        var seen = Set<String>()
+        for order in [ops, ops.reversed()] + (0..<8).map({ _ in ops.shuffled(using: &rng) }) {
+            let branch = try base.inMemoryCopy()
+            // One request per op, in this order; each is answered, none is lost.
+            let answers = try order.flatMap { try branch.applyOps([$0], user: rm) }
+            #expect(answers.allSatisfy { $0.status == .applied || $0.status == .superseded }, "\(answers)")
+            seen.insert(try state(branch))
+        }
+        #expect(seen.count == 1, "every order ends alike: \(seen)")
+        #expect(seen.first?.contains("[] [\"养殖户\"] wechat 2026-10-09 in_progress [\"顺序无关\"]") == true, "\(seen)")
+    }
 }

@@ -420,4 +420,26 @@ struct SyncEngineTests {
         }
         #expect(try branch.syncConflicts().isEmpty && rm.rejectedOps().isEmpty && lead.rejectedOps().isEmpty)
     }
+
+    @Test("the same push sent eight times at once (a retry racing the original): each op takes effect once, every answer says so")
+    func duplicatedConcurrently() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite")
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await sync.run()
+            for i in 0..<50 { _ = try rm.addNote(customerID: "C1", text: "race \(i)", by: "S1") }
+            let ops = try rm.pendingOps()
+            let answers = try await withThrowingTaskGroup(of: PushResponse.self) { group in
+                for _ in 0..<8 { group.addTask { try await sync.client.push(ops) } }
+                return try await group.reduce(into: [PushResponse]()) { $0.append($1) }
+            }
+            for op in ops {
+                let statuses = answers.map { a in a.results.first { $0.opID == op.opID }?.status }
+                #expect(statuses.filter { $0 == .applied }.count == 1 && statuses.filter { $0 == .duplicate }.count == 7, "\(statuses)")
+            }
+        }
+        #expect(try branch.profile(customerID: "C1")?.notes.count == 50)
+        #expect(try branch.rowCounts()["op_log"] == 50)
+    }
 }
