@@ -80,7 +80,7 @@ struct ApplyOpsTests {
         let moved = SyncOp(opID: "op-move", hlc: late, kind: "task.reschedule", customerID: "P1", recordID: cause, fields: ["due_on": "2026-10-30"])
         let r = try branch.applyOps([done, moved], user: rm)
         #expect(r[0].status == .applied && r[1].status == .superseded && r[1].code == "superseded")
-        let unknown = SyncOp(opID: "op-x", hlc: late, kind: "upgrade.request", customerID: "P1", recordID: "u", fields: [:])
+        let unknown = SyncOp(opID: "op-x", hlc: late, kind: "campaign.launch", customerID: "P1", recordID: "u", fields: [:])
         #expect(try branch.applyOps([unknown], user: rm).first?.code == "not_supported")
     }
 
@@ -123,5 +123,55 @@ struct ApplyOpsTests {
         }
         #expect(seen.count == 1, "every order ends alike: \(seen)")
         #expect(seen.first?.contains("[] [\"养殖户\"] wechat 2026-10-09 in_progress [\"顺序无关\"]") == true, "\(seen)")
+    }
+
+    @Test("retention cases, upgrade requests and decisions, and acceptance overrides travel too: the branch ends as the workstation did")
+    func casesUpgradesOverrides() throws {
+        let (client, branch) = try pair()
+        for db in [client, branch] {
+            _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+            // A lead for the decisions.
+            _ = try db.importExtract(directory: "lead", actor: "t", asOf: ReminderEngineTests.asOf) { s in
+                try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
+                return .commit(summary: "")
+            }
+        }
+        let before = try client.pendingOpCount()
+        var free: String?
+        for id in ["P1", "W1", "M1"] where try client.retentionCases(customerID: id, openOnly: true).isEmpty { free = id; break }
+        let quiet: String = try #require(free, "a customer with no open case")
+        let c = try client.openRetentionCase(customerID: quiet, signal: "说要转去网商银行", by: "S1")
+        try client.recordRetentionAction(c.caseID, note: "上门谈了利率", by: "S1")
+        try client.closeRetentionCase(c.caseID, outcome: .partly, reason: .competitorRate, moneyWent: "网商银行 2 万", by: "S1")
+        let u = try client.requestUpgrade(customerID: "W1", to: .privateBanking, reason: "家族企业主", by: "S1")
+        try client.setAcceptanceOverride(customerID: "P1", high: true, by: "S1")
+        let rmOps = try client.pendingOps().suffix(try client.pendingOpCount() - before)
+        let answers = try branch.applyOps(Array(rmOps), user: rm)
+        #expect(answers.allSatisfy { $0.status == .applied }, "\(answers)")
+        // The RM cannot approve (not even by pushing the op); the lead can.
+        try client.decideUpgrade(u.upgradeID, approve: true, note: "同意", by: "L1")
+        let decision = try #require(try client.pendingOps().last)
+        #expect(try branch.applyOps([SyncOp(opID: "forged", hlc: decision.hlc, kind: decision.kind, customerID: decision.customerID,
+                                            recordID: decision.recordID, fields: decision.fields)], user: rm).first?.code == "not_allowed")
+        let lead = AppDatabase.UserRef(staffID: "L1", role: .lead, team: "东")
+        #expect(try branch.applyOps([decision], user: lead).first?.status == .applied)
+
+        for db in [client, branch] {
+            let closed = try #require(try db.retentionCases(customerID: quiet).first { $0.caseID == c.caseID })
+            #expect(closed.status == "closed" && closed.outcome == .partly && closed.moneyWent == "网商银行 2 万")
+            #expect(closed.actions.count == 1 && closed.actions[0].hasSuffix("S1: 上门谈了利率"))
+            #expect(try db.upgrades().first { $0.upgradeID == u.upgradeID }?.status == "approved")
+        }
+        // The override counts at the next nightly run, on the branch as on the workstation.
+        for db in [client, branch] {
+            _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+            #expect(try db.classification(customerID: "P1")?.1.segmentReason.contains("set by the RM") == true)
+        }
+        #expect(try branch.applyOps(Array(rmOps), user: rm).allSatisfy { $0.status == .duplicate })
+        // A second close of the same case (another device) is answered superseded: the first stands.
+        let again = SyncOp(opID: "close-2", hlc: HLC(wallMs: 9_999_999_999_999, node: "t"), kind: "retention.close", customerID: quiet,
+                           recordID: c.caseID, fields: ["outcome": "lost", "reason": "yield", "money_went": "x"])
+        #expect(try branch.applyOps([again], user: rm).first?.status == .superseded)
+        #expect(try branch.retentionCases(customerID: quiet).first { $0.caseID == c.caseID }?.outcome == .partly)
     }
 }

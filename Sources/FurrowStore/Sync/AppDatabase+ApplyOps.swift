@@ -80,8 +80,9 @@ extension AppDatabase {
     /// The customer must be the user's (RM), their team's (lead) or the branch's (president,
     /// admin). A log authored before the customer moved to another RM is still the author's.
     private static func authorise(_ db: Database, _ op: SyncOp, user: UserRef) throws {
-        if op.kind == "profile.decide", !mayDecide(user.role.rawValue) {
-            throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides profile corrections")
+        if ["profile.decide", "upgrade.approve", "upgrade.reject"].contains(op.kind), !mayDecide(user.role.rawValue) {
+            let what = op.kind.hasPrefix("profile") ? "profile corrections" : "service upgrades"
+            throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides \(what)")
         }
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
         guard let rm = try String?.fetchOne(db.cachedStatement(sql: "SELECT rm_id FROM customers WHERE customer_id = ?"), arguments: [customer]) else {

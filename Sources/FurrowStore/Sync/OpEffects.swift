@@ -32,6 +32,9 @@ enum OpEffects {
         case "preferences.set":
             guard let c = customerID else { return [] }
             return preferenceColumns.map { ("prefs:\(c)", $0, f[$0] ?? "") }
+        case "segment.override":
+            guard let c = customerID else { return [] }
+            return [("rules:\(c)", "acceptance_override", f["high_acceptance"] ?? "")]
         case let k where k.hasPrefix("complaint.") && k != "complaint.file":
             guard let id = recordID else { return [] }
             return [("complaint:\(id)", "status", String(k.dropFirst("complaint.".count)))]
@@ -161,6 +164,65 @@ enum OpEffects {
                     .execute(arguments: [stored, actor, Timestamp.utcNow(op.hlc.date), customer])
             }
             return won ? .applied : .superseded
+        case "retention.open":
+            guard let id = op.recordID, let customer = op.customerID, let signal = f["signal"], !signal.isEmpty else {
+                throw Refusal(code: "bad_fields", reason: "a retention case needs its id and the signal")
+            }
+            // Another open case for the customer (the branch's nightly run may have opened one)
+            // does not stop it: two warnings are two records, and the RM's later steps name this one.
+            try db.execute(sql: """
+                INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status)
+                VALUES (?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING
+                """, arguments: [id, customer, f["at"] ?? Timestamp.utcNow(op.hlc.date), actor, f["owner"], signal])
+        case "retention.act":
+            guard let id = op.recordID, let note = f["note"], !note.isEmpty else { throw Refusal(code: "bad_fields", reason: "an action needs its case and a note") }
+            try requireRow(db, "SELECT 1 FROM retention_cases WHERE case_id = ?", id, code: "unknown_case", what: "retention case \(id)")
+            let at = f["at"] ?? Timestamp.utcNow(op.hlc.date)
+            // History, recorded once whatever the number of times it arrives.
+            try db.execute(sql: """
+                INSERT INTO retention_actions (case_id, at, actor, note)
+                SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM retention_actions WHERE case_id = ? AND at = ? AND actor = ? AND note = ?)
+                """, arguments: [id, at, actor, note, id, at, actor, note])
+        case "retention.close":
+            guard let id = op.recordID, let outcome = f["outcome"].flatMap(RetentionOutcome.init(rawValue:)),
+                  let reason = f["reason"].flatMap(RetentionReason.init(rawValue:)) else {
+                throw Refusal(code: "bad_fields", reason: "closing a case needs its outcome and reason")
+            }
+            try requireRow(db, "SELECT 1 FROM retention_cases WHERE case_id = ?", id, code: "unknown_case", what: "retention case \(id)")
+            // The first close stands (closing is final, like completing a task).
+            try db.execute(sql: """
+                UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
+                WHERE case_id = ? AND status = 'open'
+                """, arguments: [outcome.rawValue, reason.rawValue, f["money_went"], f["at"] ?? Timestamp.utcNow(op.hlc.date), actor, id])
+            if db.changesCount == 0 {
+                let by = try String.fetchOne(db, sql: "SELECT closed_by FROM retention_cases WHERE case_id = ?", arguments: [id]) ?? "?"
+                throw Refusal(code: "superseded", reason: "\(id) was closed already by \(by); that close stands")
+            }
+        case "upgrade.request":
+            guard let id = op.recordID, let customer = op.customerID, let servedAs = f["served_as"].flatMap(Tier.init(rawValue:)),
+                  let reason = f["reason"], !reason.isEmpty else {
+                throw Refusal(code: "bad_fields", reason: "an upgrade request needs its id, the tier and the reason")
+            }
+            try db.execute(sql: """
+                INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING
+                """, arguments: [id, customer, servedAs.rawValue, reason, actor, f["at"] ?? Timestamp.utcNow(op.hlc.date)])
+        case "upgrade.approve", "upgrade.reject":
+            guard let id = op.recordID else { throw Refusal(code: "bad_fields", reason: "a decision needs the request's id") }
+            try decideUpgrade(db, id: id, approve: op.kind == "upgrade.approve", note: f["note"], at: f["at"] ?? Timestamp.utcNow(op.hlc.date),
+                              actor: actor)
+        case "segment.override":
+            guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "an override needs the customer") }
+            let value = f["high_acceptance"]
+            guard value == nil || value == "1" || value == "0" else { throw Refusal(code: "bad_fields", reason: "high_acceptance: 1, 0 or absent") }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customer_rules WHERE customer_id = ?", arguments: [customer]) == true else {
+                throw Refusal(code: "not_classified", reason: "\(customer) has not been classified by a nightly run here yet")
+            }
+            guard try lastWriterWins(db, record: "rules:\(customer)", field: "acceptance_override", value: value ?? "", op: op) else {
+                return .superseded
+            }
+            try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
+                           arguments: [value.flatMap { Int($0) }, customer])
         case "profile.propose":
             guard let id = op.recordID, let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a proposal needs its id") }
             try propose(db, id: id, customerID: customer, fields: f, actor: actor)
@@ -255,5 +317,34 @@ enum OpEffects {
         case .address:
             try db.execute(sql: "UPDATE customers SET address = ? WHERE customer_id = ?", arguments: [value, customerID])
         }
+    }
+
+    // MARK: Service upgrades
+
+    /// A pending request approved or rejected, by someone other than who asked; an approval
+    /// replaces an older approved one for the customer. The first decision stands.
+    static func decideUpgrade(_ db: Database, id: String, approve: Bool, note: String?, at: String, actor: String) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_upgrades WHERE upgrade_id = ?", arguments: [id]) else {
+            throw Refusal(code: "unknown_upgrade", reason: "no upgrade request \(id)")
+        }
+        let status: String = row["status"]
+        guard status == "pending" else {
+            let decided = approve ? "approved" : "rejected"
+            if status == decided && row["decided_by"] as String? == actor { return }
+            throw Refusal(code: "already_decided", reason: "\(id) was already \(status) by \(row["decided_by"] as String? ?? "?")")
+        }
+        guard row["requested_by"] as String != actor else {
+            throw Refusal(code: "own_request", reason: "a request is decided by someone other than who made it")
+        }
+        try db.execute(sql: "UPDATE service_upgrades SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE upgrade_id = ?",
+                       arguments: [approve ? "approved" : "rejected", actor, at, note, id])
+        if approve {
+            try db.execute(sql: "UPDATE service_upgrades SET status = 'replaced' WHERE customer_id = ? AND status = 'approved' AND upgrade_id != ?",
+                           arguments: [row["customer_id"] as String, id])
+        }
+    }
+
+    static func requireRow(_ db: Database, _ sql: String, _ key: String, code: String, what: String) throws {
+        guard try Bool.fetchOne(db, sql: sql, arguments: [key]) == true else { throw Refusal(code: code, reason: "no \(what)") }
     }
 }

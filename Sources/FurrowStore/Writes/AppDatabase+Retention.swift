@@ -44,7 +44,7 @@ extension AppDatabase {
             """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
         if byStaff {
             try Journal.rmWrite(db, now: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
-                                recordID: c.caseID, fields: ["signal": signal, "owner": owner])
+                                recordID: c.caseID, fields: ["signal": signal, "owner": owner, "at": c.openedAt])
         } else {
             try Audit.record(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
         }
@@ -54,10 +54,11 @@ extension AppDatabase {
     public func recordRetentionAction(_ caseID: String, note: String, by actor: String) throws(StoreError) {
         try write { db in
             let customer = try Self.openCaseCustomer(db, caseID)
+            let at = Timestamp.utcNow(clock())
             try db.execute(sql: "INSERT INTO retention_actions (case_id, at, actor, note) VALUES (?, ?, ?, ?)",
-                           arguments: [caseID, Timestamp.utcNow(), actor, try Self.nonEmpty(note, field: "note")])
+                           arguments: [caseID, at, actor, try Self.nonEmpty(note, field: "note")])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.act", customerID: customer, detail: caseID, recordID: caseID,
-                                fields: ["note": note])
+                                fields: ["note": note, "at": at])
         }
     }
 
@@ -69,12 +70,13 @@ extension AppDatabase {
             if outcome != .retained, (went ?? "").isEmpty {
                 throw StoreError.invalid(field: "went", reason: "say where the money went (e.g. 邮储银行三年定期)")
             }
+            let at = Timestamp.utcNow(clock())
             try db.execute(sql: """
                 UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
                 WHERE case_id = ?
-                """, arguments: [outcome.rawValue, reason.rawValue, went, Timestamp.utcNow(), actor, caseID])
+                """, arguments: [outcome.rawValue, reason.rawValue, went, at, actor, caseID])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
-                                recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went])
+                                recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went, "at": at])
         }
     }
 

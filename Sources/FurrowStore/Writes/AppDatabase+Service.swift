@@ -76,7 +76,7 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, 'pending')
                 """, arguments: [u.upgradeID, customerID, servedAs.rawValue, why, actor, u.requestedAt])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "upgrade.request", customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
-                                recordID: u.upgradeID, fields: ["served_as": servedAs.rawValue, "reason": why])
+                                recordID: u.upgradeID, fields: ["served_as": servedAs.rawValue, "reason": why, "at": u.requestedAt])
             return u
         }
     }
@@ -88,27 +88,18 @@ extension AppDatabase {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_upgrades WHERE upgrade_id = ?", arguments: [upgradeID]) else {
                 throw StoreError.notFound(what: "upgrade request \(upgradeID)")
             }
-            guard row["status"] as String == "pending" else {
-                throw StoreError.invalid(field: "upgrade", reason: "\(upgradeID) was already \(row["status"] as String)")
-            }
             let role = try String.fetchOne(db, sql: "SELECT role FROM staff WHERE staff_id = ?", arguments: [actor])
-            guard ["lead", "president", "admin"].contains(role ?? "") else {
+            guard Self.mayDecide(role) else {
                 throw StoreError.invalid(field: "actor", reason: "\(actor) is not a team lead, president or administrator")
             }
-            guard row["requested_by"] as String != actor else {
-                throw StoreError.invalid(field: "actor", reason: "a request is decided by someone other than who made it")
-            }
-            try db.execute(sql: """
-                UPDATE service_upgrades SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE upgrade_id = ?
-                """, arguments: [approve ? "approved" : "rejected", actor, Timestamp.utcNow(), note, upgradeID])
-            // A new approval replaces an older one for the same customer.
-            if approve {
-                try db.execute(sql: """
-                    UPDATE service_upgrades SET status = 'replaced' WHERE customer_id = ? AND status = 'approved' AND upgrade_id != ?
-                    """, arguments: [row["customer_id"] as String, upgradeID])
+            let at = Timestamp.utcNow(clock())
+            do {
+                try OpEffects.decideUpgrade(db, id: upgradeID, approve: approve, note: note, at: at, actor: actor)
+            } catch let r as OpEffects.Refusal {
+                throw StoreError.invalid(field: r.code == "own_request" ? "actor" : "upgrade", reason: r.reason)
             }
             try Journal.rmWrite(db, now: clock(), actor: actor, action: approve ? "upgrade.approve" : "upgrade.reject", customerID: row["customer_id"],
-                                detail: upgradeID, recordID: upgradeID, fields: ["note": note])
+                                detail: upgradeID, recordID: upgradeID, fields: ["note": note, "at": at])
         }
     }
 
