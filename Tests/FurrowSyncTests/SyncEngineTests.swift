@@ -201,6 +201,22 @@ struct SyncEngineTests {
         #expect(try customers(s2) == ["C1", "C2", "C3"])
         #expect(try s2.profile(customerID: "C3")?.interactions.contains { $0.purpose == "拜访" && $0.staffID == "S1" } == true)
         #expect(try s2.profile(customerID: "C1")?.notes.map(\.text) == ["note before the move"])
+
+        // C1 comes back to S1; the refused tag is resubmitted (a new op: the branch answers an op once) and now lands.
+        _ = try branch.importExtract(directory: "n2", actor: "t", asOf: CalendarDate(iso: "2026-11-23")!) { s in
+            try s.upsert(Assignment(customerID: "C1", staffID: "S1", since: CalendarDate(iso: "2026-11-22")!))
+            return .commit(summary: "")
+        }
+        try branch.bumpCoreGeneration()
+        let refused = try #require(try s1.rejectedOps().first)
+        try s1.resubmitOp(refused.op.opID, by: "S1")
+        try await withServer(branch) { server in
+            let again = try await signIn(server, "S1", "password-s1", into: s1).run()
+            #expect(again.applied == 1 && again.rejected == 0, "\(again)")
+        }
+        #expect(try branch.profile(customerID: "C1")?.tags == ["late"])
+        #expect(try s1.profile(customerID: "C1")?.tags == ["late"])
+        #expect(try s1.rejectedOps().isEmpty)
     }
 
     @Test("a retried push has one effect; a revoked token and a server that is down give a clear error and keep the work")

@@ -286,16 +286,39 @@ extension AppDatabase {
         }
     }
 
-    /// Sends a rejected or superseded op again (after the reason went away, e.g. the customer
-    /// was given back): it is pending once more. Audited.
-    public func resubmitOp(_ opID: String, by actor: String) throws(StoreError) {
-        try write { db in
-            guard let kind = try String.fetchOne(db, sql: "SELECT kind FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
-                                                 arguments: [opID]) else {
+    /// Sends a rejected or superseded change again (after the reason went away, e.g. the
+    /// customer was given back, or to insist on a value that lost): as a new op with a new id
+    /// and a fresh clock — the branch answers an op id once, and the user has now seen the
+    /// current values. The old op is kept as `resubmitted`. Audited. Returns the new op's id.
+    @discardableResult
+    public func resubmitOp(_ opID: String, by actor: String) throws(StoreError) -> String {
+        let now = clock()
+        return try write { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
+                                           arguments: [opID]) else {
                 throw StoreError.notFound(what: "rejected change \(opID)")
             }
-            try db.execute(sql: "UPDATE outbox SET status = 'pending', result_code = NULL, result_reason = NULL WHERE op_id = ?", arguments: [opID])
-            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: nil, detail: "\(opID) \(kind)")
+            let kind: String = r["kind"], customer: String? = r["customer_id"], record: String? = r["record_id"]
+            var fields = (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:]
+            let stamp = try Journal.nextStamp(db, now: now)
+            for c in OpEffects.clockedFields(kind: kind, customerID: customer, recordID: record, fields: fields) {
+                fields["_base.\(c.field)"] = try String.fetchOne(db, sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?",
+                                                                  arguments: [c.record, c.field])
+            }
+            let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customer, recordID: record, fields: fields)
+            // Here too the change takes effect again (a value that had lost is put back).
+            if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true {
+                do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
+            }
+            let enc = JSONEncoder()
+            enc.outputFormatting = .sortedKeys
+            try db.execute(sql: """
+                INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [op.opID, stamp.description, kind, r["actor"] as String, customer, record,
+                                 String(decoding: try enc.encode(fields), as: UTF8.self), Timestamp.utcNow(now)])
+            try db.execute(sql: "UPDATE outbox SET status = 'resubmitted' WHERE op_id = ?", arguments: [opID])
+            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)")
+            return op.opID
         }
     }
 
