@@ -45,6 +45,8 @@ public struct SyncEngine: Sendable {
     public let store: AppDatabase
     public let client: any SyncTransport
     public var pushBatch = 1000
+    /// A push's body stays under this (the branch server refuses bodies over 2 MB).
+    public var maxPushBytes = 1 << 20
     public var pullPage = 1000
     public var snapshotPage = 500
 
@@ -107,7 +109,8 @@ public struct SyncEngine: Sendable {
         let total = try local { try store.pendingOpCount() }
         var seen = Set<String>()
         while true {
-            let ops = try local { try store.pendingOps(limit: pushBatch) }.filter { !seen.contains($0.opID) }
+            let waiting = try local { try store.pendingOps(limit: pushBatch) }.filter { !seen.contains($0.opID) }
+            let ops = Self.fitting(waiting, bytes: maxPushBytes)
             if ops.isEmpty { return }
             let answer = try await client.push(ops)
             s.roundTrips += 1
@@ -124,8 +127,23 @@ public struct SyncEngine: Sendable {
             }
             s.pushed += ops.count
             progress("push", s.pushed, max(total, s.pushed))
-            if ops.count < pushBatch { return }
+            if waiting.count < pushBatch && ops.count == waiting.count { return }
         }
+    }
+
+    /// The oldest ops whose JSON stays under `bytes` (at least one): the branch takes request
+    /// bodies up to 2 MB, and a thousand long visit logs in Chinese would be more.
+    static func fitting(_ ops: [SyncOp], bytes: Int) -> [SyncOp] {
+        let encoder = JSONEncoder()
+        var size = 0
+        var out: [SyncOp] = []
+        for op in ops {
+            let n = (try? encoder.encode(op).count) ?? bytes
+            if !out.isEmpty && size + n > bytes { break }
+            out.append(op)
+            size += n + 1
+        }
+        return out
     }
 
     private func snapshot(_ s: inout SyncSummary, hello: HelloResponse, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {

@@ -110,6 +110,15 @@ struct BranchServerTests {
             try await client.execute(uri: "/v1/push", method: .post, headers: auth1, body: ByteBuffer(string: "{not json")) {
                 #expect($0.status == .badRequest)
             }
+            for body in [#"{"ops": "x"}"#, #"{"ops": [{"opID": 5}]}"#, #"{"ops": [{"opID": "a", "hlc": "not a clock", "kind": "note.add", "fields": {}}]}"#] {
+                try await client.execute(uri: "/v1/push", method: .post, headers: auth1, body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == .badRequest, "\(body): \(r.status)")
+                }
+            }
+            try await client.execute(uri: "/v1/push", method: .post, headers: auth1,
+                                     body: ByteBuffer(string: #"{"ops": [], "pad": ""# + String(repeating: "x", count: 3 << 20) + #""}"#)) { r in
+                #expect(r.status == .contentTooLarge, "\(r.status)")
+            }
             try await client.execute(uri: "/v1/pull?cursor=-5", method: .get, headers: auth1) { #expect($0.status == .badRequest) }
             try await client.execute(uri: "/v1/pull?limit=100000", method: .get, headers: auth1) { #expect($0.status == .badRequest) }
             // An outdated client (its headers say so) may push but is told to upgrade before receiving.

@@ -458,4 +458,28 @@ struct SyncEngineTests {
         #expect(try branch.profile(customerID: "C1")?.notes.count == 50)
         #expect(try branch.rowCounts()["op_log"] == 50)
     }
+
+    @Test("a thousand long notes in Chinese (6 MB) go in several pushes under the branch's body limit; a body over it is refused with 413")
+    func bigPushes() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite")
+        let long = String(repeating: "客户说想把定期转成理财，下周再来网点面谈。", count: 95)   // about 2,000 characters
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await sync.run()
+            for i in 0..<1000 { _ = try rm.addNote(customerID: "C1", text: "\(i) " + long, by: "S1") }
+            let ops = try rm.pendingOps()
+            do {
+                _ = try await sync.client.push(ops)
+                Issue.record("a 6 MB push must be refused")
+            } catch let error as SyncError {
+                guard case .refused(let status, _) = error else { Issue.record("\(error)"); return }
+                #expect(status == 413)
+            }
+            let s = try await sync.run()
+            #expect(s.applied == 1000 && s.roundTrips >= 7, "\(s)")
+        }
+        #expect(try branch.rowCounts()["notes"] == 1000)
+        #expect(try rm.pendingOpCount() == 0)
+    }
 }
