@@ -593,6 +593,7 @@ struct WorkstationAppTests {
         let lead = try F.app(db, user: "S9", scope: .team("东"))
         _ = lead.handle(.character("5"))
         #expect(lead.screenText().contains("更正待审 corrections 1"), "\(lead.screenText())")
+        #expect(lead.screenText().contains("待发 pending · 更正 1"), "the status line tells the lead")
         _ = lead.handle(.character("n"))
         _ = lead.handle(.control("s"))
         #expect(lead.screenNames.last == "FormScreen", "a rejection needs a reason")
@@ -603,7 +604,7 @@ struct WorkstationAppTests {
         _ = lead.handle(.character("y"))
         #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222")
         #expect(try db.proposals(customerID: "C1").first?.decidedBy == "S9")
-        #expect(!lead.screenText().contains("更正待审"))
+        #expect(!lead.screenText().contains("更正待审") && !lead.screenText().contains("· 更正 1"))
     }
 
     @Test("below 80×24 the screen says it is too small")

@@ -32,9 +32,14 @@ final class AppContext {
     /// The last sync's outcome as the status line shows it (read about every few seconds).
     var syncOverview: SyncOverview?
 
+    /// Profile corrections waiting for this user's decision (a lead's, president's or admin's).
+    var correctionsToDecide = 0
+
     func refreshSyncOverview() {
         syncOverview = try? store.syncOverview()
         if let o = syncOverview { pendingOps = o.pending }
+        correctionsToDecide = user.role == .rm ? 0
+            : ((try? store.proposals(status: .pending, limit: 1000)) ?? []).filter { $0.proposedBy != user.staffID }.count
     }
 
     func refreshDraftCount() {

@@ -322,6 +322,7 @@ public final class WorkstationApp {
     /// The status line's sync part: what waits, when the last sync was, and trouble.
     var syncStatus: String {
         var text = "同步 sync: \(ctx.pendingOps) 待发 pending"
+        if ctx.correctionsToDecide > 0 { text += " · 更正 \(ctx.correctionsToDecide)" }   // corrections to decide (screen 5); the line is narrow
         guard ctx.sync != nil, let o = ctx.syncOverview else { return text }
         if ctx.sync?.isRunning == true { return text + " · 同步中 syncing…" }
         if let last = o.lastSyncAt.flatMap(Timestamp.parseUTC) {

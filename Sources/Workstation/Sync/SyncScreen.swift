@@ -43,8 +43,8 @@ final class SyncScreen: WorkstationScreen {
             .filter { mayDecide(ctx) ? $0.proposedBy != ctx.user.staffID : $0.proposedBy == ctx.user.staffID }
             .map(Row.proposal)
         rows = answered + conflicts + proposals + pending
-        overview = try? ctx.store.syncOverview()
-        ctx.pendingOps = overview?.pending ?? ctx.pendingOps
+        ctx.refreshSyncOverview()
+        overview = ctx.syncOverview
         cursor.clamp(count: rows.count, height: listHeight)
         loaded = true
     }
