@@ -74,12 +74,14 @@ public enum BranchServer {
             let limit = Int(q.get("limit") ?? "500") ?? -1
             guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
             guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
-            let floor = try await executor.run { try store.feedFloor() }
-            guard cursor >= floor else {
-                // Compacted away: the workstation has pushed already (push comes first) and now re-snapshots.
-                throw HTTPError(.gone, message: "resnapshot: changes before \(floor) are no longer kept; your copy is fetched again")
+            return try await executor.run {
+                let floor = try store.feedFloor()
+                guard cursor >= floor else {
+                    // Compacted away: the workstation has pushed already (push comes first) and now re-snapshots.
+                    throw HTTPError(.gone, message: "resnapshot: changes before \(floor) are no longer kept; your copy is fetched again")
+                }
+                return try pullResponse(store: store, user: user, cursor: cursor, limit: limit)
             }
-            return try await executor.run { try pullResponse(store: store, user: user, cursor: cursor, limit: limit) }
         }
 
         router.get("/v1/hello") { request, _ -> HelloResponse in

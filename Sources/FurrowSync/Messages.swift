@@ -8,7 +8,7 @@ public enum SyncProtocol {
     public static let minimumClientVersion = 1
     /// This build's store schema: its number of migrations. Migrations are append-only, so a
     /// store that knows N of them reads every row of a store that knows fewer.
-    public static var schemaVersion: Int { AppDatabase.knownMigrations.count }
+    public static let schemaVersion = AppDatabase.knownMigrations.count   // once: building the migrator is not free
     /// Every request carries the client's versions in these headers (absent: a script, unchecked).
     public static let protocolHeader = "Furrow-Protocol"
     public static let schemaHeader = "Furrow-Schema"
