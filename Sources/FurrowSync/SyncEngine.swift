@@ -191,7 +191,7 @@ public struct SyncEngine: Sendable {
                             kind: c.kind, customerID: c.customerID, recordID: c.recordID, fields: c.fields),
                  actor: c.actor ?? "branch")
             }
-            try local { try store.applyPulled(changes, next: page.next) }
+            _ = try local { try store.applyPulled(changes, next: page.next) }
             s.pulled += page.changes.count
             cursor = page.next
             if page.changes.count > 0 { progress("pull", s.pulled, s.pulled) }
