@@ -22,7 +22,8 @@ public enum BranchServer {
     public static let maxSnapshotPage = 2000
 
     public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
-                              limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared) -> Router<BasicRequestContext> {
+                              limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared,
+                              passwordChecks: StoreExecutor = .passwords) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorLogMiddleware())
         router.get("/v1/health") { _, _ in "ok" }
@@ -37,8 +38,9 @@ public enum BranchServer {
             }
             // The same answer for an unknown user and a wrong password.
             let password = body.password, name = body.user
-            let user = try await executor.run { () throws -> AppDatabase.UserRef? in
-                guard let (hash, user) = try store.branchCredential(name), Bcrypt.verify(password, hash: hash) else { return nil }
+            let credential = try await executor.run { try store.branchCredential(name) }
+            let user = try await passwordChecks.run { () -> AppDatabase.UserRef? in
+                guard let (hash, user) = credential, Bcrypt.verify(password, hash: hash) else { return nil }
                 return user
             }
             guard let user else {

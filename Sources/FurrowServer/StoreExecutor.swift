@@ -8,6 +8,9 @@ public final class StoreExecutor: Sendable {
 
     /// One for the process (routers made in tests share it).
     public static let shared = StoreExecutor()
+    /// Password checks (bcrypt, deliberately slow) run on threads of their own, so that a
+    /// morning's wave of sign-ins does not queue in front of the syncs.
+    public static let passwords = StoreExecutor(threads: 2)
 
     public init(threads: Int = 8) {
         pool = NIOThreadPool(numberOfThreads: threads)

@@ -68,9 +68,10 @@ public struct SyncClient: SyncTransport {
                        timeout: loginTimeout)
     }
 
-    /// A sign-in is small: a server that cannot be reached (or whose certificate is not
-    /// trusted, which the HTTP client retries) is reported within this.
-    public var loginTimeout: TimeAmount = .seconds(15)
+    /// How long a sign-in may take: the branch checks the password with bcrypt, and a village
+    /// link can be slow. (A certificate that is not trusted is retried by the HTTP client until
+    /// then, and reported as such.)
+    public var loginTimeout: TimeAmount = .seconds(60)
 
     /// The first call of a sync: short, so an unreachable server is known within seconds.
     public func hello() async throws(SyncError) -> HelloResponse { try await call(.GET, "/v1/hello", timeout: helloTimeout) }

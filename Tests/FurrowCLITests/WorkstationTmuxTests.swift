@@ -138,11 +138,19 @@ struct WorkstationTmuxTests {
         }
         try t.tmux(["resize-window", "-x", "120", "-y", "40"])
         #expect(t.isRunning, "furrow is still running after 2,000 random keys")
+        // 2,000 keys queue up in the terminal; on a loaded machine working through them takes a
+        // while: wait until the screen has stood still for two seconds.
+        var last = try t.screen(), still = Date()
+        let deadline = Date().addingTimeInterval(150)
+        while Date().timeIntervalSince(still) < 2, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.25)
+            let now = try t.screen()
+            if now != last { last = now; still = Date() }
+        }
         // Whatever it was doing, Escape (and "y" to any "leave without saving?") brings it back to
         // a main screen; a "y" that lands on a list does nothing.
         for _ in 0..<8 { try t.send("Escape"); try t.send("y") }
         try t.send("1")
-        // 2,000 keys queue up in the terminal; under a loaded machine working through them takes a while.
         try t.waitFor("逾期 Overdue", seconds: 45)
     }
 
