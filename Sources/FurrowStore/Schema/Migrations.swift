@@ -554,6 +554,38 @@ enum Migrations {
             CREATE INDEX profile_proposals_status ON profile_proposals(status, proposed_at);
             """)
         }
+        m.registerMigration("2026-11-23 campaigns and their lists") { db in
+            // A campaign keeps its target as text (CampaignTarget.text) and, once built, its list:
+            // every customer the target matched, kept or excluded with the reason.
+            try db.execute(sql: """
+            CREATE TABLE campaigns (
+                campaign_id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('product_push', 'care', 'event', 'outreach')),
+                starts_on TEXT NOT NULL,
+                ends_on TEXT NOT NULL,
+                owner_id TEXT NOT NULL,
+                products TEXT NOT NULL DEFAULT '',
+                target TEXT NOT NULL,
+                service_item INTEGER,
+                status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'launched', 'closed')),
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                launched_at TEXT
+            ) WITHOUT ROWID;
+            CREATE TABLE campaign_members (
+                campaign_id TEXT NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+                customer_id TEXT NOT NULL REFERENCES customers(customer_id) ON DELETE CASCADE,
+                rm_id TEXT,
+                excluded TEXT,
+                task_id TEXT,
+                response TEXT,
+                responded_at TEXT,
+                PRIMARY KEY (campaign_id, customer_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX campaign_members_customer ON campaign_members(customer_id);
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,63 @@
+/// A product push, a care campaign, a client event or outreach: who it is for (a target), what
+/// it offers, and — once launched — a contact task in each RM's queue.
+public struct Campaign: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        case productPush = "product_push", care, event, outreach
+        public var label: String {
+            switch self {
+            case .productPush: "产品推广 product push"
+            case .care: "关怀 care"
+            case .event: "活动 event"
+            case .outreach: "外拓 outreach"
+            }
+        }
+    }
+
+    public enum Status: String, Codable, Sendable { case draft, launched, closed }
+
+    public var campaignID: String
+    public var name: String
+    public var kind: Kind
+    public var startsOn: CalendarDate
+    public var endsOn: CalendarDate
+    public var ownerID: String
+    /// The products a push offers (product codes); their risk levels decide suitability.
+    public var products: [String]
+    public var target: CampaignTarget
+    /// The service item the campaign delivers (an event of item 9 goes only to plans holding it).
+    public var serviceItem: ServiceItem?
+    public var status: Status
+
+    public init(campaignID: String, name: String, kind: Kind, startsOn: CalendarDate, endsOn: CalendarDate, ownerID: String,
+                products: [String] = [], target: CampaignTarget, serviceItem: ServiceItem? = nil, status: Status = .draft) {
+        self.campaignID = campaignID; self.name = name; self.kind = kind; self.startsOn = startsOn; self.endsOn = endsOn
+        self.ownerID = ownerID; self.products = products; self.target = target; self.serviceItem = serviceItem; self.status = status
+    }
+}
+
+/// Why a customer the target matched is left off the list.
+public enum CampaignExclusion: String, Codable, CaseIterable, Sendable {
+    /// Contacted as often this month as they asked to be at most.
+    case contactCap = "contact_cap"
+    /// Their service plan does not hold the campaign's service item.
+    case servicePlan = "service_plan"
+    /// A product of the push is riskier than their risk rating.
+    case productRisk = "product_risk"
+    /// Their risk assessment has expired: no wealth product until it is renewed.
+    case riskExpired = "risk_expired"
+    /// Never assessed: no wealth product.
+    case riskNotAssessed = "risk_not_assessed"
+    /// Asked for no home visits, and this is outreach at the door.
+    case noHomeVisits = "no_home_visits"
+
+    public var label: String {
+        switch self {
+        case .contactCap: "已达联系上限 contact cap reached"
+        case .servicePlan: "服务方案不含 not in the service plan"
+        case .productRisk: "产品风险高于测评 product riskier than the rating"
+        case .riskExpired: "风险测评过期 risk assessment expired"
+        case .riskNotAssessed: "未做风险测评 risk not assessed"
+        case .noHomeVisits: "不接受上门 no home visits"
+        }
+    }
+}

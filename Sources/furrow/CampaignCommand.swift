@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import FurrowCore
+import FurrowStore
+
+/// `furrow campaign`: campaigns with a precise target, their lists with the rules applied.
+struct CampaignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign", abstract: "Campaigns: create one with its target, build its list (who is in, who is left off and why).",
+        subcommands: [Create.self, List.self, Build.self, Show.self])
+
+    static func date(_ text: String, _ option: String) throws -> CalendarDate {
+        guard let d = CalendarDate(iso: text), (2000...2100).contains(d.year) else {
+            throw ValidationError("\(option) must be a date YYYY-MM-DD, not \"\(text)\"")
+        }
+        return d
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A new campaign (a draft until launched).")
+        @Option(help: "Its name, e.g. 中秋关怀.") var name: String
+        @Option(help: "product_push, care, event or outreach.") var kind: String
+        @Option(help: "First day, YYYY-MM-DD.") var from: String
+        @Option(help: "Last day, YYYY-MM-DD.") var to: String
+        @Option(name: .customLong("where"), help: ArgumentHelp(
+            "The target, e.g. \"tier=wealth,affluent aum>=200000 maturing<=30 not-holding=fund age=45-70 village=青山村\"; keys: tier, segment, value, kind, village, tag, risk, age, payroll, not-holding, aum>=, aum<, maturing<=, no-contact>="))
+        var target: String = ""
+        @Option(help: "Product codes the push offers, comma-separated.") var products: String?
+        @Option(help: "The service item it delivers (1–9; e.g. 9 private-club events).") var serviceItem: Int?
+        @Flag(help: "Print the campaign as JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            guard Campaign.Kind(rawValue: kind) != nil else {
+                throw ValidationError("--kind must be one of \(Campaign.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let s = serviceItem, ServiceItem(rawValue: s) == nil { throw ValidationError("--service-item must be 1 to 9") }
+        }
+
+        func run() throws {
+            let parsed: CampaignTarget
+            do { parsed = try CampaignTarget.parse(target) } catch { throw CLIError(error.description) }
+            let store = try storeOptions.openExisting()
+            let c: Campaign
+            do {
+                c = try store.createCampaign(name: name, kind: Campaign.Kind(rawValue: kind)!, startsOn: try CampaignCommand.date(from, "--from"),
+                                             endsOn: try CampaignCommand.date(to, "--to"),
+                                             products: products?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [],
+                                             target: parsed, serviceItem: serviceItem.flatMap(ServiceItem.init(rawValue:)), by: StorePaths.actor)
+            } catch let e as StoreError { throw CLIError(e.description) }
+            if json { try printJSON(CampaignJSON(c)) } else {
+                print("\(c.campaignID)  \(c.name)  \(c.kind.label)  \(c.startsOn.iso)…\(c.endsOn.iso)")
+                print("target: \(c.target.text.isEmpty ? "everyone in the branch" : c.target.text)")
+                print("next: furrow campaign build \(c.campaignID)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every campaign, newest first.")
+        @Flag(help: "JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let all: [Campaign]
+            do { all = try storeOptions.openExisting().campaigns() } catch let e as StoreError { throw CLIError(e.description) }
+            if json { try printJSON(all.map(CampaignJSON.init)); return }
+            if all.isEmpty { print("no campaigns yet: furrow campaign create --help") }
+            for c in all {
+                print("\(c.campaignID)  \(c.status.rawValue)  \(c.kind.rawValue)  \(c.startsOn.iso)…\(c.endsOn.iso)  \(c.name)  [\(c.target.text)]")
+            }
+        }
+    }
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a draft campaign's list: the target, then the rules (contact caps, service plan, product suitability).")
+        @Argument(help: "The campaign ID.") var id: String
+        @Option(help: "The day the rules are applied on, YYYY-MM-DD (default: today).") var asOf: String?
+        @Flag(help: "JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var rules: RulesOptions
+
+        func run() throws {
+            let day = try asOf.map { try CampaignCommand.date($0, "--as-of") } ?? .today()
+            let config = try rules.load()
+            let store = try storeOptions.openExisting()
+            let list: AppDatabase.CampaignList
+            do { list = try store.buildCampaignList(id, rules: config, asOf: day, by: StorePaths.actor) } catch {
+                throw CLIError(error.description)
+            }
+            let summary = ListSummary(list)
+            if json { try printJSON(summary); return }
+            print("\(id): \(summary.targeted) targeted, \(summary.excluded) excluded")
+            for (reason, n) in summary.excludedBy.sorted(by: { $0.key < $1.key }) {
+                print("  excluded \(n): \(CampaignExclusion(rawValue: reason)?.label ?? reason)")
+            }
+            for (rm, n) in summary.byRM.sorted(by: { $0.key < $1.key }) { print("  RM \(rm): \(n)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A campaign and its kept list (customer, RM, excluded with the reason).")
+        @Argument(help: "The campaign ID.") var id: String
+        @Flag(help: "JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            guard let c = try store.campaign(id) else { throw CLIError("no campaign \(id) (furrow campaign list)") }
+            let members = try store.campaignMembers(id)
+            if json {
+                try printJSON(CampaignDetailJSON(campaign: CampaignJSON(c), members: members.map {
+                    MemberJSON(customerID: $0.customerID, rmID: $0.rmID, excluded: $0.excluded?.rawValue)
+                }))
+                return
+            }
+            print("\(c.campaignID)  \(c.name)  \(c.kind.label)  \(c.status.rawValue)  \(c.startsOn.iso)…\(c.endsOn.iso)  owner \(c.ownerID)")
+            print("target: \(c.target.text.isEmpty ? "everyone" : c.target.text)"
+                  + (c.products.isEmpty ? "" : "  products: \(c.products.joined(separator: ","))")
+                  + (c.serviceItem.map { "  service item \($0.rawValue) \($0.label)" } ?? ""))
+            if members.isEmpty { print("no list yet: furrow campaign build \(id)"); return }
+            for m in members {
+                print("\(m.customerID)  \(m.rmID ?? "—")" + (m.excluded.map { "  excluded: \($0.label)" } ?? ""))
+            }
+        }
+    }
+}
+
+struct CampaignJSON: Encodable {
+    var campaignID, name, kind, startsOn, endsOn, ownerID, target, status: String
+    var products: [String]
+    var serviceItem: Int?
+    init(_ c: Campaign) {
+        campaignID = c.campaignID; name = c.name; kind = c.kind.rawValue; startsOn = c.startsOn.iso; endsOn = c.endsOn.iso
+        ownerID = c.ownerID; target = c.target.text; status = c.status.rawValue; products = c.products; serviceItem = c.serviceItem?.rawValue
+    }
+}
+
+struct MemberJSON: Encodable { var customerID: String; var rmID: String?; var excluded: String? }
+struct CampaignDetailJSON: Encodable { var campaign: CampaignJSON; var members: [MemberJSON] }
+
+struct ListSummary: Encodable {
+    var targeted: Int
+    var excluded: Int
+    var excludedBy: [String: Int]
+    var byRM: [String: Int]
+    init(_ l: AppDatabase.CampaignList) {
+        targeted = l.targeted.count; excluded = l.excluded.count
+        excludedBy = Dictionary(uniqueKeysWithValues: l.exclusionCounts.map { ($0.key.rawValue, $0.value) })
+        byRM = l.byRM
+    }
+}
+
+func printJSON(_ value: some Encodable) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    print(String(decoding: try enc.encode(value), as: UTF8.self))
+}
