@@ -1,0 +1,120 @@
+import Foundation
+import FurrowCore
+import FurrowImport
+import FurrowStore
+import Testing
+
+/// Campaign lists on fixtures/branch: the SQL of every kind of condition against the same
+/// condition worked out in Swift from each customer's 360° profile, one by one and combined;
+/// the rules' exclusions on real rows; a list kept and rebuilt.
+@Suite("Campaign lists on fixtures/branch", .serialized)
+struct CampaignListTests {
+    static let asOf = CalendarDate(iso: "2026-11-30")!
+    let store: AppDatabase
+    let people: [(profile: CustomerProfile, k: Classification?)]
+
+    init() throws {
+        store = try AppDatabase.inMemory()
+        let r = try ExtractImporter(store: store).run(ImportOptions(directory: FixtureFiles.url("branch"), asOf: Self.asOf, actor: "t"))
+        #expect(r.isComplete)
+        _ = try store.runNightly(asOf: Self.asOf, by: "t")
+        let ids = try store.portfolio(scope: .branch, limit: 1000).rows.map(\.customerID)
+        for (i, id) in ids.enumerated() where i % 4 == 0 { try store.addTag(customerID: id, tag: i % 8 == 0 ? "茶客" : "养殖户", by: "t") }
+        let db = store
+        var found: [(profile: CustomerProfile, k: Classification?)] = []
+        for id in ids { found.append((try #require(try db.profile(customerID: id, asOf: Self.asOf)), try db.classification(customerID: id)?.1)) }
+        people = found
+    }
+
+    /// The target worked out by hand (in Swift, from the profiles).
+    func expected(_ t: CampaignTarget) -> [String] {
+        people.filter { p, k in
+            let c = p.customer
+            let tier = k?.tier ?? p.tier
+            let all = p.holdings + p.liabilities
+            let active = all.filter { $0.account.status == .active }
+            if !t.tiers.isEmpty, !t.tiers.contains(tier) { return false }
+            if !t.segments.isEmpty, !((k?.segment).map(t.segments.contains) ?? false) { return false }
+            if !t.valueClasses.isEmpty, !(k.map { t.valueClasses.contains($0.valueClass) } ?? false) { return false }
+            if !t.kinds.isEmpty, !t.kinds.contains(c.kind) { return false }
+            if !t.villages.isEmpty, !(c.village.map(t.villages.contains) ?? false) { return false }
+            if !t.tags.isEmpty, Set(p.tags).isDisjoint(with: t.tags) { return false }
+            if let m = t.aumMin, p.aum < m { return false }
+            if let m = t.aumMax, p.aum >= m { return false }
+            if let d = t.maturingWithinDays, !active.contains(where: { h in
+                h.product.type == .timeDeposit && h.account.maturityDate.map { $0 >= Self.asOf && $0 <= Self.asOf.adding(days: d) } == true
+            }) { return false }
+            if !t.notHolding.isEmpty, active.contains(where: { t.notHolding.contains($0.product.type) }) { return false }
+            if !t.riskLevels.isEmpty, !(c.riskLevel.map(t.riskLevels.contains) ?? false) { return false }
+            if t.ageMin != nil || t.ageMax != nil {
+                guard let born = c.birthDate else { return false }
+                let age = born.age(on: Self.asOf)
+                if let lo = t.ageMin, age < lo { return false }
+                if let hi = t.ageMax, age > hi { return false }
+            }
+            if let d = t.noContactDays, let last = p.lastContactAt, last >= Self.asOf.adding(days: -d).iso { return false }
+            return true
+        }.map(\.profile.customer.customerID).sorted()
+    }
+
+    func matched(_ text: String) throws -> [String] {
+        let c = Campaign(campaignID: "t", name: "t", kind: .care, startsOn: Self.asOf, endsOn: Self.asOf, ownerID: "t",
+                         target: try CampaignTarget.parse(text))
+        let list = try store.matchCampaign(c, asOf: Self.asOf)
+        return (list.targeted.map(\.customerID) + list.excluded.map(\.candidate.customerID)).sorted()
+    }
+
+    @Test("each condition alone and five together select what the profiles say", arguments: [
+        "tier=wealth,affluent,private", "segment=A,B,C,D,E,F,G,H", "value=core,stable", "kind=farmer,individual_business",
+        "village=东门村,赤马村", "tag=茶客", "aum>=50000", "aum>=10000 aum<200000", "maturing<=60", "not-holding=fund,wealth",
+        "risk=C3,C4,C5", "age=45-70", "age=-40", "no-contact>=90",
+        "tier=mass aum>=1万 not-holding=fund age=30-80 no-contact>=30", "tier=wealth,affluent,private maturing<=120 risk=C2,C3,C4 tag=茶客,养殖户 value=core,stable,developing,potential",
+    ])
+    func conditions(_ text: String) throws {
+        let t = try CampaignTarget.parse(text)
+        let want = expected(t)
+        #expect(try matched(text) == want, "\(text)")
+        #expect(!want.isEmpty && want.count < people.count, "\(text) should split the branch: \(want.count)")
+    }
+
+    @Test("payroll: the people a unit pays (from transactions.csv: PU01 pays C0006, C0012, C0015; PU02 C0010, C0014, C0023)")
+    func payroll() throws {
+        #expect(try matched("payroll=PU01") == ["C0006", "C0012", "C0015"])
+        #expect(try matched("payroll=PU02 kind=individual").allSatisfy { ["C0010", "C0014", "C0023"].contains($0) })
+        #expect(try matched("payroll=NO-SUCH-UNIT").isEmpty)
+    }
+
+    @Test("a fund push keeps only customers whose valid rating covers the fund; a private-club event only the plans that hold it; the list is kept, and rebuilt only while a draft")
+    func rulesAndKeeping() throws {
+        let push = try store.createCampaign(name: "基金推广", kind: .productPush, startsOn: Self.asOf, endsOn: Self.asOf.adding(days: 30),
+                                            products: ["JJ01"], target: try CampaignTarget.parse("not-holding=fund"), by: "S002")
+        let list = try store.buildCampaignList(push.campaignID, asOf: Self.asOf, by: "S002")
+        let fundRisk = ProductRiskLevel.r3
+        for m in list.targeted {
+            let c = try #require(people.first { $0.profile.customer.customerID == m.customerID }?.profile.customer)
+            #expect(c.riskLevel.map { $0.rank >= fundRisk.rank } == true && c.riskAssessedOn.map { $0.adding(days: 365) >= Self.asOf } == true)
+        }
+        let reasons = Set(list.excluded.map(\.reason))
+        #expect(reasons.isSubset(of: [.productRisk, .riskExpired, .riskNotAssessed, .contactCap]) && !reasons.isEmpty, "\(reasons)")
+        #expect(list.targeted.count + list.excluded.count == expected(try CampaignTarget.parse("not-holding=fund")).count)
+        let kept = try store.campaignMembers(push.campaignID)
+        #expect(kept.filter { $0.excluded == nil }.count == list.targeted.count && kept.count == list.targeted.count + list.excluded.count)
+        // Rebuilding replaces the list (the same here).
+        #expect(try store.buildCampaignList(push.campaignID, asOf: Self.asOf, by: "S002").targeted.count == list.targeted.count)
+        #expect(try store.campaignMembers(push.campaignID).count == kept.count)
+
+        let club = try store.createCampaign(name: "私行俱乐部 · 名医讲座", kind: .event, startsOn: Self.asOf, endsOn: Self.asOf,
+                                            target: CampaignTarget(), serviceItem: .privateClub, by: "S002")
+        let clubList = try store.buildCampaignList(club.campaignID, asOf: Self.asOf, by: "S002")
+        let plans = ServicePlans()
+        for m in clubList.targeted {
+            #expect(plans.plan(tier: m.tier, segment: m.segment, upgradedTo: m.upgradedTo, cadence: [:]).items.contains(.privateClub))
+        }
+        #expect(clubList.excluded.allSatisfy { $0.reason == .servicePlan } && clubList.excluded.count > clubList.targeted.count)
+        #expect(try store.auditTrail(actor: "S002").contains { $0.action == "campaign.list" })
+        #expect(throws: StoreError.self) {
+            _ = try store.createCampaign(name: "x", kind: .productPush, startsOn: Self.asOf, endsOn: Self.asOf, target: CampaignTarget(), by: "S002")
+        }
+        #expect(throws: StoreError.self) { _ = try store.buildCampaignList("CP-nope", asOf: Self.asOf, by: "S002") }
+    }
+}
