@@ -8,7 +8,19 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the figures of docs/benchmarks.md (build with -c release first).",
-        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self, ReportsBench.self, WritesBench.self])
+        subcommands: [ImportBench.self, QueryBench.self, WorkstationBench.self, RulesBench.self, ReportsBench.self, WritesBench.self,
+                      CampaignsBench.self])
+
+    struct CampaignsBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "campaigns", abstract: "Time a five-condition campaign target list over the whole store (on a copy, after the nightly run).")
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            _ = try storeOptions.openExisting()
+            let r = try CampaignBenchmark(storePath: storeOptions.path).run { printError($0) }
+            print(BenchReport.markdown(r))
+        }
+    }
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(

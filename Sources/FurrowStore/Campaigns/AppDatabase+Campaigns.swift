@@ -31,6 +31,11 @@ extension AppDatabase {
         }
     }
 
+    /// The products of a type, by code (a push picks from them).
+    public func productCodes(ofType type: ProductType) throws(StoreError) -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT product_code FROM products WHERE type = ? ORDER BY product_code", arguments: [type.rawValue]) }
+    }
+
     public func campaign(_ id: String) throws(StoreError) -> Campaign? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [id]).map(Self.campaign) }
     }
@@ -88,18 +93,25 @@ extension AppDatabase {
         try read { db in try Self.matchCampaign(db, campaign, rules: rules, asOf: asOf) }
     }
 
-    static func matchCampaign(_ db: Database, _ c: Campaign, rules: RulesConfig, asOf: CalendarDate) throws -> CampaignList {
-        let (conditions, args) = CampaignTargetSQL.conditions(c.target, asOf: asOf)
-        let productRisks: [ProductRiskLevel] = try c.products.isEmpty ? [] : Row.fetchAll(db, sql: """
-            SELECT type, risk_level FROM products WHERE product_code IN (SELECT value FROM json_each(?))
-            """, arguments: [String(decoding: try JSONEncoder().encode(c.products), as: UTF8.self)]).compactMap { r in
-            // Deposits need no risk rating; wealth products, funds, bonds and insurance do.
-            let type = ProductType(rawValue: r["type"] ?? "")
-            guard let type, ![.demand, .timeDeposit, .loan, .creditCard].contains(type) else { return nil }
-            return (r["risk_level"] as String?).flatMap(ProductRiskLevel.init(rawValue:)) ?? .r5
+    /// The candidate query with its values written in, for the sqlite3 shell (the benchmark's
+    /// raw baseline). Values are Furrow's own (dates, amounts, codes from a parsed target), quoted.
+    public static func campaignSQLText(_ c: Campaign, asOf: CalendarDate) -> String {
+        var (sql, args) = candidateSQL(c, asOf: asOf)
+        for a in args {
+            guard let r = sql.range(of: "?") else { break }
+            let literal: String = switch a.databaseValue.storage {
+            case .int64(let i): String(i)
+            case .string(let t): "'" + t.replacingOccurrences(of: "'", with: "''") + "'"
+            default: "NULL"
+            }
+            sql.replaceSubrange(r, with: literal)
         }
-        let since = asOf.adding(days: -30).iso
-        let cursor = try Row.fetchCursor(db, sql: """
+        return sql
+    }
+
+    static func candidateSQL(_ c: Campaign, asOf: CalendarDate) -> (String, [DatabaseValueConvertible]) {
+        let (conditions, args) = CampaignTargetSQL.conditions(c.target, asOf: asOf)
+        return ("""
             SELECT c.customer_id, c.rm_id, ifnull(cr.tier, c.tier), cr.segment, c.risk_level, c.risk_assessed_on,
                    p.monthly_cap, p.no_home_visits,
                    CASE WHEN p.monthly_cap IS NOT NULL THEN
@@ -109,7 +121,20 @@ extension AppDatabase {
             LEFT JOIN customer_preferences p ON p.customer_id = c.customer_id
             WHERE \(conditions.isEmpty ? "1" : conditions.joined(separator: " AND "))
             ORDER BY c.customer_id
-            """, arguments: StatementArguments([since] + args))
+            """, [asOf.adding(days: -30).iso] + args)
+    }
+
+    static func matchCampaign(_ db: Database, _ c: Campaign, rules: RulesConfig, asOf: CalendarDate) throws -> CampaignList {
+        let productRisks: [ProductRiskLevel] = try c.products.isEmpty ? [] : Row.fetchAll(db, sql: """
+            SELECT type, risk_level FROM products WHERE product_code IN (SELECT value FROM json_each(?))
+            """, arguments: [String(decoding: try JSONEncoder().encode(c.products), as: UTF8.self)]).compactMap { r in
+            // Deposits need no risk rating; wealth products, funds, bonds and insurance do.
+            let type = ProductType(rawValue: r["type"] ?? "")
+            guard let type, ![.demand, .timeDeposit, .loan, .creditCard].contains(type) else { return nil }
+            return (r["risk_level"] as String?).flatMap(ProductRiskLevel.init(rawValue:)) ?? .r5
+        }
+        let (sql, args) = candidateSQL(c, asOf: asOf)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
         let eligibility = CampaignEligibility(plans: rules.servicePlans, cadence: rules.cadenceDays)
         var list = CampaignList(targeted: [], excluded: [])
         while let r = try cursor.next() {
