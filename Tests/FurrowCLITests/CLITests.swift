@@ -200,6 +200,40 @@ struct CLITests {
         #expect(try cli.run(["rules", "check", rules.path]).stdout.contains("good"))
     }
 
+    @Test("campaign create, build and show from the command line; a wrong target or product is named and nothing is made")
+    func campaigns() throws {
+        _ = try cli.run(["nightly", "--as-of", "2026-11-20", "--store", store])
+        var r = try cli.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-09-01",
+                             "--to", "2026-09-20", "--where", "tier=wealth,affluent aum>=lots"])
+        #expect(r.status != 0 && r.stderr.contains("target: \"aum>=lots\": lots is not an amount"), "\(r.stderr)")
+        r = try cli.run(["campaign", "create", "--store", store, "--name", "基金", "--kind", "product_push", "--from", "2026-11-20",
+                         "--to", "2026-12-20", "--products", "NOPE"])
+        #expect(r.status != 0 && r.stderr.contains("no product NOPE"), "\(r.stderr)")
+        r = try cli.run(["campaign", "create", "--store", store, "--name", "x", "--kind", "party", "--from", "2026-11-20", "--to", "2026-12-20"])
+        #expect(r.status != 0 && r.stderr.contains("--kind must be one of"), "\(r.stderr)")
+        #expect(try cli.run(["campaign", "list", "--store", store]).stdout.contains("no campaigns yet"))
+
+        r = try cli.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-09-01",
+                         "--to", "2026-09-20", "--where", "tier=wealth,affluent,private", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        struct Made: Decodable { var campaignID: String; var target: String }
+        let made = try JSONDecoder().decode(Made.self, from: Data(r.stdout.utf8))
+        #expect(made.target == "tier=wealth,affluent,private")
+        r = try cli.run(["campaign", "build", made.campaignID, "--as-of", "2026-11-20", "--store", store, "--json"])
+        struct Summary: Decodable { var targeted: Int; var excluded: Int; var byRM: [String: Int] }
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(r.stdout.utf8))
+        let db = try AppDatabase.open(path: store)
+        let wealthy = try db.portfolio(scope: .branch, limit: 1000).rows.filter { row in
+            ((try? db.classification(customerID: row.customerID)?.1.tier) ?? row.tier) >= .wealth
+        }
+        #expect(summary.targeted + summary.excluded == wealthy.count && summary.targeted > 0, "\(summary)")
+        #expect(summary.byRM.values.reduce(0, +) == summary.targeted)
+        r = try cli.run(["campaign", "show", made.campaignID, "--store", store])
+        #expect(r.stdout.contains("中秋关怀") && r.stdout.split(separator: "\n").count >= 2 + summary.targeted)
+        r = try cli.run(["campaign", "show", "CP-nope", "--store", store])
+        #expect(r.status != 0 && r.stderr.contains("no campaign CP-nope"))
+    }
+
     @Test("a missing store or a file that is not a store gives a message, not a crash")
     func badStores() throws {
         let none = try cli.run(["search", "王", "--store", dir.appendingPathComponent("nope.sqlite").path])
