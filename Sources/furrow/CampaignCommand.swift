@@ -7,7 +7,7 @@ import FurrowStore
 struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign", abstract: "Campaigns: create one with its target, build its list (who is in, who is left off and why).",
-        subcommands: [Create.self, List.self, Build.self, Show.self])
+        subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Report.self])
 
     static func date(_ text: String, _ option: String) throws -> CalendarDate {
         guard let d = CalendarDate(iso: text), (2000...2100).contains(d.year) else {
@@ -121,6 +121,70 @@ struct CampaignCommand: ParsableCommand {
             for m in members {
                 print("\(m.customerID)  \(m.rmID ?? "—")" + (m.excluded.map { "  excluded: \($0.label)" } ?? ""))
             }
+        }
+    }
+}
+
+extension CampaignCommand {
+    struct Launch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Launch: a contact task for every customer on the list, in their RM's Today queue (a task already due in the period is used).")
+        @Argument(help: "The campaign ID.") var id: String
+        @Option(help: "Launch day, YYYY-MM-DD (default: today); tasks are due from then or the campaign's first day.") var asOf: String?
+        @Flag(help: "JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let day = try asOf.map { try CampaignCommand.date($0, "--as-of") } ?? .today()
+            let store = try storeOptions.openExisting()
+            let s: AppDatabase.LaunchSummary
+            do { s = try store.launchCampaign(id, asOf: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            if json { try printJSON(s); return }
+            print("\(id) launched: \(s.total) contacts (\(s.linked) were already in a queue)")
+            for (rm, n) in s.created.sorted(by: { $0.key < $1.key }) { print("  RM \(rm): \(n) new tasks") }
+        }
+    }
+
+    struct Respond: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record what a contact came to (and log it on the customer's timeline).")
+        @Argument(help: "The campaign ID.") var id: String
+        @Argument(help: "The customer ID.") var customer: String
+        @Argument(help: "\(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", ")).") var response: String
+        @Option(help: "call, visit, wechat, sms, counter or event (default: call).") var channel = "call"
+        @Option(help: "What was said.") var note: String?
+        @OptionGroup var storeOptions: StoreOptions
+        func validate() throws {
+            guard CampaignResponse(rawValue: response) != nil else {
+                throw ValidationError("response must be one of \(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard InteractionChannel(rawValue: channel) != nil else {
+                throw ValidationError("--channel must be one of \(InteractionChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            do {
+                try store.recordCampaignResponse(id, customerID: customer, response: CampaignResponse(rawValue: response)!,
+                                                 channel: InteractionChannel(rawValue: channel)!, note: note, by: StorePaths.actor)
+            } catch { throw CLIError(error.description) }
+            print("\(customer): \(CampaignResponse(rawValue: response)!.label)")
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The funnel, overall and per RM (also `furrow report campaign --id ID`).")
+        @Argument(help: "The campaign ID.") var id: String
+        @Option(help: "table, csv or json.") var format: ReportCommand.Format = .table
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws { try CampaignCommand.printReport(id, format: format, store: try storeOptions.openExisting()) }
+    }
+
+    static func printReport(_ id: String, format: ReportCommand.Format, store: AppDatabase) throws {
+        let report: FurrowStore.Report
+        do { report = try store.campaignReport(id) } catch { throw CLIError(error.description) }
+        switch format {
+        case .json: print(String(decoding: try report.json(), as: UTF8.self))
+        case .csv: print(report.csv, terminator: "")
+        case .table: print(ReportText.render(report))
         }
     }
 }

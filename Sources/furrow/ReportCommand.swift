@@ -8,7 +8,7 @@ import Workstation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports: " + ReportName.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+        abstract: "Reports: " + ReportName.allCases.map(\.rawValue).joined(separator: ", ") + ", campaign (with --id).",
         discussion: """
             Month reports (tiers, migration, aum, payroll) read the figures of the last `furrow nightly`.
             JSON is stable: money in integer fen, shares as fractions (see docs/rules.md).
@@ -37,7 +37,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "table, csv or json.")
     var format: Format = .table
 
+    @Option(help: "The campaign (for `report campaign`).")
+    var id: String?
+
     func validate() throws {
+        if name == "campaign" {
+            guard id != nil else { throw ValidationError("report campaign needs --id CAMPAIGN_ID (furrow campaign list)") }
+            return
+        }
         guard ReportName(rawValue: name) != nil else {
             throw ValidationError("no report \"\(name)\"; reports: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -45,6 +52,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if name == "campaign", let id {
+            try CampaignCommand.printReport(id, format: format, store: try storeOptions.openExisting())
+            return
+        }
         let config = try rules.load()
         let store = try storeOptions.openExisting()
         // A month for migration means "into that month", from the one before.

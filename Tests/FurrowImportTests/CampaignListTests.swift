@@ -117,4 +117,72 @@ struct CampaignListTests {
         }
         #expect(throws: StoreError.self) { _ = try store.buildCampaignList("CP-nope", asOf: Self.asOf, by: "S002") }
     }
+
+    @Test("launch puts a task in each RM's queue (a task already due in the period is used), once; responses close it, log the contact and make the funnel")
+    func launchAndRespond() throws {
+        let care = try store.createCampaign(name: "中秋关怀", kind: .care, startsOn: Self.asOf, endsOn: Self.asOf.adding(days: 14),
+                                            target: try CampaignTarget.parse("tier=wealth,affluent,private"), by: "S002")
+        let list = try store.buildCampaignList(care.campaignID, asOf: Self.asOf, by: "S002")
+        try #require(list.targeted.count >= 3)
+        // Routine contacts (greetings, cadence) already due in the period are used, not doubled;
+        // other tasks (a maturity, a risk review, one the RM set) are not the campaign's.
+        let routine = try Set(list.targeted.filter { m in
+            try store.profile(customerID: m.customerID, asOf: Self.asOf)?.tasks.contains { t in
+                t.status == .open && ["greeting", "cadence"].contains(t.rule?.rawValue ?? "") && t.staffID == m.rmID
+                    && t.dueOn >= Self.asOf && t.dueOn <= Self.asOf.adding(days: 14)
+            } == true
+        }.map(\.customerID))
+        #expect(!routine.isEmpty, "the fixture's wealthy customers have cadence reminders due")
+        let first = try #require(list.targeted.first { !routine.contains($0.customerID) })
+        let mine = try store.createTask(customerID: first.customerID, title: "回访", reason: nil, dueOn: Self.asOf.adding(days: 3),
+                                        by: try #require(first.rmID))
+        let opsBefore = try store.pendingOpCount()
+        let launched = try store.launchCampaign(care.campaignID, asOf: Self.asOf, by: "S002")
+        #expect(launched.linked == routine.count && launched.total == list.targeted.count)
+        #expect(try store.pendingOpCount() == opsBefore + list.targeted.count - routine.count, "each new task is an op (it reaches the RM)")
+        for m in list.targeted where !routine.contains(m.customerID) {
+            let tasks = try store.profile(customerID: m.customerID, asOf: Self.asOf)?.tasks.filter { $0.title == "关怀 中秋关怀" } ?? []
+            #expect(tasks.count == 1 && tasks[0].staffID == m.rmID && tasks[0].status == .open, "\(m.customerID): \(tasks)")
+        }
+        #expect(throws: StoreError.self) { try store.launchCampaign(care.campaignID, asOf: Self.asOf, by: "S002") }
+        #expect(throws: StoreError.self) { try store.buildCampaignList(care.campaignID, asOf: Self.asOf, by: "S002") }
+
+        let others = list.targeted.filter { !routine.contains($0.customerID) && $0.customerID != first.customerID }
+        try #require(others.count >= 2)
+        let (a, b, c) = (first, others[0], others[1])
+        try store.recordCampaignResponse(care.campaignID, customerID: a.customerID, response: .accepted, by: "S002")
+        let aTasks = try #require(try store.profile(customerID: a.customerID, asOf: Self.asOf)?.tasks)
+        #expect(aTasks.first { $0.taskID == mine.taskID }?.status == .open, "the RM's own task is not the campaign's")
+        #expect(aTasks.first { $0.title == "关怀 中秋关怀" }?.status == .done, "the campaign's task is closed")
+        try store.recordCampaignResponse(care.campaignID, customerID: b.customerID, response: .notReached, by: "S002")
+        let bTasks = try store.profile(customerID: b.customerID, asOf: Self.asOf)?.tasks.filter { $0.title == "关怀 中秋关怀" } ?? []
+        #expect(bTasks.first?.status == .open, "not reached: still to do")
+        try store.recordCampaignResponse(care.campaignID, customerID: b.customerID, response: .declined, note: "在外地", by: "S002")
+        try store.recordCampaignResponse(care.campaignID, customerID: c.customerID, response: .reached, channel: .visit, by: "S002")
+        let timeline = try #require(try store.profile(customerID: b.customerID, asOf: Self.asOf)?.interactions)
+        #expect(timeline.filter { $0.purpose == "中秋关怀" }.map(\.outcome) == ["拒绝 declined", "未联系上 not reached"])
+        #expect(throws: StoreError.self) {
+            try store.recordCampaignResponse(care.campaignID, customerID: c.customerID, response: .attended, by: "S002")
+        }
+        let funnel = try store.campaignFunnel(care.campaignID)
+        #expect(funnel.total.targeted == list.targeted.count && funnel.total.contacted == 3 && funnel.total.reached == 3
+                && funnel.total.accepted == 1 && funnel.total.attended == 0)
+        #expect(funnel.byRM.map(\.targeted).reduce(0, +) == list.targeted.count)
+        let report = try store.campaignReport(care.campaignID)
+        #expect(report.totals?[4] == .int(1) && report.notes[0].contains("接受 accepted 1"))
+
+        // An excluded customer or someone not on the list gets the reason.
+        let push = try store.createCampaign(name: "基金", kind: .productPush, startsOn: Self.asOf, endsOn: Self.asOf.adding(days: 9),
+                                            products: ["JJ01"], target: CampaignTarget(), by: "S002")
+        let pl = try store.buildCampaignList(push.campaignID, asOf: Self.asOf, by: "S002")
+        _ = try store.launchCampaign(push.campaignID, asOf: Self.asOf, by: "S002")
+        let left = try #require(pl.excluded.first)
+        do {
+            try store.recordCampaignResponse(push.campaignID, customerID: left.candidate.customerID, response: .accepted, by: "S002")
+            Issue.record("an excluded customer has no contact to record")
+        } catch {
+            #expect(error.description.contains("left off"), "\(error)")
+        }
+    }
 }
+

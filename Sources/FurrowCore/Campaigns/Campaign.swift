@@ -61,3 +61,41 @@ public enum CampaignExclusion: String, Codable, CaseIterable, Sendable {
         }
     }
 }
+
+/// What a contact for a campaign came to, recorded by the RM in two keystrokes.
+public enum CampaignResponse: String, Codable, CaseIterable, Sendable {
+    case reached
+    case notReached = "not_reached"
+    case accepted, declined, attended
+    case noShow = "no_show"
+
+    public var label: String {
+        switch self {
+        case .reached: "已联系 reached"
+        case .notReached: "未联系上 not reached"
+        case .accepted: "接受 accepted"
+        case .declined: "拒绝 declined"
+        case .attended: "到场 attended"
+        case .noShow: "未到场 no-show"
+        }
+    }
+
+    /// The key that records it (after `r`).
+    public var key: Character {
+        switch self {
+        case .reached: "1"
+        case .notReached: "2"
+        case .accepted: "3"
+        case .declined: "4"
+        case .attended: "5"
+        case .noShow: "6"
+        }
+    }
+
+    /// Not reached leaves the contact to do; anything else closes the campaign's task.
+    public var closesTask: Bool { self != .notReached }
+    /// Reached the customer (every answer but not-reached).
+    public var reached: Bool { self != .notReached }
+    /// Said yes (an attendee or a no-show had accepted the invitation).
+    public var accepted: Bool { [.accepted, .attended, .noShow].contains(self) }
+}

@@ -83,11 +83,15 @@ enum OpEffects {
                   CalendarDate(iso: due) != nil else {
                 throw Refusal(code: "bad_fields", reason: "a task needs its id, title and due date (YYYY-MM-DD)")
             }
+            // A campaign's task is for the customer's RM (`owner`) and has a cause key, so a second
+            // launch anywhere adds nothing.
             try db.cachedStatement(sql: """
-                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, from_interaction)
-                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING
-                """).execute(arguments: [id, customer, actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
-                                 f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"]])
+                INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, from_interaction,
+                                   rule, cause_key)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """).execute(arguments: [id, customer, f["owner"] ?? actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
+                                 f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"],
+                                 f["rule"], f["cause_key"]])
         case "task.complete", "task.reschedule":
             guard let ref = op.recordID,
                   let task = try Row.fetchOne(db, sql: "SELECT task_id, status FROM tasks WHERE task_id = ? OR cause_key = ?",
@@ -223,6 +227,9 @@ enum OpEffects {
             }
             try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
                            arguments: [value.flatMap { Int($0) }, customer])
+        case "campaign.respond":
+            guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a response needs the customer") }
+            try respond(db, customerID: customer, fields: f)
         case "profile.propose":
             guard let id = op.recordID, let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a proposal needs its id") }
             try propose(db, id: id, customerID: customer, fields: f, actor: actor)

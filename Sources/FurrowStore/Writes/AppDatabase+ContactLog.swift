@@ -90,32 +90,8 @@ extension AppDatabase {
                     throw StoreError.invalid(field: "corrects", reason: "\(c) is not a log of customer \(log.customerID)")
                 }
             }
-            func clean(_ s: String?) -> String? {
-                let t = s?.trimmingCharacters(in: .whitespacesAndNewlines)
-                return t?.isEmpty == false ? t : nil
-            }
             let when = log.at.flatMap(ContactLog.normalised) ?? now
-            let i = Interaction(interactionID: UUID().uuidString.lowercased(), customerID: log.customerID,
-                                staffID: actor, at: when, channel: log.channel, purpose: clean(log.purpose),
-                                notes: clean(log.discussed), outcome: clean(log.outcome), corrects: log.corrects,
-                                durationMinutes: log.durationMinutes, present: clean(log.present), mood: log.mood,
-                                lifeEvents: clean(log.lifeEvents), nextStep: clean(log.nextStep))
-            try db.execute(sql: """
-                INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome,
-                    corrects, source, duration_min, present, mood, life_events, next_step)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm', ?, ?, ?, ?, ?)
-                """, arguments: [i.interactionID, i.customerID, actor, when, i.channel.rawValue, i.purpose, i.notes,
-                                 i.outcome, i.corrects, i.durationMinutes, i.present, i.mood?.rawValue, i.lifeEvents,
-                                 i.nextStep])
-            try db.execute(sql: """
-                UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
-                """, arguments: [when, log.customerID, when])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: log.corrects == nil ? "interaction.log" : "interaction.correct",
-                                customerID: log.customerID, detail: "\(log.channel.rawValue) \(i.interactionID)", recordID: i.interactionID,
-                                fields: ["at": when, "channel": i.channel.rawValue, "purpose": i.purpose, "notes": i.notes,
-                                         "outcome": i.outcome, "corrects": i.corrects, "duration_min": i.durationMinutes.map(String.init),
-                                         "present": i.present, "mood": i.mood?.rawValue, "life_events": i.lifeEvents,
-                                         "next_step": i.nextStep])
+            let i = try Self.insertInteraction(db, log, at: when, by: actor, now: clock())
             var task: FollowUpTask?
             if let step = i.nextStep, let due = log.nextStepDue {
                 task = try insertTask(db, customerID: log.customerID, title: step,
@@ -134,6 +110,37 @@ extension AppDatabase {
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             return (i, task)
         }
+    }
+
+    /// The log row, the customer's last contact and the log's RM write (audit + outbox op),
+    /// inside the caller's transaction.
+    static func insertInteraction(_ db: Database, _ log: ContactLog, at when: String, by actor: String, now: Date) throws -> Interaction {
+        func clean(_ s: String?) -> String? {
+            let t = s?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return t?.isEmpty == false ? t : nil
+        }
+        let i = Interaction(interactionID: UUID().uuidString.lowercased(), customerID: log.customerID,
+                            staffID: actor, at: when, channel: log.channel, purpose: clean(log.purpose),
+                            notes: clean(log.discussed), outcome: clean(log.outcome), corrects: log.corrects,
+                            durationMinutes: log.durationMinutes, present: clean(log.present), mood: log.mood,
+                            lifeEvents: clean(log.lifeEvents), nextStep: clean(log.nextStep))
+        try db.execute(sql: """
+            INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome,
+                corrects, source, duration_min, present, mood, life_events, next_step)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm', ?, ?, ?, ?, ?)
+            """, arguments: [i.interactionID, i.customerID, actor, when, i.channel.rawValue, i.purpose, i.notes,
+                             i.outcome, i.corrects, i.durationMinutes, i.present, i.mood?.rawValue, i.lifeEvents,
+                             i.nextStep])
+        try db.execute(sql: """
+            UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
+            """, arguments: [when, log.customerID, when])
+        try Journal.rmWrite(db, now: now, actor: actor, action: log.corrects == nil ? "interaction.log" : "interaction.correct",
+                            customerID: log.customerID, detail: "\(log.channel.rawValue) \(i.interactionID)", recordID: i.interactionID,
+                            fields: ["at": when, "channel": i.channel.rawValue, "purpose": i.purpose, "notes": i.notes,
+                                     "outcome": i.outcome, "corrects": i.corrects, "duration_min": i.durationMinutes.map(String.init),
+                                     "present": i.present, "mood": i.mood?.rawValue, "life_events": i.lifeEvents,
+                                     "next_step": i.nextStep])
+        return i
     }
 
     /// Logs a contact in its simplest form (channel and a few words); see `logContact`.

@@ -1,0 +1,206 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// Launching a campaign (a contact task in each RM's queue) and recording what each contact came to.
+extension AppDatabase {
+    public struct LaunchSummary: Sendable, Codable {
+        /// New tasks, per RM.
+        public var created: [String: Int]
+        /// Customers who already had a routine contact (greeting, cadence) due in the campaign's period: that task is the campaign's.
+        public var linked: Int
+        public var total: Int { created.values.reduce(0, +) + linked }
+    }
+
+    /// Puts a contact task for every customer on the list in their RM's queue (once: a routine
+    /// contact already due in the period is used instead), and marks the campaign launched.
+    @discardableResult
+    public func launchCampaign(_ campaignID: String, asOf: CalendarDate = .today(), by actor: String) throws(StoreError) -> LaunchSummary {
+        let now = clock()
+        return try write { db in
+            guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
+                throw StoreError.notFound(what: "campaign \(campaignID)")
+            }
+            guard c.status == .draft else { throw StoreError.invalid(field: "campaign", reason: "\(campaignID) is already \(c.status.rawValue)") }
+            guard asOf <= c.endsOn else { throw StoreError.invalid(field: "campaign", reason: "\(campaignID) ended on \(c.endsOn.iso)") }
+            let members = try Row.fetchAll(db, sql: """
+                SELECT customer_id, rm_id FROM campaign_members WHERE campaign_id = ? AND excluded IS NULL ORDER BY customer_id
+                """, arguments: [campaignID])
+            guard !members.isEmpty else {
+                throw StoreError.invalid(field: "campaign", reason: "\(campaignID) has nobody on its list: furrow campaign build \(campaignID) first")
+            }
+            let due = max(asOf, c.startsOn)
+            let productNames = try c.products.isEmpty ? [] : String.fetchAll(db, sql: """
+                SELECT name FROM products WHERE product_code IN (SELECT value FROM json_each(?)) ORDER BY product_code
+                """, arguments: [String(decoding: try JSONEncoder().encode(c.products), as: UTF8.self)])
+            let title = "\(Self.taskVerb(c.kind)) \(c.name)"
+            let reason = "活动 campaign \(c.campaignID)" + (productNames.isEmpty ? "" : " · " + productNames.joined(separator: "、"))
+                + " · 至 until \(c.endsOn.iso)"
+            // A routine contact already in the queue for the period (a holiday greeting, the
+            // service plan's cadence) is the same call: the campaign uses it rather than add one.
+            let existing = try db.makeStatement(sql: """
+                SELECT task_id FROM tasks WHERE customer_id = ? AND staff_id IS ? AND status = 'open' AND due_on >= ? AND due_on <= ?
+                  AND rule IN ('greeting', 'cadence') ORDER BY due_on LIMIT 1
+                """)
+            let link = try db.makeStatement(sql: "UPDATE campaign_members SET task_id = ? WHERE campaign_id = ? AND customer_id = ?")
+            var summary = LaunchSummary(created: [:], linked: 0)
+            for m in members {
+                let customer: String = m[0], rm: String? = m[1]
+                if let taskID = try String.fetchOne(existing, arguments: [customer, rm, c.startsOn.iso, c.endsOn.iso]) {
+                    try link.execute(arguments: [taskID, campaignID, customer])
+                    summary.linked += 1
+                    continue
+                }
+                let taskID = UUID().uuidString.lowercased()
+                let key = "campaign:\(campaignID):\(customer)"
+                let fields: [String: String] = ["title": title, "reason": reason, "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
+                                                "owner": rm ?? actor, "rule": "campaign", "cause_key": key]
+                let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: "task.create", customerID: customer, recordID: taskID, fields: fields)
+                try OpEffects.apply(db, op, actor: actor)
+                try Journal.rmWrite(db, now: now, actor: actor, action: "task.create", customerID: customer, detail: "\(taskID) \(campaignID)",
+                                    recordID: taskID, fields: fields)
+                try link.execute(arguments: [taskID, campaignID, customer])
+                summary.created[rm ?? actor, default: 0] += 1
+            }
+            try db.execute(sql: "UPDATE campaigns SET status = 'launched', launched_at = ? WHERE campaign_id = ?",
+                           arguments: [Timestamp.utcNow(now), campaignID])
+            try Audit.record(db, actor: actor, action: "campaign.launch", customerID: nil,
+                             detail: "\(campaignID): \(summary.total) tasks (\(summary.linked) already in the queue)")
+            return summary
+        }
+    }
+
+    static func taskVerb(_ kind: Campaign.Kind) -> String {
+        switch kind {
+        case .productPush: "产品推荐"
+        case .care: "关怀"
+        case .event: "活动邀约"
+        case .outreach: "外拓走访"
+        }
+    }
+
+    /// What a contact for the campaign came to: kept on the list, logged on the customer's
+    /// timeline, and (unless not reached) closing the campaign's task.
+    public func recordCampaignResponse(_ campaignID: String, customerID: String, response: CampaignResponse,
+                                       channel: InteractionChannel = .call, note: String? = nil, by actor: String) throws(StoreError) {
+        let now = clock()
+        try write { db in
+            guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
+                throw StoreError.notFound(what: "campaign \(campaignID)")
+            }
+            guard c.status == .launched else { throw StoreError.invalid(field: "campaign", reason: "\(campaignID) is \(c.status.rawValue), not launched") }
+            guard let m = try Row.fetchOne(db, sql: "SELECT excluded, task_id FROM campaign_members WHERE campaign_id = ? AND customer_id = ?",
+                                           arguments: [campaignID, customerID]) else {
+                throw StoreError.invalid(field: "customer", reason: "\(customerID) is not on \(campaignID)'s list")
+            }
+            if let why = m["excluded"] as String? {
+                throw StoreError.invalid(field: "customer", reason: "\(customerID) was left off \(campaignID): \(CampaignExclusion(rawValue: why)?.label ?? why)")
+            }
+            if [.attended, .noShow].contains(response), c.kind != .event {
+                throw StoreError.invalid(field: "response", reason: "attended and no-show are for events")
+            }
+            let at = Timestamp.shanghaiNow(now)
+            let fields: [String: String] = ["campaign": campaignID, "response": response.rawValue, "at": at]
+            try OpEffects.respond(db, customerID: customerID, fields: fields)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.respond", customerID: customerID,
+                                detail: "\(campaignID) \(response.rawValue)", recordID: campaignID, fields: fields)
+            // The contact itself, on the timeline.
+            let trimmed = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let log = ContactLog(customerID: customerID, channel: channel, at: at, purpose: c.name,
+                                 discussed: trimmed?.isEmpty == false ? trimmed : nil, outcome: response.label)
+            _ = try Self.insertInteraction(db, log, at: at, by: actor, now: now)
+            if response.closesTask, let taskID = m["task_id"] as String?,
+               try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE task_id = ?", arguments: [taskID]) == "open" {
+                try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?",
+                               arguments: [response.label, Timestamp.utcNow(now), taskID])
+                try Journal.rmWrite(db, now: now, actor: actor, action: "task.complete", customerID: customerID, detail: taskID,
+                                    recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": response.label])
+            }
+        }
+    }
+
+    /// The funnel of a campaign, overall and per RM.
+    public struct CampaignFunnel: Sendable, Codable {
+        public struct Row: Sendable, Codable {
+            public var rm: String
+            public var targeted = 0, contacted = 0, reached = 0, accepted = 0, attended = 0, converted = 0
+            public var amountFen: Int64 = 0
+        }
+        public var campaignID: String
+        public var excluded: [String: Int]
+        public var total: Row
+        public var byRM: [Row]
+    }
+
+    public func campaignFunnel(_ campaignID: String) throws(StoreError) -> CampaignFunnel {
+        try read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]) == true else {
+                throw StoreError.notFound(what: "campaign \(campaignID)")
+            }
+            var excluded: [String: Int] = [:]
+            var rows: [String: CampaignFunnel.Row] = [:]
+            var total = CampaignFunnel.Row(rm: "全部 all")
+            for r in try Row.fetchAll(db, sql: "SELECT rm_id, excluded, response FROM campaign_members WHERE campaign_id = ?", arguments: [campaignID]) {
+                if let why = r["excluded"] as String? { excluded[why, default: 0] += 1; continue }
+                let rm = (r["rm_id"] as String?) ?? "—"
+                var row = rows[rm] ?? CampaignFunnel.Row(rm: rm)
+                let response = (r["response"] as String?).flatMap(CampaignResponse.init(rawValue:))
+                row.targeted += 1; total.targeted += 1
+                if let response {
+                    row.contacted += 1; total.contacted += 1
+                    if response.reached { row.reached += 1; total.reached += 1 }
+                    if response.accepted { row.accepted += 1; total.accepted += 1 }
+                    if response == .attended { row.attended += 1; total.attended += 1 }
+                }
+                rows[rm] = row
+            }
+            return CampaignFunnel(campaignID: campaignID, excluded: excluded, total: total, byRM: rows.values.sorted { $0.rm < $1.rm })
+        }
+    }
+}
+
+extension OpEffects {
+    /// A campaign response: the member's latest answer (where the store holds the member).
+    static func respond(_ db: Database, customerID: String, fields f: [String: String]) throws {
+        guard let campaign = f["campaign"], let response = f["response"].flatMap(CampaignResponse.init(rawValue:)) else {
+            throw Refusal(code: "bad_fields", reason: "a response needs the campaign and one of \(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        try db.execute(sql: """
+            UPDATE campaign_members SET response = ?, responded_at = ? WHERE campaign_id = ? AND customer_id = ?
+              AND ifnull(responded_at, '') <= ?
+            """, arguments: [response.rawValue, f["at"], campaign, customerID, f["at"] ?? ""])
+    }
+}
+
+extension AppDatabase {
+    /// The funnel as a report (table, CSV, JSON and the Reports screen's layout): a row per RM
+    /// and the totals, the exclusions and the funnel's steps in the notes, a bar chart of
+    /// acceptances per RM.
+    public func campaignReport(_ campaignID: String) throws(StoreError) -> Report {
+        guard let c = try campaign(campaignID) else { throw StoreError.notFound(what: "campaign \(campaignID)") }
+        let f = try campaignFunnel(campaignID)
+        func row(_ r: CampaignFunnel.Row) -> [Report.Value] {
+            [.text(r.rm), .int(Int64(r.targeted)), .int(Int64(r.contacted)), .int(Int64(r.reached)), .int(Int64(r.accepted)),
+             .int(Int64(r.attended)), .int(Int64(r.converted)), .int(r.amountFen)]
+        }
+        var notes: [String] = []
+        let t = f.total
+        func share(_ n: Int) -> String { t.targeted == 0 ? "—" : String(format: "%.0f%%", Double(n) * 100 / Double(t.targeted)) }
+        notes.append("漏斗 funnel: 目标 targeted \(t.targeted) → 联系 contacted \(t.contacted) (\(share(t.contacted))) → 联系上 reached \(t.reached) "
+                     + "(\(share(t.reached))) → 接受 accepted \(t.accepted) (\(share(t.accepted)))"
+                     + (c.kind == .event ? " → 到场 attended \(t.attended) (\(share(t.attended)))" : "")
+                     + " → 成交 converted \(t.converted)")
+        let excluded = f.excluded.values.reduce(0, +)
+        notes.append("排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + f.excluded.sorted { $0.key < $1.key }.map {
+            "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)"
+        }.joined(separator: ", ")))
+        notes.append("成交 conversions come from later extracts (attribution): not built yet")
+        return Report(name: "campaign", title: "活动 \(c.name) (\(c.kind.label), \(c.startsOn.iso)…\(c.endsOn.iso), \(c.status.rawValue))",
+                      parameters: ["campaign": campaignID, "kind": c.kind.rawValue, "status": c.status.rawValue, "target": c.target.text],
+                      columns: [Report.Column("rm", "客户经理 RM", .text), Report.Column("targeted", "目标 targeted", .count),
+                                Report.Column("contacted", "联系 contacted", .count), Report.Column("reached", "联系上 reached", .count),
+                                Report.Column("accepted", "接受 accepted", .count), Report.Column("attended", "到场 attended", .count),
+                                Report.Column("converted", "成交 converted", .count), Report.Column("amount_fen", "金额 amount", .money)],
+                      rows: f.byRM.map(row), totals: row(t), notes: notes, chart: (label: "rm", value: "accepted"))
+    }
+}
