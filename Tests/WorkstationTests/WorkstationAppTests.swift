@@ -607,6 +607,42 @@ struct WorkstationAppTests {
         #expect(!lead.screenText().contains("更正待审") && !lead.screenText().contains("· 更正 1"))
     }
 
+    @Test("a campaign's task on Today is answered with R and a digit; on the profile too; not reached keeps the task")
+    func campaignAnswers() throws {
+        let db = try F.store()
+        let c = try db.createCampaign(name: "中秋关怀", kind: .care, startsOn: F.today, endsOn: F.today.adding(days: 10),
+                                      target: try CampaignTarget.parse("tier=wealth,affluent,private"), by: "S9")
+        let list = try db.buildCampaignList(c.campaignID, asOf: F.today, by: "S9")
+        try #require(list.targeted.contains { $0.customerID == "C2" } && list.targeted.contains { $0.customerID == "C4" })
+        try db.launchCampaign(c.campaignID, asOf: F.today, by: "S9")
+        let a = try F.app(db)
+        let queue = try db.todayQueue(scope: .rm("S1"), today: F.today, limit: 100)
+        let index = try #require(queue.firstIndex { $0.task.title == "关怀 中秋关怀" && $0.task.customerID == "C2" })
+        for _ in 0..<index { _ = a.handle(.down) }
+        _ = a.handle(.character("R"))
+        #expect(a.screenText().contains("1 联系上 2 未联系上 3 接受 4 拒绝 · 其他键取消"), "the choices are shown")
+        #expect(!a.screenText().contains("5 到场"), "attendance is for events")
+        _ = a.handle(.character("3"))
+        #expect(a.screenText().contains("中秋关怀: 接受 accepted"))
+        #expect(try db.campaignFunnel(c.campaignID).total.accepted == 1)
+        let after = try db.todayQueue(scope: .rm("S1"), today: F.today, limit: 100)
+        #expect(!after.contains { $0.task.title == "关怀 中秋关怀" && $0.task.customerID == "C2" }, "the task is done")
+
+        a.openCustomer("C4")
+        _ = a.handle(.character("R"))
+        _ = a.handle(.character("2"))
+        #expect(a.screenText().contains("任务保留 task kept"))
+        _ = a.handle(.character("R"))
+        _ = a.handle(.character("x"))
+        #expect(a.screenText().contains("已取消 cancelled"))
+        _ = a.handle(.character("R"))
+        _ = a.handle(.character("4"))
+        #expect(a.screenText().contains("拒绝 declined"))
+        #expect(try db.profile(customerID: "C4")?.interactions.filter { $0.purpose == "中秋关怀" }.count == 2)
+        _ = a.handle(.character("R"))
+        #expect(a.screenText().contains("no campaign contact to record"), "answered: nothing left to record")
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()

@@ -80,7 +80,18 @@ public enum CampaignResponse: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// The key that records it (after `r`).
+    public var shortLabel: String {
+        switch self {
+        case .reached: "联系上"
+        case .notReached: "未联系上"
+        case .accepted: "接受"
+        case .declined: "拒绝"
+        case .attended: "到场"
+        case .noShow: "未到场"
+        }
+    }
+
+    /// The key that records it (after `R`).
     public var key: Character {
         switch self {
         case .reached: "1"

@@ -204,3 +204,18 @@ extension AppDatabase {
                       rows: f.byRM.map(row), totals: row(t), notes: notes, chart: (label: "rm", value: "accepted"))
     }
 }
+
+extension AppDatabase {
+    /// The launched campaign a customer is on with a contact still to record (the newest), or
+    /// the one whose task this is.
+    public func openCampaign(customerID: String, taskID: String? = nil) throws(StoreError) -> Campaign? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT c.* FROM campaign_members m JOIN campaigns c ON c.campaign_id = m.campaign_id
+                WHERE m.customer_id = ? AND m.excluded IS NULL AND c.status = 'launched'
+                  AND (m.task_id = ? OR (? IS NULL AND ifnull(m.response, 'not_reached') = 'not_reached'))
+                ORDER BY c.launched_at DESC LIMIT 1
+                """, arguments: [customerID, taskID, taskID]).map(Self.campaign)
+        }
+    }
+}

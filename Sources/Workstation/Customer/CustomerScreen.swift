@@ -41,6 +41,7 @@ final class CustomerScreen: WorkstationScreen {
          KeyHelp("w", "流失预警 raise a churn warning (opens a retention case)"),
          KeyHelp("u", "显示完整信息 unmask (asks why; audited)"),
          KeyHelp("p", "更正资料 propose a correction of the mobile or address (a lead decides)"),
+         KeyHelp("R 1…6", "活动回应 the answer to a campaign's contact (reached, accepted, …)"),
          KeyHelp("Enter", "家庭: 打开亲属 Household: open the relative"),
          KeyHelp("e", "时间线: 更正 Timeline: correct the selected log"),
          KeyHelp("d / s", "待办: 完成 / 改期 Tasks: done / snooze"), KeyHelp("q / Esc", "返回 back")]
@@ -108,7 +109,14 @@ final class CustomerScreen: WorkstationScreen {
     /// Masked again: leaving the profile, or the screen locking, ends a reveal.
     func mask() { revealed = false }
 
+    /// After `R`: the campaign whose answer the next key gives.
+    private var answering: Campaign?
+
     func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
+        if let campaign = answering {
+            answering = nil
+            return CampaignAnswer.record(key, campaign: campaign, customerID: customerID, ctx) { [weak self] in self?.reappear(ctx) }
+        }
         // The cursor of the tab the key was pressed in (a key may switch tabs).
         let current = section
         var cursor = cursors[current] ?? ListCursor()
@@ -130,6 +138,12 @@ final class CustomerScreen: WorkstationScreen {
         case .character("t"): return .push(FormScreens.tag(customerID: customerID, ctx))
         case .character("!"): return .push(FormScreens.complaint(customerID: customerID, ctx))
         case .character("p"): return .push(FormScreens.correction(customerID: customerID, ctx))
+        case .character("R"):
+            guard let c = try? ctx.store.openCampaign(customerID: customerID) else {
+                return .error("没有待回应的活动 no campaign contact to record")
+            }
+            answering = c
+            return .message(CampaignAnswer.prompt(c))
         case .character("w"):
             if let c = openCase { return .message("已有挽留案例 open case \(c.caseID): \(c.signal)") }
             return .push(FormScreens.churnWarning(customerID: customerID, ctx))

@@ -17,7 +17,9 @@ final class TodayScreen: WorkstationScreen {
         [KeyHelp("j k ↑ ↓", "移动 move"), KeyHelp("Enter", "打开客户 open the customer"),
          KeyHelp("d", "完成 done, with an outcome"), KeyHelp("s", "改期 snooze / reschedule"),
          KeyHelp("c / v", "记电话 / 记走访 log a call / a visit (closes the task when saved)"),
-         KeyHelp("n", "新任务 new task for this customer"), KeyHelp("r", "刷新 refresh")]
+         KeyHelp("n", "新任务 new task for this customer"),
+         KeyHelp("R 1…6", "活动回应 a campaign task's answer: 1 reached 2 not reached 3 accepted 4 declined 5 attended 6 no-show"),
+         KeyHelp("r", "刷新 refresh")]
     }
 
     init(_ ctx: AppContext) { reload(ctx) }
@@ -37,7 +39,14 @@ final class TodayScreen: WorkstationScreen {
     var selected: QueueItem? { cursor.selected < items.count ? items[cursor.selected] : nil }
     var selectedCustomerID: String? { selected?.task.customerID }
 
+    /// After `R` on a campaign's task: the campaign whose answer the next key gives.
+    private var answering: Campaign?
+
     func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
+        if let campaign = answering, let item = selected {
+            answering = nil
+            return CampaignAnswer.record(key, campaign: campaign, customerID: item.task.customerID, ctx) { [weak self] in self?.reload(ctx) }
+        }
         if cursor.handle(key, count: items.count, height: height) { return .handled }
         switch key {
         case .character("r"):
@@ -53,6 +62,12 @@ final class TodayScreen: WorkstationScreen {
         case .character("c"): return .push(FormScreens.contact(channel: .call, customerID: item.task.customerID, ctx, taskID: item.task.taskID))
         case .character("v"): return .push(FormScreens.contact(channel: .visit, customerID: item.task.customerID, ctx, taskID: item.task.taskID))
         case .character("n"): return .push(FormScreens.newTask(customerID: item.task.customerID, ctx))
+        case .character("R"):
+            guard let c = try? ctx.store.openCampaign(customerID: item.task.customerID, taskID: item.task.taskID) else {
+                return .error("这不是活动任务 not a campaign's task")
+            }
+            answering = c
+            return .message(CampaignAnswer.prompt(c))
         default: return .unhandled
         }
     }
