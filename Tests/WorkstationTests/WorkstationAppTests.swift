@@ -350,10 +350,10 @@ struct WorkstationAppTests {
         #expect(a.run("quit") == .quit)
     }
 
-    @Test("1…5 and Tab switch screens; ? shows the keys of the screen on top")
+    @Test("1…6 and Tab switch screens; ? shows the keys of the screen on top")
     func switching() throws {
         let a = try F.app()
-        for (key, tab) in [("2", WorkstationApp.Tab.portfolio), ("3", .complaints), ("4", .reports), ("5", .sync), ("1", .today)] {
+        for (key, tab) in [("2", WorkstationApp.Tab.portfolio), ("3", .complaints), ("4", .reports), ("5", .sync), ("6", .campaigns), ("1", .today)] {
             _ = a.handle(.character(Character(key)))
             #expect(a.tab == tab)
         }
@@ -361,7 +361,7 @@ struct WorkstationAppTests {
         #expect(a.tab == .portfolio)
         _ = a.handle(.backTab)
         _ = a.handle(.backTab)
-        #expect(a.tab == .sync)
+        #expect(a.tab == .campaigns)
         _ = a.handle(.character("1"))
         _ = a.handle(.character("?"))
         let text = a.screenText()
@@ -641,6 +641,44 @@ struct WorkstationAppTests {
         #expect(try db.profile(customerID: "C4")?.interactions.filter { $0.purpose == "中秋关怀" }.count == 2)
         _ = a.handle(.character("R"))
         #expect(a.screenText().contains("no campaign contact to record"), "answered: nothing left to record")
+    }
+
+    @Test("Campaigns (6): a lead creates one with a target checked as typed, builds its list and launches it; the RM sees the task and the funnel moves")
+    func campaignsScreen() throws {
+        let db = try F.store()
+        let lead = try F.app(db, user: "S9", scope: .team("东"))
+        _ = lead.handle(.character("6"))
+        #expect(lead.screenText().contains("no campaigns yet"))
+        _ = lead.handle(.character("n"))
+        #expect(lead.screenNames.last == "FormScreen")
+        lead.type("中秋关怀")
+        for _ in 0..<4 { _ = lead.handle(.tab) }     // kind, from, to → target
+        lead.type("tier=rich")
+        _ = lead.handle(.control("s"))
+        #expect(lead.screenNames.last == "FormScreen" && lead.screenText().contains("rich is not a tier"), "\(lead.screenText())")
+        for _ in 0..<4 { _ = lead.handle(.backspace) }
+        lead.type("wealth,affluent,private")
+        _ = lead.handle(.control("s"))
+        #expect(lead.screenNames.last == "CampaignsScreen", "\(lead.screenText())")
+        #expect(lead.screenText().contains("中秋关怀"))
+        _ = lead.handle(.character("b"))
+        #expect(lead.screenText().contains("3 人 targeted"), "C1, C2 and C4 are wealth or above: \(lead.screenText())")
+        _ = lead.handle(.character("l"))
+        #expect(lead.screenText().contains("Launch 中秋关怀?"))
+        _ = lead.handle(.character("y"))
+        #expect(lead.screenText().contains("已发起 launched: 3"))
+
+        let rm = try F.app(db)
+        #expect(rm.screenText().contains("关怀 中秋关怀"), "the task is on the RM's Today")
+        _ = rm.handle(.character("6"))
+        _ = rm.handle(.character("l"))
+        #expect(rm.screenText().contains("a team lead launches"))
+        let c = try #require(try db.campaigns().first)
+        try db.recordCampaignResponse(c.campaignID, customerID: "C2", response: .accepted, by: "S1")
+        _ = rm.handle(.character("r"))
+        #expect(rm.screenText().contains("接受 accepted") && rm.screenText().contains("联系上 reached"), "\(rm.screenText())")
+        let funnel = rm.screenText().split(separator: "\n").first { $0.contains("接受 accepted") }.map(String.init) ?? ""
+        #expect(funnel.hasSuffix(" 1"), "one accepted: \(funnel)")
     }
 
     @Test("below 80×24 the screen says it is too small")

@@ -2,10 +2,14 @@
 public enum Tabs {
     /// Returns the column after the last label drawn.
     @discardableResult
-    public static func draw(_ labels: [String], active: Int, into b: inout ScreenBuffer, x: Int, y: Int,
+    /// `short`: labels for a narrow line — when the full ones do not fit, the tabs not shown
+    /// take their short label (the active one stays whole).
+    public static func draw(_ labels: [String], short: [String]? = nil, active: Int, into b: inout ScreenBuffer, x: Int, y: Int,
                             maxWidth: Int) -> Int {
         var col = x
-        for (i, label) in labels.enumerated() {
+        let full = labels.reduce(0) { $0 + DisplayWidth.of($1) + 3 }
+        let shown = full > maxWidth ? labels.indices.map { $0 == active ? labels[$0] : (short?[$0] ?? labels[$0]) } : labels
+        for (i, label) in shown.enumerated() {
             let text = i == active ? "[\(label)]" : " \(label) "
             let w = b.put(text, x: col, y: y, role: i == active ? "tab.active" : "tab", maxWidth: max(0, x + maxWidth - col))
             col += w + 1

@@ -317,6 +317,46 @@ enum FormScreens {
             })
     }
 
+    /// A new campaign: the target is checked as it is typed (the same text `furrow campaign create --where` takes).
+    static func newCampaign(_ ctx: AppContext, onDone: @escaping () -> Void) -> FormScreen {
+        let kinds = Campaign.Kind.allCases.map { Form.Option($0.rawValue, $0.label) }
+        let items = [Form.Option("", "— 无 none")] + ServiceItem.allCases.map { Form.Option(String($0.rawValue), "\($0.rawValue) \($0.label)") }
+        let form = Form(title: "新活动 New campaign", fields: [
+            Form.Field("name", "名称 Name", hint: "如 中秋关怀", maxLength: 100),
+            Form.Field("kind", "类型 Kind", .choice(kinds), value: Campaign.Kind.care.rawValue),
+            Form.Field("from", "开始 From", value: "今天", hint: "YYYY-MM-DD 或 +N", maxLength: 10),
+            Form.Field("to", "结束 To", value: "+14", hint: "YYYY-MM-DD 或 +N", maxLength: 10),
+            Form.Field("target", "目标 Target", hint: "tier=wealth,affluent aum>=200000 maturing<=30 not-holding=fund age=45-70", maxLength: 300),
+            Form.Field("products", "产品 Products", hint: "产品代码, 逗号分隔 product codes (a push)", maxLength: 200),
+            Form.Field("item", "服务项目 Service item", .choice(items), value: ""),
+        ])
+        func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
+            var p: [String: String] = [:]
+            if form["name"].trimmingCharacters(in: .whitespaces).isEmpty { p["name"] = "必填 required" }
+            let from = parseDay(form["from"], today: ctx.today), to = parseDay(form["to"], today: ctx.today)
+            if from == nil { p["from"] = "YYYY-MM-DD 或 +N" }
+            if to == nil { p["to"] = "YYYY-MM-DD 或 +N" } else if let from, let to, to < from { p["to"] = "早于开始 before the start" }
+            do { _ = try CampaignTarget.parse(form["target"]) } catch { p["target"] = "\(error.condition): \(error.reason)" }
+            if form["kind"] == Campaign.Kind.productPush.rawValue, form["products"].trimmingCharacters(in: .whitespaces).isEmpty {
+                p["products"] = "产品推广要写产品 a push names its products"
+            }
+            return p
+        }
+        return FormScreen(
+            form: form, kind: "campaign.new", customerID: nil, customerLine: "活动由组长发起 a team lead's campaign", keepsDraft: false,
+            validate: problems,
+            submit: { form, ctx, _ throws(StoreError) in
+                let target = (try? CampaignTarget.parse(form["target"])) ?? CampaignTarget()
+                let c = try ctx.store.createCampaign(
+                    name: form["name"], kind: Campaign.Kind(rawValue: form["kind"]) ?? .care,
+                    startsOn: parseDay(form["from"], today: ctx.today) ?? ctx.today, endsOn: parseDay(form["to"], today: ctx.today) ?? ctx.today,
+                    products: form["products"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                    target: target, serviceItem: Int(form["item"]).flatMap(ServiceItem.init(rawValue:)), by: ctx.user.staffID)
+                onDone()
+                return "活动已建 campaign \(c.campaignID) created: b 生成名单 builds its list"
+            })
+    }
+
     static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
         let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
         return FormScreen(

@@ -3,7 +3,7 @@ import TerminalUI
 /// `?`: the keys of the screen on top, then the keys that work everywhere.
 enum HelpScreen {
     static let global: [KeyHelp] = [
-        KeyHelp("1 … 5, Tab", "今天 Today · 客户 Portfolio · 投诉 Complaints · 报表 Reports · 同步 Sync"),
+        KeyHelp("1 … 6, Tab", "今天 Today · 客户 Portfolio · 投诉 Complaints · 报表 Reports · 同步 Sync · 活动 Campaigns"),
         KeyHelp("/", "找客户 find a customer from any screen (王, zsf, zhang, phone or ID suffix)"),
         KeyHelp(":", "命令 command: log call, log visit, find 王, task, complaint, note, theme NAME, view, scope, drafts, quit"),
         KeyHelp("q / Esc", "返回 back (q on a main screen quits)"),

@@ -8,7 +8,7 @@ import TerminalUI
 /// privacy key and the idle lock. Keys in, frames out: everything here runs without a terminal.
 public final class WorkstationApp {
     public enum Tab: Int, CaseIterable, Sendable {
-        case today, portfolio, complaints, reports, sync
+        case today, portfolio, complaints, reports, sync, campaigns
 
         var label: String {
             switch self {
@@ -17,8 +17,12 @@ public final class WorkstationApp {
             case .complaints: "3 投诉 Complaints"
             case .reports: "4 报表 Reports"
             case .sync: "5 同步 Sync"
+            case .campaigns: "6 活动 Campaigns"
             }
         }
+
+        /// For a narrow line: the number and the Chinese name.
+        var shortLabel: String { label.split(separator: " ").prefix(2).joined(separator: " ") }
     }
 
     public enum Outcome: Equatable { case redraw, quit, suspend }
@@ -52,7 +56,7 @@ public final class WorkstationApp {
         self.lock.lastActivity = now()
         // With a PIN, the workstation opens locked: quitting and starting again is no way round it.
         if lock.pin != nil { self.lock.engage() }
-        tabScreens = [TodayScreen(ctx), PortfolioScreen(ctx), ComplaintsScreen(ctx), ReportsScreen(ctx), SyncScreen(ctx)]
+        tabScreens = [TodayScreen(ctx), PortfolioScreen(ctx), ComplaintsScreen(ctx), ReportsScreen(ctx), SyncScreen(ctx), CampaignsScreen(ctx)]
         // A form left unsaved by a crash or a closed terminal is offered back first thing.
         ctx.refreshDraftCount()
         if let drafts = try? store.drafts(staffID: user.staffID), !drafts.isEmpty {
@@ -111,7 +115,7 @@ public final class WorkstationApp {
 
     private func handleGlobal(_ key: Key) -> Outcome {
         switch key {
-        case .character(let c) where ("1"..."5").contains(c):
+        case .character(let c) where ("1"..."6").contains(c):
             switchTab(Tab(rawValue: Int(String(c))! - 1)!)
         case .tab: switchTab(Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!)
         case .backTab: switchTab(Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!)
@@ -359,7 +363,8 @@ public final class WorkstationApp {
         let (titleBar, rest) = b.bounds.splitTop(1)
         let (body, status) = rest.splitBottom(1)
         b.fill(titleBar, role: "tab")
-        let tabsEnd = Tabs.draw(Tab.allCases.map(\.label), active: tab.rawValue, into: &b, x: 1, y: 0, maxWidth: width - 2)
+        let tabsEnd = Tabs.draw(Tab.allCases.map(\.label), short: Tab.allCases.map(\.shortLabel), active: tab.rawValue, into: &b,
+                                x: 1, y: 0, maxWidth: width - 2)
         if !stack.isEmpty, width - tabsEnd > 8 {
             // What is open over the tab, at the right, when there is room beside the tabs.
             let t = "› " + top.title + " "
