@@ -31,6 +31,7 @@ struct RulesReader {
         "classification": ["acceptance_product_types", "acceptance_invested_percent", "older_age", "dormant_days",
                            "fall_percent", "fall_months", "fall_minimum", "acquisition_months", "developing_from"],
         "service": ["matrix", "mass_items", "segment_cadence_percent"],
+        "campaigns": ["attribution_days"],
     ]
 
     mutating func read(_ root: TOMLTable) -> RulesConfig {
@@ -76,6 +77,9 @@ struct RulesReader {
             days(t, ["money", "lookback_days"]) { c.transactionLookbackDays = $0 }
             days(t, ["money", "tide_days"], min: 1) { c.tideDays = $0 }
             int(t, ["money", "tide_share_percent"], 1...100, "a percentage, 1 to 100") { c.tideSharePercent = $0 }
+        }
+        if let t = root["campaigns"]?.table {
+            days(t, ["campaigns", "attribution_days"], min: 1) { c.campaignAttributionDays = $0 }
         }
         if let t = root["complaints"]?.table {
             days(t, ["complaints", "warning_days"]) { c.complaintWarningDays = $0 }

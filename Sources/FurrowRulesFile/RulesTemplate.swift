@@ -51,6 +51,9 @@ extension RulesFile {
         tide_days = \(c.tideDays)                    # payroll that leaves within this many days …
         tide_share_percent = \(c.tideSharePercent)          # … this share of it
 
+        [campaigns]
+        attribution_days = \(c.campaignAttributionDays)              # a product bought this many days after a campaign's contact is its conversion
+
         [complaints]
         warning_days = \(c.complaintWarningDays)                 # remind this many days before the deadline
         lookback_days = \(c.complaintLookbackDays)

@@ -7,7 +7,7 @@ import FurrowStore
 struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign", abstract: "Campaigns: create one with its target, build its list (who is in, who is left off and why).",
-        subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Report.self])
+        subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Report.self, Attribute.self])
 
     static func date(_ text: String, _ option: String) throws -> CalendarDate {
         guard let d = CalendarDate(iso: text), (2000...2100).contains(d.year) else {
@@ -151,6 +151,7 @@ extension CampaignCommand {
         @Argument(help: "\(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", ")).") var response: String
         @Option(help: "call, visit, wechat, sms, counter or event (default: call).") var channel = "call"
         @Option(help: "What was said.") var note: String?
+        @Option(help: "When the contact was, YYYY-MM-DD HH:MM (default: now).") var at: String?
         @OptionGroup var storeOptions: StoreOptions
         func validate() throws {
             guard CampaignResponse(rawValue: response) != nil else {
@@ -164,7 +165,7 @@ extension CampaignCommand {
             let store = try storeOptions.openExisting()
             do {
                 try store.recordCampaignResponse(id, customerID: customer, response: CampaignResponse(rawValue: response)!,
-                                                 channel: InteractionChannel(rawValue: channel)!, note: note, by: StorePaths.actor)
+                                                 channel: InteractionChannel(rawValue: channel)!, note: note, at: at, by: StorePaths.actor)
             } catch { throw CLIError(error.description) }
             print("\(customer): \(CampaignResponse(rawValue: response)!.label)")
         }
@@ -176,6 +177,21 @@ extension CampaignCommand {
         @Option(help: "table, csv or json.") var format: ReportCommand.Format = .table
         @OptionGroup var storeOptions: StoreOptions
         func run() throws { try CampaignCommand.printReport(id, format: format, store: try storeOptions.openExisting()) }
+    }
+
+    struct Attribute: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Credit what contacted customers bought (later extracts) to the campaign whose contact came last (furrow nightly does it too).")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var rules: RulesOptions
+        func run() throws {
+            let config = try rules.load()
+            let r: AppDatabase.AttributionReport
+            let store = try storeOptions.openExisting()
+            do { r = try store.attributeCampaigns(rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print("\(r.conversions) conversions, ¥\(Money(fen: r.amountFen).formatted()) to \(r.campaigns) campaigns "
+                  + "(window \(config.campaignAttributionDays) days, last touch wins)")
+        }
     }
 
     static func printReport(_ id: String, format: ReportCommand.Format, store: AppDatabase) throws {

@@ -184,5 +184,51 @@ struct CampaignListTests {
             #expect(error.description.contains("left off"), "\(error)")
         }
     }
+
+    @Test("attribution: a later account or top-up goes to the campaign whose contact came last within the window; its own products only for a push; not reached does not count")
+    func attribution() throws {
+        // From accounts.csv: C0002 opened ZC1Y on 2026-09-20 (¥3,000,000) and LC091 on 2026-09-25
+        // (¥800,000); C0024 opened LC091 on 2026-10-22 (¥40,000); C0028 LC091 on 2026-11-12.
+        let from = CalendarDate(iso: "2026-08-01")!, to = CalendarDate(iso: "2026-12-31")!
+        func launched(_ name: String, _ kind: Campaign.Kind, products: [String] = [], target: String) throws -> Campaign {
+            let c = try store.createCampaign(name: name, kind: kind, startsOn: from, endsOn: to, products: products,
+                                             target: try CampaignTarget.parse(target), by: "S002")
+            _ = try store.buildCampaignList(c.campaignID, asOf: from, by: "S002")
+            _ = try store.launchCampaign(c.campaignID, asOf: from, by: "S002")
+            return c
+        }
+        let everyone = "aum>=0"
+        let care1 = try launched("关怀一", .care, target: everyone), care2 = try launched("关怀二", .care, target: everyone)
+        let push = try launched("定期推广", .productPush, products: ["ZC1Y"], target: "village=" + (people.first {
+            $0.profile.customer.customerID == "C0002" }?.profile.customer.village ?? ""))
+        func answer(_ c: Campaign, _ customer: String, _ r: CampaignResponse, _ at: String) throws {
+            try store.recordCampaignResponse(c.campaignID, customerID: customer, response: r, at: at, by: "S002")
+        }
+        try #require(try store.campaignMembers(push.campaignID).contains { $0.customerID == "C0002" && $0.excluded == nil },
+                     "a deposit push needs no risk rating (C0002's expired in 2025)")
+        try answer(care1, "C0002", .reached, "2026-09-10 10:00")
+        try answer(care2, "C0002", .accepted, "2026-09-18 10:00")
+        try answer(push, "C0002", .accepted, "2026-09-19 15:00")
+        try answer(care1, "C0024", .reached, "2026-09-01 09:00")
+        try answer(care1, "C0028", .notReached, "2026-11-01 09:00")
+
+        let r = try store.attributeCampaigns(by: "t")
+        #expect(r.conversions == 2 && r.amountFen == 380_000_000, "\(r)")
+        #expect(try store.campaignConversions(push.campaignID).map { "\($0.customerID) \($0.productCode) \($0.amount.formatted())" }
+                == ["C0002 ZC1Y 3,000,000.00"], "the push came last before its own product")
+        #expect(try store.campaignConversions(care2.campaignID).map { "\($0.customerID) \($0.productCode) \($0.day) \($0.contactDay)" }
+                == ["C0002 LC091 2026-09-25 2026-09-18"], "the push offered only ZC1Y: the wealth product is care 2's, its contact the last")
+        #expect(try store.campaignConversions(care1.campaignID).isEmpty, "C0024 bought 51 days after; C0028 was not reached")
+        let funnel = try store.campaignFunnel(care2.campaignID)
+        #expect(funnel.total.converted == 1 && funnel.total.amountFen == 80_000_000)
+
+        // A longer window (the rules file's [campaigns] attribution_days) credits C0024's fund to care 1.
+        var rules = RulesConfig()
+        rules.campaignAttributionDays = 60
+        _ = try store.attributeCampaigns(rules: rules, by: "t")
+        #expect(try store.campaignConversions(care1.campaignID).map(\.customerID) == ["C0024"])
+        #expect(try store.attributeCampaigns(rules: rules, by: "t").conversions == 3, "a second run counts the same")
+        #expect(throws: StoreError.self) { try answer(care1, "C0024", .reached, "2099-01-01 10:00") }
+    }
 }
 

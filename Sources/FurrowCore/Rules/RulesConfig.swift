@@ -18,6 +18,8 @@ public struct RulesConfig: Sendable, Equatable {
     public var cadenceDays: [Tier: Int] = [.wealth: 90, .affluent: 30, .privateBanking: 14]
     /// A single inflow at least this large (大额资金入账) within the look-back.
     public var largeInflow = Money(yuan: 300_000)
+    /// A product bought within this many days after a campaign's contact counts for the campaign.
+    public var campaignAttributionDays = 30
     /// A transfer to another bank at least this large.
     public var largeOutflow = Money(yuan: 200_000)
     public var transactionLookbackDays = 7

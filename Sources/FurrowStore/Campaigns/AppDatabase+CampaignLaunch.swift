@@ -81,9 +81,20 @@ extension AppDatabase {
 
     /// What a contact for the campaign came to: kept on the list, logged on the customer's
     /// timeline, and (unless not reached) closing the campaign's task.
+    /// `at`: when the contact was (`YYYY-MM-DD HH:MM`, Shanghai time), when it is logged later.
     public func recordCampaignResponse(_ campaignID: String, customerID: String, response: CampaignResponse,
-                                       channel: InteractionChannel = .call, note: String? = nil, by actor: String) throws(StoreError) {
+                                       channel: InteractionChannel = .call, note: String? = nil, at: String? = nil,
+                                       by actor: String) throws(StoreError) {
         let now = clock()
+        let when: String
+        if let at {
+            guard let n = ContactLog.normalised(at), n <= Timestamp.shanghaiNow(now) else {
+                throw StoreError.invalid(field: "at", reason: "a time YYYY-MM-DD HH:MM, not in the future")
+            }
+            when = n
+        } else {
+            when = Timestamp.shanghaiNow(now)
+        }
         try write { db in
             guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
                 throw StoreError.notFound(what: "campaign \(campaignID)")
@@ -99,7 +110,7 @@ extension AppDatabase {
             if [.attended, .noShow].contains(response), c.kind != .event {
                 throw StoreError.invalid(field: "response", reason: "attended and no-show are for events")
             }
-            let at = Timestamp.shanghaiNow(now)
+            let at = when
             let fields: [String: String] = ["campaign": campaignID, "response": response.rawValue, "at": at]
             try OpEffects.respond(db, customerID: customerID, fields: fields)
             try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.respond", customerID: customerID,
@@ -154,6 +165,17 @@ extension AppDatabase {
                 }
                 rows[rm] = row
             }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT ifnull(m.rm_id, '—'), count(DISTINCT v.customer_id), sum(v.amount_fen) FROM campaign_conversions v
+                LEFT JOIN campaign_members m ON m.campaign_id = v.campaign_id AND m.customer_id = v.customer_id
+                WHERE v.campaign_id = ? GROUP BY 1
+                """, arguments: [campaignID]) {
+                let rm: String = r[0], n: Int = r[1], amount: Int64 = r[2] ?? 0
+                var row = rows[rm] ?? CampaignFunnel.Row(rm: rm)
+                row.converted += n; row.amountFen += amount
+                total.converted += n; total.amountFen += amount
+                rows[rm] = row
+            }
             return CampaignFunnel(campaignID: campaignID, excluded: excluded, total: total, byRM: rows.values.sorted { $0.rm < $1.rm })
         }
     }
@@ -189,12 +211,13 @@ extension AppDatabase {
         notes.append("漏斗 funnel: 目标 targeted \(t.targeted) → 联系 contacted \(t.contacted) (\(share(t.contacted))) → 联系上 reached \(t.reached) "
                      + "(\(share(t.reached))) → 接受 accepted \(t.accepted) (\(share(t.accepted)))"
                      + (c.kind == .event ? " → 到场 attended \(t.attended) (\(share(t.attended)))" : "")
-                     + " → 成交 converted \(t.converted)")
+                     + " → 成交 converted \(t.converted) (\(share(t.converted)))")
         let excluded = f.excluded.values.reduce(0, +)
         notes.append("排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + f.excluded.sorted { $0.key < $1.key }.map {
             "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)"
         }.joined(separator: ", ")))
-        notes.append("成交 conversions come from later extracts (attribution): not built yet")
+        notes.append("成交 conversions: products bought within the window after a contact, from later extracts, last touch wins"
+                     + " (furrow nightly; 金额 ¥\(Money(fen: t.amountFen).formatted()))")
         return Report(name: "campaign", title: "活动 \(c.name) (\(c.kind.label), \(c.startsOn.iso)…\(c.endsOn.iso), \(c.status.rawValue))",
                       parameters: ["campaign": campaignID, "kind": c.kind.rawValue, "status": c.status.rawValue, "target": c.target.text],
                       columns: [Report.Column("rm", "客户经理 RM", .text), Report.Column("targeted", "目标 targeted", .count),

@@ -584,6 +584,20 @@ enum Migrations {
                 PRIMARY KEY (campaign_id, customer_id)
             ) WITHOUT ROWID;
             CREATE INDEX campaign_members_customer ON campaign_members(customer_id);
+            -- What later extracts show a contacted customer bought, credited to the campaign whose
+            -- contact came last before it (recomputed by every attribution run).
+            CREATE TABLE campaign_conversions (
+                campaign_id TEXT NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+                customer_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                product_code TEXT NOT NULL,
+                on_day TEXT NOT NULL,
+                amount_fen INTEGER NOT NULL,
+                contact_day TEXT NOT NULL,
+                what TEXT NOT NULL CHECK (what IN ('opened', 'purchase')),
+                PRIMARY KEY (account_id, on_day, what, campaign_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX campaign_conversions_campaign ON campaign_conversions(campaign_id);
             """)
         }
         return m
