@@ -31,6 +31,15 @@ extension AppDatabase {
         }
     }
 
+    /// Villages by how many customers live there, most first (a campaign's target picks from them).
+    public func villages(limit: Int = 1000) throws(StoreError) -> [(village: String, customers: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT village, count(*) FROM customers WHERE village IS NOT NULL GROUP BY village ORDER BY 2 DESC, 1 LIMIT ?
+                """, arguments: [limit]).map { ($0[0], $0[1]) }
+        }
+    }
+
     /// The products of a type, by code (a push picks from them).
     public func productCodes(ofType type: ProductType) throws(StoreError) -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT product_code FROM products WHERE type = ? ORDER BY product_code", arguments: [type.rawValue]) }
