@@ -16,7 +16,8 @@ struct BenchCommand: ParsableCommand {
             commandName: "campaigns", abstract: "Time a five-condition campaign target list over the whole store (on a copy, after the nightly run).")
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
-            _ = try storeOptions.openExisting()
+            // Only the copy is opened (and migrated): the store itself stays as it is.
+            guard FileManager.default.fileExists(atPath: storeOptions.path) else { throw CLIError("no store at \(storeOptions.path)") }
             let r = try CampaignBenchmark(storePath: storeOptions.path).run { printError($0) }
             print(BenchReport.markdown(r))
         }

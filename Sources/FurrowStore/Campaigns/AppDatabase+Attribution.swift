@@ -80,6 +80,25 @@ extension AppDatabase {
         }
     }
 
+    /// The events query over every contacted customer, as text for the sqlite3 shell (the
+    /// benchmark's raw baseline: the rows attribution reads, without the matching).
+    public static var attributionEventsSQLText: String {
+        let contacted = """
+            (SELECT m.customer_id FROM campaign_members m JOIN campaigns c ON c.campaign_id = m.campaign_id
+             WHERE c.status != 'draft' AND m.response IS NOT NULL AND m.response != 'not_reached')
+            """
+        return """
+            SELECT a.customer_id, a.account_id, a.product_code, a.opened_on, a.balance_fen, 'opened'
+            FROM accounts a JOIN products p ON p.product_code = a.product_code
+            WHERE a.customer_id IN \(contacted) AND a.opened_on >= '0000' AND p.type NOT IN ('loan', 'credit_card')
+            UNION ALL
+            SELECT a.customer_id, a.account_id, a.product_code, substr(t.posted_at, 1, 10), t.amount_fen, 'purchase'
+            FROM accounts a JOIN products p ON p.product_code = a.product_code JOIN transactions t ON t.account_id = a.account_id
+            WHERE a.customer_id IN \(contacted) AND p.type NOT IN ('demand', 'loan', 'credit_card')
+              AND t.amount_fen > 0 AND t.posted_at >= '0000' AND substr(t.posted_at, 1, 10) > ifnull(a.opened_on, '');
+            """
+    }
+
     /// A campaign's conversions: who bought what, when, after which contact.
     public func campaignConversions(_ campaignID: String) throws(StoreError) -> [(customerID: String, productCode: String, day: String, amount: Money, contactDay: String)] {
         try read { db in

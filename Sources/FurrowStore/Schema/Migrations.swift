@@ -584,6 +584,10 @@ enum Migrations {
                 PRIMARY KEY (campaign_id, customer_id)
             ) WITHOUT ROWID;
             CREATE INDEX campaign_members_customer ON campaign_members(customer_id);
+            """)
+        }
+        m.registerMigration("2026-11-23 campaign conversions") { db in
+            try db.execute(sql: """
             -- What later extracts show a contacted customer bought, credited to the campaign whose
             -- contact came last before it (recomputed by every attribution run).
             CREATE TABLE campaign_conversions (
