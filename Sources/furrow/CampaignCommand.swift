@@ -7,7 +7,7 @@ import FurrowStore
 struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaign", abstract: "Campaigns: create one with its target, build its list (who is in, who is left off and why).",
-        subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Report.self, Attribute.self])
+        subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Satisfaction.self, Report.self, Attribute.self])
 
     static func date(_ text: String, _ option: String) throws -> CalendarDate {
         guard let d = CalendarDate(iso: text), (2000...2100).contains(d.year) else {
@@ -27,6 +27,9 @@ struct CampaignCommand: ParsableCommand {
         var target: String = ""
         @Option(help: "Product codes the push offers, comma-separated.") var products: String?
         @Option(help: "The service item it delivers (1–9; e.g. 9 private-club events).") var serviceItem: Int?
+        @Option(help: "An event's venue.") var venue: String?
+        @Option(help: "An event's time, YYYY-MM-DD HH:MM.") var at: String?
+        @Option(help: "An event's seats; who accepts beyond them waits on a list.") var capacity: Int?
         @Flag(help: "Print the campaign as JSON.") var json = false
         @OptionGroup var storeOptions: StoreOptions
 
@@ -46,7 +49,8 @@ struct CampaignCommand: ParsableCommand {
                 c = try store.createCampaign(name: name, kind: Campaign.Kind(rawValue: kind)!, startsOn: try CampaignCommand.date(from, "--from"),
                                              endsOn: try CampaignCommand.date(to, "--to"),
                                              products: products?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [],
-                                             target: parsed, serviceItem: serviceItem.flatMap(ServiceItem.init(rawValue:)), by: StorePaths.actor)
+                                             target: parsed, serviceItem: serviceItem.flatMap(ServiceItem.init(rawValue:)),
+                                             venue: venue, eventAt: at, capacity: capacity, by: StorePaths.actor)
             } catch let e as StoreError { throw CLIError(e.description) }
             if json { try printJSON(CampaignJSON(c)) } else {
                 print("\(c.campaignID)  \(c.name)  \(c.kind.label)  \(c.startsOn.iso)…\(c.endsOn.iso)")
@@ -167,7 +171,12 @@ extension CampaignCommand {
                 try store.recordCampaignResponse(id, customerID: customer, response: CampaignResponse(rawValue: response)!,
                                                  channel: InteractionChannel(rawValue: channel)!, note: note, at: at, by: StorePaths.actor)
             } catch { throw CLIError(error.description) }
-            print("\(customer): \(CampaignResponse(rawValue: response)!.label)")
+            var line = "\(customer): \(CampaignResponse(rawValue: response)!.label)"
+            if let seats = try? store.eventSeats(id), seats.capacity != nil {
+                if seats.waitlisted.contains(customer) { line += " · 候补 on the waiting list (\(seats.waitlisted.firstIndex(of: customer)! + 1))" }
+                if seats.seated.contains(customer) { line += " · 有座 seated" }
+            }
+            print(line)
         }
     }
 
@@ -177,6 +186,19 @@ extension CampaignCommand {
         @Option(help: "table, csv or json.") var format: ReportCommand.Format = .table
         @OptionGroup var storeOptions: StoreOptions
         func run() throws { try CampaignCommand.printReport(id, format: format, store: try storeOptions.openExisting()) }
+    }
+
+    struct Satisfaction: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "How satisfied an attendee of an event was, 1 to 5.")
+        @Argument(help: "The campaign ID.") var id: String
+        @Argument(help: "The customer ID.") var customer: String
+        @Argument(help: "1 (very unhappy) to 5 (very happy).") var score: Int
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            do { try store.recordEventSatisfaction(id, customerID: customer, score: score, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print("\(customer): \(score)/5")
+        }
     }
 
     struct Attribute: ParsableCommand {

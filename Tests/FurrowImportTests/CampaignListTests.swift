@@ -230,5 +230,45 @@ struct CampaignListTests {
         #expect(try store.attributeCampaigns(rules: rules, by: "t").conversions == 3, "a second run counts the same")
         #expect(throws: StoreError.self) { try answer(care1, "C0024", .reached, "2099-01-01 10:00") }
     }
+
+    @Test("an event over capacity fills the waiting list in the order people accept; a seat given back goes to the first waiting; attendance and satisfaction")
+    func eventCapacity() throws {
+        #expect(throws: StoreError.self) {
+            _ = try store.createCampaign(name: "x", kind: .care, startsOn: Self.asOf, endsOn: Self.asOf, target: CampaignTarget(), capacity: 3, by: "S002")
+        }
+        #expect(throws: StoreError.self) {
+            _ = try store.createCampaign(name: "x", kind: .event, startsOn: Self.asOf, endsOn: Self.asOf.adding(days: 5), target: CampaignTarget(),
+                                         eventAt: "2027-01-01 14:00", by: "S002")
+        }
+        let e = try store.createCampaign(name: "健康讲座", kind: .event, startsOn: Self.asOf.adding(days: -20), endsOn: Self.asOf.adding(days: 10),
+                                         target: try CampaignTarget.parse("aum>=0"), venue: "沙市镇支行二楼", eventAt: "2026-11-22 14:00",
+                                         capacity: 2, by: "S002")
+        let list = try store.buildCampaignList(e.campaignID, asOf: Self.asOf.adding(days: -20), by: "S002")
+        _ = try store.launchCampaign(e.campaignID, asOf: Self.asOf.adding(days: -20), by: "S002")
+        let p = list.targeted.prefix(4).map(\.customerID)
+        try #require(p.count == 4)
+        for (i, id) in p.enumerated() {
+            try store.recordCampaignResponse(e.campaignID, customerID: id, response: .accepted, at: "2026-11-1\(i) 10:00", by: "S002")
+        }
+        var seats = try store.eventSeats(e.campaignID)
+        #expect(seats.seated == Array(p[0..<2]) && seats.waitlisted == Array(p[2..<4]), "two seats, two waiting, in the order they accepted")
+        // The second gives the seat back: the first waiting takes it.
+        try store.recordCampaignResponse(e.campaignID, customerID: p[1], response: .declined, at: "2026-11-20 10:00", by: "S002")
+        seats = try store.eventSeats(e.campaignID)
+        #expect(seats.seated.sorted() == [p[0], p[2]].sorted() && seats.waitlisted == [p[3]])
+        // On the day.
+        try store.recordCampaignResponse(e.campaignID, customerID: p[0], response: .attended, at: "2026-11-22 14:05", by: "S002")
+        try store.recordCampaignResponse(e.campaignID, customerID: p[2], response: .noShow, at: "2026-11-22 16:00", by: "S002")
+        try store.recordEventSatisfaction(e.campaignID, customerID: p[0], score: 5, by: "S002")
+        #expect(throws: StoreError.self) { try store.recordEventSatisfaction(e.campaignID, customerID: p[2], score: 4, by: "S002") }
+        #expect(throws: StoreError.self) { try store.recordEventSatisfaction(e.campaignID, customerID: p[0], score: 9, by: "S002") }
+        seats = try store.eventSeats(e.campaignID)
+        #expect(seats.attended == 1 && seats.averageSatisfaction == 5)
+        let funnel = try store.campaignFunnel(e.campaignID)
+        #expect(funnel.total.accepted == 3 && funnel.total.attended == 1, "the attendee, the no-show and the one waiting accepted: \(funnel.total)")
+        let report = try store.campaignReport(e.campaignID)
+        #expect(report.notes.contains { $0.contains("沙市镇支行二楼") && $0.contains("座位 seats 2/2") && $0.contains("候补 waiting 1") && $0.contains("5.0/5") },
+                "\(report.notes)")
+    }
 }
 

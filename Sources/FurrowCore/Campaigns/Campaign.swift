@@ -27,11 +27,17 @@ public struct Campaign: Codable, Hashable, Sendable {
     /// The service item the campaign delivers (an event of item 9 goes only to plans holding it).
     public var serviceItem: ServiceItem?
     public var status: Status
+    /// An event's place, time (`YYYY-MM-DD HH:MM`, Shanghai) and seats (nil: no limit).
+    public var venue: String?
+    public var eventAt: String?
+    public var capacity: Int?
 
     public init(campaignID: String, name: String, kind: Kind, startsOn: CalendarDate, endsOn: CalendarDate, ownerID: String,
-                products: [String] = [], target: CampaignTarget, serviceItem: ServiceItem? = nil, status: Status = .draft) {
+                products: [String] = [], target: CampaignTarget, serviceItem: ServiceItem? = nil, status: Status = .draft,
+                venue: String? = nil, eventAt: String? = nil, capacity: Int? = nil) {
         self.campaignID = campaignID; self.name = name; self.kind = kind; self.startsOn = startsOn; self.endsOn = endsOn
         self.ownerID = ownerID; self.products = products; self.target = target; self.serviceItem = serviceItem; self.status = status
+        self.venue = venue; self.eventAt = eventAt; self.capacity = capacity
     }
 }
 

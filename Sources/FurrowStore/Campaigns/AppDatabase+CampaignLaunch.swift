@@ -182,15 +182,45 @@ extension AppDatabase {
 }
 
 extension OpEffects {
-    /// A campaign response: the member's latest answer (where the store holds the member).
+    /// A campaign response: the member's latest answer (where the store holds the member). At
+    /// an event with seats, an acceptance takes a seat while there are any, else a place on the
+    /// waiting list; a seat given back (declined after accepting) goes to the first waiting.
     static func respond(_ db: Database, customerID: String, fields f: [String: String]) throws {
         guard let campaign = f["campaign"], let response = f["response"].flatMap(CampaignResponse.init(rawValue:)) else {
             throw Refusal(code: "bad_fields", reason: "a response needs the campaign and one of \(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        let at = f["at"] ?? ""
         try db.execute(sql: """
             UPDATE campaign_members SET response = ?, responded_at = ? WHERE campaign_id = ? AND customer_id = ?
               AND ifnull(responded_at, '') <= ?
-            """, arguments: [response.rawValue, f["at"], campaign, customerID, f["at"] ?? ""])
+            """, arguments: [response.rawValue, f["at"], campaign, customerID, at])
+        guard db.changesCount == 1,
+              let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM campaigns WHERE campaign_id = ? AND kind = 'event'", arguments: [campaign]) else {
+            return
+        }
+        let seat = try String.fetchOne(db, sql: "SELECT seat FROM campaign_members WHERE campaign_id = ? AND customer_id = ?",
+                                       arguments: [campaign, customerID])
+        switch response {
+        case .accepted where seat == nil:
+            let taken = try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign_members WHERE campaign_id = ? AND seat = 'seated'",
+                                         arguments: [campaign]) ?? 0
+            try db.execute(sql: "UPDATE campaign_members SET seat = ?, seat_since = ? WHERE campaign_id = ? AND customer_id = ?",
+                           arguments: [taken < capacity ? "seated" : "waitlisted", at, campaign, customerID])
+        case .attended, .noShow:
+            try db.execute(sql: "UPDATE campaign_members SET seat = 'seated', seat_since = ifnull(seat_since, ?) WHERE campaign_id = ? AND customer_id = ?",
+                           arguments: [at, campaign, customerID])
+        case .declined, .notReached where seat != nil:
+            try db.execute(sql: "UPDATE campaign_members SET seat = NULL, seat_since = NULL WHERE campaign_id = ? AND customer_id = ?",
+                           arguments: [campaign, customerID])
+            if seat == "seated" {
+                try db.execute(sql: """
+                    UPDATE campaign_members SET seat = 'seated', seat_since = ? WHERE campaign_id = ? AND customer_id =
+                      (SELECT customer_id FROM campaign_members WHERE campaign_id = ? AND seat = 'waitlisted' ORDER BY seat_since, customer_id LIMIT 1)
+                    """, arguments: [at, campaign, campaign])
+            }
+        default:
+            break
+        }
     }
 }
 
@@ -216,6 +246,12 @@ extension AppDatabase {
         notes.append("排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + f.excluded.sorted { $0.key < $1.key }.map {
             "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)"
         }.joined(separator: ", ")))
+        if c.kind == .event {
+            let seats = try eventSeats(campaignID)
+            notes.append("活动 event: \(c.venue ?? "—") \(c.eventAt ?? "")" + (seats.capacity.map { " · 座位 seats \(seats.seated.count)/\($0)" } ?? "")
+                         + " · 候补 waiting \(seats.waitlisted.count) · 到场 attended \(seats.attended)"
+                         + (seats.averageSatisfaction.map { String(format: " · 满意度 satisfaction %.1f/5", $0) } ?? ""))
+        }
         notes.append("成交 conversions: products bought within the window after a contact, from later extracts, last touch wins"
                      + " (furrow nightly; 金额 ¥\(Money(fen: t.amountFen).formatted()))")
         return Report(name: "campaign", title: "活动 \(c.name) (\(c.kind.label), \(c.startsOn.iso)…\(c.endsOn.iso), \(c.status.rawValue))",
@@ -240,5 +276,57 @@ extension AppDatabase {
                 ORDER BY c.launched_at DESC LIMIT 1
                 """, arguments: [customerID, taskID, taskID]).map(Self.campaign)
         }
+    }
+}
+
+extension AppDatabase {
+    /// An event's seats: who has one and who waits, in order.
+    public struct EventSeats: Sendable {
+        public var capacity: Int?
+        public var seated: [String]
+        public var waitlisted: [String]
+        public var attended: Int
+        public var averageSatisfaction: Double?
+    }
+
+    public func eventSeats(_ campaignID: String) throws(StoreError) -> EventSeats {
+        try read { db in
+            let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM campaigns WHERE campaign_id = ?", arguments: [campaignID])
+            func ids(_ seat: String) throws -> [String] {
+                try String.fetchAll(db, sql: "SELECT customer_id FROM campaign_members WHERE campaign_id = ? AND seat = ? ORDER BY seat_since, customer_id",
+                                    arguments: [campaignID, seat])
+            }
+            let attended = try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign_members WHERE campaign_id = ? AND response = 'attended'",
+                                            arguments: [campaignID]) ?? 0
+            let satisfaction = try Double.fetchOne(db, sql: "SELECT avg(satisfaction) FROM campaign_members WHERE campaign_id = ?", arguments: [campaignID])
+            return EventSeats(capacity: capacity, seated: try ids("seated"), waitlisted: try ids("waitlisted"), attended: attended,
+                              averageSatisfaction: satisfaction)
+        }
+    }
+
+    /// How satisfied an attendee was (1–5), asked after the event.
+    public func recordEventSatisfaction(_ campaignID: String, customerID: String, score: Int, by actor: String) throws(StoreError) {
+        guard (1...5).contains(score) else { throw StoreError.invalid(field: "score", reason: "1 (very unhappy) to 5 (very happy)") }
+        let now = clock()
+        try write { db in
+            guard try String.fetchOne(db, sql: "SELECT response FROM campaign_members WHERE campaign_id = ? AND customer_id = ?",
+                                      arguments: [campaignID, customerID]) == CampaignResponse.attended.rawValue else {
+                throw StoreError.invalid(field: "customer", reason: "\(customerID) did not attend \(campaignID)")
+            }
+            let fields = ["campaign": campaignID, "score": String(score)]
+            try OpEffects.satisfaction(db, customerID: customerID, fields: fields)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.satisfaction", customerID: customerID,
+                                detail: "\(campaignID) \(score)", recordID: campaignID, fields: fields)
+        }
+    }
+}
+
+extension OpEffects {
+    static func satisfaction(_ db: Database, customerID: String, fields f: [String: String]) throws {
+        guard let campaign = f["campaign"], let score = f["score"].flatMap({ Int($0) }), (1...5).contains(score) else {
+            throw Refusal(code: "bad_fields", reason: "satisfaction needs the campaign and a score 1–5")
+        }
+        try db.execute(sql: "UPDATE campaign_members SET satisfaction = ? WHERE campaign_id = ? AND customer_id = ?",
+                       arguments: [score, campaign, customerID])
     }
 }

@@ -7,12 +7,24 @@ import GRDB
 extension AppDatabase {
     @discardableResult
     public func createCampaign(name: String, kind: Campaign.Kind, startsOn: CalendarDate, endsOn: CalendarDate, products: [String] = [],
-                               target: CampaignTarget, serviceItem: ServiceItem? = nil, by actor: String) throws(StoreError) -> Campaign {
+                               target: CampaignTarget, serviceItem: ServiceItem? = nil, venue: String? = nil, eventAt: String? = nil,
+                               capacity: Int? = nil, by actor: String) throws(StoreError) -> Campaign {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 100 else { throw StoreError.invalid(field: "name", reason: "1 to 100 characters") }
         guard startsOn <= endsOn else { throw StoreError.invalid(field: "ends", reason: "\(endsOn.iso) is before the start \(startsOn.iso)") }
         if kind == .productPush, products.isEmpty {
             throw StoreError.invalid(field: "products", reason: "a product push names the products it offers")
+        }
+        if kind != .event, venue != nil || eventAt != nil || capacity != nil {
+            throw StoreError.invalid(field: "kind", reason: "a venue, a time and seats are for an event")
+        }
+        if let capacity, !(1...100_000).contains(capacity) { throw StoreError.invalid(field: "capacity", reason: "1 to 100,000 seats") }
+        var when: String?
+        if let eventAt {
+            guard let n = ContactLog.normalised(eventAt), let day = CalendarDate(iso: n.prefix(10)), day >= startsOn, day <= endsOn else {
+                throw StoreError.invalid(field: "at", reason: "the event's time, YYYY-MM-DD HH:MM, within the campaign's period")
+            }
+            when = String(n.prefix(16))
         }
         let now = clock()
         return try write { db in
@@ -20,12 +32,14 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "products", reason: "no product \(code) in the extracts")
             }
             let c = Campaign(campaignID: "CP-" + UUID().uuidString.lowercased().prefix(8), name: trimmed, kind: kind, startsOn: startsOn,
-                             endsOn: endsOn, ownerID: actor, products: products, target: target, serviceItem: serviceItem)
+                             endsOn: endsOn, ownerID: actor, products: products, target: target, serviceItem: serviceItem,
+                             venue: venue?.trimmingCharacters(in: .whitespaces), eventAt: when, capacity: capacity)
             try db.execute(sql: """
-                INSERT INTO campaigns (campaign_id, name, kind, starts_on, ends_on, owner_id, products, target, service_item, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO campaigns (campaign_id, name, kind, starts_on, ends_on, owner_id, products, target, service_item, created_at, created_by,
+                                       venue, event_at, capacity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [c.campaignID, c.name, kind.rawValue, startsOn.iso, endsOn.iso, actor, products.joined(separator: ","),
-                                 target.text, serviceItem?.rawValue, Timestamp.utcNow(now), actor])
+                                 target.text, serviceItem?.rawValue, Timestamp.utcNow(now), actor, c.venue, c.eventAt, c.capacity])
             try Audit.record(db, actor: actor, action: "campaign.create", customerID: nil, detail: "\(c.campaignID) \(c.name)")
             return c
         }
@@ -60,7 +74,7 @@ extension AppDatabase {
                         ownerID: r["owner_id"], products: products.split(separator: ",").map(String.init),
                         target: (try? CampaignTarget.parse(r["target"])) ?? CampaignTarget(),
                         serviceItem: (r["service_item"] as Int?).flatMap(ServiceItem.init(rawValue:)),
-                        status: Campaign.Status(rawValue: r["status"]) ?? .draft)
+                        status: Campaign.Status(rawValue: r["status"]) ?? .draft, venue: r["venue"], eventAt: r["event_at"], capacity: r["capacity"])
     }
 
     /// A campaign's list: the customers its target matched, kept or left off with the reason.

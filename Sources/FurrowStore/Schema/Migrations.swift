@@ -604,6 +604,18 @@ enum Migrations {
             CREATE INDEX campaign_conversions_campaign ON campaign_conversions(campaign_id);
             """)
         }
+        m.registerMigration("2026-11-23 campaign events: venue, capacity, waiting list, satisfaction") { db in
+            // An event's invitees who accept take a seat while there are seats, then queue on the
+            // waiting list (in the order they accepted); a seat given back goes to the first in it.
+            try db.execute(sql: """
+            ALTER TABLE campaigns ADD COLUMN venue TEXT;
+            ALTER TABLE campaigns ADD COLUMN event_at TEXT;
+            ALTER TABLE campaigns ADD COLUMN capacity INTEGER;
+            ALTER TABLE campaign_members ADD COLUMN seat TEXT CHECK (seat IN ('seated', 'waitlisted'));
+            ALTER TABLE campaign_members ADD COLUMN seat_since TEXT;
+            ALTER TABLE campaign_members ADD COLUMN satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5);
+            """)
+        }
         return m
     }
 }

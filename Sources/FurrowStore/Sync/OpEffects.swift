@@ -230,6 +230,9 @@ enum OpEffects {
         case "campaign.respond":
             guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a response needs the customer") }
             try respond(db, customerID: customer, fields: f)
+        case "campaign.satisfaction":
+            guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "satisfaction needs the customer") }
+            try satisfaction(db, customerID: customer, fields: f)
         case "profile.propose":
             guard let id = op.recordID, let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a proposal needs its id") }
             try propose(db, id: id, customerID: customer, fields: f, actor: actor)
