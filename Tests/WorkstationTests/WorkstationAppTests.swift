@@ -681,6 +681,42 @@ struct WorkstationAppTests {
         #expect(funnel.hasSuffix(" 1"), "one accepted: \(funnel)")
     }
 
+    @Test("an event's attendance on the day: seated first, then the waiting list; Space here, x absent, a digit for satisfaction")
+    func attendance() throws {
+        let db = try F.store()
+        let e = try db.createCampaign(name: "健康讲座", kind: .event, startsOn: F.today.adding(days: -5), endsOn: F.today.adding(days: 5),
+                                      target: try CampaignTarget.parse("aum>=0"), venue: "青山村文化礼堂", eventAt: "2026-11-20 14:00",
+                                      capacity: 2, by: "S9")
+        _ = try db.buildCampaignList(e.campaignID, asOf: F.today.adding(days: -5), by: "S9")
+        _ = try db.launchCampaign(e.campaignID, asOf: F.today.adding(days: -5), by: "S9")
+        for (i, id) in ["C1", "C2", "C3"].enumerated() {
+            try db.recordCampaignResponse(e.campaignID, customerID: id, response: .accepted, at: "2026-11-1\(i + 5) 10:00", by: "S1")
+        }
+        let lead = try F.app(db, user: "S9", scope: .team("东"))
+        _ = lead.handle(.character("6"))
+        _ = lead.handle(.character("a"))
+        var text = lead.screenText()
+        #expect(lead.screenNames.last == "AttendanceScreen")
+        #expect(text.contains("青山村文化礼堂") && text.contains("座位 seats 2/2") && text.contains("候补 waiting 1"), "\(text)")
+        let rows = text.split(separator: "\n").filter { $0.contains("有座 seated") || $0.contains("候补 waiting") && !$0.contains("座位") }
+        #expect(rows.count == 3 && rows[2].contains("欧阳修") && rows[2].contains("候补"), "C3 accepted last: \(rows)")
+        _ = lead.handle(.character(" "))             // C1 here
+        _ = lead.handle(.character("x"))             // C2 absent
+        _ = lead.handle(.up)
+        _ = lead.handle(.up)
+        _ = lead.handle(.character("4"))             // C1: 4 stars
+        text = lead.screenText()
+        #expect(text.contains("✓ 到场 here") && text.contains("✗ 未到 absent") && text.contains("★★★★"), "\(text)")
+        _ = lead.handle(.character("5"))
+        #expect(try db.eventSeats(e.campaignID).averageSatisfaction == 5)
+        _ = lead.handle(.down)
+        _ = lead.handle(.character("3"))
+        #expect(lead.screenText().contains("did not attend"), "satisfaction only for who came")
+        #expect(try db.campaignFunnel(e.campaignID).total.attended == 1)
+        _ = lead.handle(.escape)
+        #expect(lead.screenNames.last == "CampaignsScreen")
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()

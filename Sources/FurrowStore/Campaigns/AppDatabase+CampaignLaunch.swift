@@ -206,7 +206,8 @@ extension OpEffects {
                                          arguments: [campaign]) ?? 0
             try db.execute(sql: "UPDATE campaign_members SET seat = ?, seat_since = ? WHERE campaign_id = ? AND customer_id = ?",
                            arguments: [taken < capacity ? "seated" : "waitlisted", at, campaign, customerID])
-        case .attended, .noShow:
+        case .attended:
+            // Whoever comes has a seat (a walk-in from the waiting list included).
             try db.execute(sql: "UPDATE campaign_members SET seat = 'seated', seat_since = ifnull(seat_since, ?) WHERE campaign_id = ? AND customer_id = ?",
                            arguments: [at, campaign, customerID])
         case .declined, .notReached where seat != nil:
@@ -328,5 +329,31 @@ extension OpEffects {
         }
         try db.execute(sql: "UPDATE campaign_members SET satisfaction = ? WHERE campaign_id = ? AND customer_id = ?",
                        arguments: [score, campaign, customerID])
+    }
+}
+
+extension AppDatabase {
+    /// The day's checklist for an event: who has a seat, then who waits, with what is recorded.
+    public struct ChecklistEntry: Sendable, Hashable {
+        public var customerID: String
+        public var name: String
+        public var rmID: String?
+        public var seat: String?
+        public var response: CampaignResponse?
+        public var satisfaction: Int?
+    }
+
+    public func eventChecklist(_ campaignID: String) throws(StoreError) -> [ChecklistEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.customer_id, c.name, m.rm_id, m.seat, m.response, m.satisfaction FROM campaign_members m
+                JOIN customers c ON c.customer_id = m.customer_id
+                WHERE m.campaign_id = ? AND m.seat IS NOT NULL
+                ORDER BY m.seat = 'waitlisted', m.seat_since, m.customer_id
+                """, arguments: [campaignID]).map {
+                ChecklistEntry(customerID: $0[0], name: $0[1], rmID: $0[2], seat: $0[3],
+                               response: ($0[4] as String?).flatMap(CampaignResponse.init(rawValue:)), satisfaction: $0[5])
+            }
+        }
     }
 }

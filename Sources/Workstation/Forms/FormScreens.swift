@@ -329,6 +329,9 @@ enum FormScreens {
             Form.Field("target", "目标 Target", hint: "tier=wealth,affluent aum>=200000 maturing<=30 not-holding=fund age=45-70", maxLength: 300),
             Form.Field("products", "产品 Products", hint: "产品代码, 逗号分隔 product codes (a push)", maxLength: 200),
             Form.Field("item", "服务项目 Service item", .choice(items), value: ""),
+            Form.Field("venue", "地点 Venue", hint: "活动 events only", maxLength: 100),
+            Form.Field("at", "时间 Time", hint: "YYYY-MM-DD HH:MM (events)", maxLength: 16),
+            Form.Field("seats", "座位 Seats", hint: "名额, 超出的候补 beyond them people wait (events)", maxLength: 6),
         ])
         func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
             var p: [String: String] = [:]
@@ -340,6 +343,12 @@ enum FormScreens {
             if form["kind"] == Campaign.Kind.productPush.rawValue, form["products"].trimmingCharacters(in: .whitespaces).isEmpty {
                 p["products"] = "产品推广要写产品 a push names its products"
             }
+            let isEvent = form["kind"] == Campaign.Kind.event.rawValue
+            for f in ["venue", "at", "seats"] where !isEvent && !form[f].trimmingCharacters(in: .whitespaces).isEmpty {
+                p[f] = "只用于活动 events only"
+            }
+            if isEvent, !form["at"].isEmpty, ContactLog.normalised(form["at"]) == nil { p["at"] = "YYYY-MM-DD HH:MM" }
+            if isEvent, !form["seats"].isEmpty, !(Int(form["seats"]).map { (1...100_000).contains($0) } ?? false) { p["seats"] = "1–100000" }
             return p
         }
         return FormScreen(
@@ -351,7 +360,9 @@ enum FormScreens {
                     name: form["name"], kind: Campaign.Kind(rawValue: form["kind"]) ?? .care,
                     startsOn: parseDay(form["from"], today: ctx.today) ?? ctx.today, endsOn: parseDay(form["to"], today: ctx.today) ?? ctx.today,
                     products: form["products"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                    target: target, serviceItem: Int(form["item"]).flatMap(ServiceItem.init(rawValue:)), by: ctx.user.staffID)
+                    target: target, serviceItem: Int(form["item"]).flatMap(ServiceItem.init(rawValue:)),
+                    venue: form["venue"].isEmpty ? nil : form["venue"], eventAt: form["at"].isEmpty ? nil : form["at"],
+                    capacity: Int(form["seats"]), by: ctx.user.staffID)
                 onDone()
                 return "活动已建 campaign \(c.campaignID) created: b 生成名单 builds its list"
             })
