@@ -14,7 +14,7 @@ struct Furrow: AsyncParsableCommand {
             """,
         subcommands: [
             WorkstationCommand.self, DemoCommand.self, ImportCommand.self, SearchCommand.self, ShowCommand.self,
-            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, SegmentCommand.self, CampaignCommand.self, RulesCommand.self, PINCommand.self,
+            PortfolioCommand.self, RemindCommand.self, TasksCommand.self, NightlyCommand.self, ReportCommand.self, ComplaintCommand.self, PlanCommand.self, UpgradeCommand.self, PrefsCommand.self, RetentionCommand.self, SegmentCommand.self, CampaignCommand.self, ProspectCommand.self, RulesCommand.self, PINCommand.self,
             LoginCommand.self, SyncCommand.self, LogoutCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: WorkstationCommand.self)

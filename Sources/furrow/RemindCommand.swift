@@ -157,6 +157,9 @@ struct NightlyCommand: ParsableCommand {
         // The new extract may show what contacted customers bought: credit it to the campaigns.
         let attributed: AppDatabase.AttributionReport
         do { attributed = try store.attributeCampaigns(rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+        // … and bring prospects who became customers.
+        let matched: AppDatabase.ProspectMatchReport
+        do { matched = try store.matchProspects(by: StorePaths.actor) } catch { throw CLIError(error.description) }
         if json { try JSONOutput.print(r); return }
         func list(_ d: [String: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
         print("Nightly run as of \(day.iso): \(r.customers) customers classified (\(r.changed) changed) in \(String(format: "%.1f", r.seconds)) s.")
@@ -165,6 +168,9 @@ struct NightlyCommand: ParsableCommand {
         print("  activity  \(list(r.activity))")
         print("  retention \(r.casesOpened) new cases for churn warnings")
         print("  reminders +\(r.reminders.created) new, −\(r.reminders.withdrawn) withdrawn, \(r.reminders.open.values.reduce(0, +)) open")
+        if matched.converted + matched.possible > 0 {
+            print("  prospects \(matched.converted) became customers, \(matched.possible) possible matches to confirm (furrow prospect show)")
+        }
         if attributed.conversions > 0 {
             print("  campaigns \(attributed.conversions) conversions, ¥\(Money(fen: attributed.amountFen).formatted()) to \(attributed.campaigns) campaigns")
         }

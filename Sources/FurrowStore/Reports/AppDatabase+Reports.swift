@@ -467,11 +467,22 @@ struct ReportQueries {
             WHERE r.referrer_id IS NOT NULL\(clause.replacingOccurrences(of: "rm_id", with: "r.rm_id")) GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 10
             """, arguments: StatementArguments(args))
         let referrers = top.map { "\($0[0] as String) \($0[1] as String? ?? "") (\($0[2] as Int64))" }
+        // Prospects: where the people not yet customers come from, and whom customers referred.
+        let bySource = try Row.fetchAll(db, sql: """
+            SELECT source, count(*), count(customer_id) FROM prospects WHERE 1\(clause.replacingOccurrences(of: "rm_id", with: "owner_id"))
+            GROUP BY 1 ORDER BY 2 DESC
+            """, arguments: StatementArguments(args)).map { "\($0[0] as String) \($0[1] as Int64) (\($0[2] as Int64) opened)" }
+        let prospectReferrers = try Row.fetchAll(db, sql: """
+            SELECT p.referrer_id, (SELECT name FROM customers WHERE customer_id = p.referrer_id), count(*) FROM prospects p
+            WHERE p.referrer_id IS NOT NULL\(clause.replacingOccurrences(of: "rm_id", with: "p.owner_id")) GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 10
+            """, arguments: StatementArguments(args)).map { "\($0[0] as String) \($0[1] as String? ?? "") (\($0[2] as Int64))" }
         return Report(name: "channels", title: "获客渠道 Acquisition channels", parameters: params,
                       columns: [.init("channel", "渠道 channel", .text), .init("customers", "客户 customers", .count),
                                 .init("share", "占比 share", .share), .init("aum_fen", "AUM", .money)],
                       rows: rows, totals: [.text("合计"), .int(total), .share(total > 0 ? 1 : nil), .none],
-                      notes: ["top referrers: " + (referrers.isEmpty ? "—" : referrers.joined(separator: ", "))],
+                      notes: ["top referrers: " + (referrers.isEmpty ? "—" : referrers.joined(separator: ", ")),
+                              "prospects by source: " + (bySource.isEmpty ? "—" : bySource.joined(separator: ", ")),
+                              "referred prospects: " + (prospectReferrers.isEmpty ? "—" : prospectReferrers.joined(separator: ", "))],
                       chart: ("channel", "customers"))
     }
 }

@@ -616,6 +616,60 @@ enum Migrations {
             ALTER TABLE campaign_members ADD COLUMN satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5);
             """)
         }
+        m.registerMigration("2026-11-23 prospects and outreach") { db in
+            // People who are not customers yet, their stages (history kept), and the outreach days
+            // that found them. A later extract's customer with the same ID number or mobile
+            // converts them; a near match (same name and village) waits for the RM to confirm.
+            try db.execute(sql: """
+            CREATE TABLE outreach_logs (
+                outreach_id TEXT PRIMARY KEY NOT NULL,
+                place TEXT NOT NULL,
+                on_day TEXT NOT NULL,
+                staff TEXT NOT NULL,
+                people_met INTEGER NOT NULL,
+                note TEXT,
+                created_by TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE prospects (
+                prospect_id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                mobile TEXT,
+                id_number TEXT,
+                village TEXT,
+                employer TEXT,
+                source TEXT NOT NULL,
+                referrer_id TEXT,
+                outreach_id TEXT REFERENCES outreach_logs(outreach_id),
+                interest TEXT,
+                owner_id TEXT NOT NULL,
+                stage TEXT NOT NULL DEFAULT 'new',
+                lost_reason TEXT,
+                created_at TEXT NOT NULL,
+                customer_id TEXT,
+                converted_at TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX prospects_owner ON prospects(owner_id, stage);
+            CREATE INDEX prospects_mobile ON prospects(mobile) WHERE mobile IS NOT NULL;
+            CREATE INDEX prospects_id_number ON prospects(id_number) WHERE id_number IS NOT NULL;
+            CREATE TABLE prospect_history (
+                prospect_id TEXT NOT NULL REFERENCES prospects(prospect_id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                from_stage TEXT,
+                to_stage TEXT NOT NULL,
+                note TEXT
+            );
+            CREATE INDEX prospect_history_prospect ON prospect_history(prospect_id, at);
+            CREATE TABLE prospect_matches (
+                prospect_id TEXT NOT NULL REFERENCES prospects(prospect_id) ON DELETE CASCADE,
+                customer_id TEXT NOT NULL,
+                why TEXT NOT NULL,
+                found_at TEXT NOT NULL,
+                decided TEXT CHECK (decided IN ('same', 'different')),
+                PRIMARY KEY (prospect_id, customer_id)
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

@@ -1,0 +1,227 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// Prospects: people who are not customers yet, worked through stages by an RM; converted when
+/// an extract brings them as a customer (same ID number or mobile), never merged on a guess — a
+/// near match (same name, and the same village or employer) waits for the RM to say.
+extension AppDatabase {
+    @discardableResult
+    public func addProspect(name: String, mobile: String?, idNumber: String? = nil, village: String? = nil, employer: String? = nil,
+                            source: Prospect.Source, referrerID: String? = nil, outreachID: String? = nil, interest: String? = nil,
+                            owner: String, by actor: String) throws(StoreError) -> Prospect {
+        let clean = { (s: String?) -> String? in
+            let t = s?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return t?.isEmpty == false ? t : nil
+        }
+        guard let name = clean(name), name.count <= 50 else { throw StoreError.invalid(field: "name", reason: "1 to 50 characters") }
+        var digits: String?
+        if let m = clean(mobile) {
+            do { digits = try MobileNumber.parse(m).digits } catch { throw StoreError.invalid(field: "mobile", reason: error.description) }
+        }
+        var id: String?
+        if let i = clean(idNumber) {
+            do { id = try ResidentID.parse(i).number } catch {
+                throw StoreError.invalid(field: "id", reason: error.description)
+            }
+        }
+        guard digits != nil || id != nil else { throw StoreError.invalid(field: "mobile", reason: "a mobile or an ID number, to recognise them later") }
+        if source == .referral, clean(referrerID) == nil { throw StoreError.invalid(field: "referrer", reason: "a referral names the customer who referred") }
+        let now = clock()
+        return try write { db in
+            if let r = clean(referrerID) { try requireCustomer(db, r) }
+            if let o = clean(outreachID),
+               try Bool.fetchOne(db, sql: "SELECT 1 FROM outreach_logs WHERE outreach_id = ?", arguments: [o]) != true {
+                throw StoreError.invalid(field: "outreach", reason: "no outreach day \(o)")
+            }
+            if let c = try String.fetchOne(db, sql: """
+                SELECT customer_id FROM customers WHERE (mobile = ? AND ? IS NOT NULL) OR (upper(id_number) = ? AND ? IS NOT NULL) LIMIT 1
+                """, arguments: [digits, digits, id, id]) {
+                throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a customer: \(c)")
+            }
+            if let p = try String.fetchOne(db, sql: """
+                SELECT prospect_id FROM prospects WHERE stage NOT IN ('opened', 'lost')
+                  AND ((mobile = ? AND ? IS NOT NULL) OR (id_number = ? AND ? IS NOT NULL)) LIMIT 1
+                """, arguments: [digits, digits, id, id]) {
+                throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a prospect: \(p)")
+            }
+            let p = Prospect(prospectID: "PR-" + UUID().uuidString.lowercased().prefix(8), name: name, mobile: digits, idNumber: id,
+                             village: clean(village), employer: clean(employer), source: source, referrerID: clean(referrerID),
+                             interest: clean(interest), ownerID: owner, createdAt: Timestamp.utcNow(now))
+            try db.execute(sql: """
+                INSERT INTO prospects (prospect_id, name, mobile, id_number, village, employer, source, referrer_id, outreach_id, interest,
+                                       owner_id, stage, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)
+                """, arguments: [p.prospectID, p.name, p.mobile, p.idNumber, p.village, p.employer, source.rawValue, p.referrerID,
+                                 clean(outreachID), p.interest, owner, p.createdAt])
+            try Self.prospectHistory(db, p.prospectID, from: nil, to: .new, note: source.label, actor: actor, at: p.createdAt)
+            try Audit.record(db, actor: actor, action: "prospect.add", customerID: nil, detail: "\(p.prospectID) \(source.rawValue)")
+            return p
+        }
+    }
+
+    /// The next stage (forward, or lost with the reason).
+    public func advanceProspect(_ id: String, to stage: Prospect.Stage, note: String?, by actor: String) throws(StoreError) {
+        let now = clock()
+        try write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT stage FROM prospects WHERE prospect_id = ?", arguments: [id])
+                .flatMap(Prospect.Stage.init(rawValue:)) else { throw StoreError.notFound(what: "prospect \(id)") }
+            guard current.next.contains(stage) else {
+                let allowed = current.next.map(\.rawValue).joined(separator: ", ")
+                throw StoreError.invalid(field: "stage", reason: "from \(current.rawValue): \(allowed.isEmpty ? "nothing further" : allowed)")
+            }
+            let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if stage == .lost, note?.isEmpty != false { throw StoreError.invalid(field: "reason", reason: "say why they were lost") }
+            try db.execute(sql: "UPDATE prospects SET stage = ?, lost_reason = ? WHERE prospect_id = ?",
+                           arguments: [stage.rawValue, stage == .lost ? note : nil, id])
+            try Self.prospectHistory(db, id, from: current, to: stage, note: note, actor: actor, at: Timestamp.utcNow(now))
+            try Audit.record(db, actor: actor, action: "prospect.stage", customerID: nil, detail: "\(id) \(current.rawValue) → \(stage.rawValue)")
+        }
+    }
+
+    static func prospectHistory(_ db: Database, _ id: String, from: Prospect.Stage?, to: Prospect.Stage, note: String?, actor: String, at: String) throws {
+        try db.execute(sql: "INSERT INTO prospect_history (prospect_id, at, actor, from_stage, to_stage, note) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [id, at, actor, from?.rawValue, to.rawValue, note])
+    }
+
+    public func prospects(owner: String? = nil, stage: Prospect.Stage? = nil) throws(StoreError) -> [Prospect] {
+        try read { db in
+            var sql = "SELECT * FROM prospects WHERE 1"
+            var args: [DatabaseValueConvertible] = []
+            if let owner { sql += " AND owner_id = ?"; args.append(owner) }
+            if let stage { sql += " AND stage = ?"; args.append(stage.rawValue) }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY created_at DESC, prospect_id", arguments: StatementArguments(args)).map(Self.prospect)
+        }
+    }
+
+    public struct ProspectDetail: Sendable {
+        public var prospect: Prospect
+        public var history: [(at: String, actor: String, from: String?, to: String, note: String?)]
+        /// Customers who may be the same person, waiting for the RM to say.
+        public var possibleMatches: [(customerID: String, name: String, why: String)]
+    }
+
+    public func prospect(_ id: String) throws(StoreError) -> ProspectDetail? {
+        try read { db in
+            guard let p = try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [id]).map(Self.prospect) else { return nil }
+            let history = try Row.fetchAll(db, sql: "SELECT at, actor, from_stage, to_stage, note FROM prospect_history WHERE prospect_id = ? ORDER BY rowid",
+                                           arguments: [id]).map { (at: $0[0] as String, actor: $0[1] as String, from: $0[2] as String?, to: $0[3] as String, note: $0[4] as String?) }
+            let matches = try Row.fetchAll(db, sql: """
+                SELECT m.customer_id, c.name, m.why FROM prospect_matches m JOIN customers c ON c.customer_id = m.customer_id
+                WHERE m.prospect_id = ? AND m.decided IS NULL ORDER BY m.customer_id
+                """, arguments: [id]).map { (customerID: $0[0] as String, name: $0[1] as String, why: $0[2] as String) }
+            return ProspectDetail(prospect: p, history: history, possibleMatches: matches)
+        }
+    }
+
+    static func prospect(_ r: Row) -> Prospect {
+        Prospect(prospectID: r["prospect_id"], name: r["name"], mobile: r["mobile"], idNumber: r["id_number"], village: r["village"],
+                 employer: r["employer"], source: Prospect.Source(rawValue: r["source"]) ?? .outreach, referrerID: r["referrer_id"],
+                 interest: r["interest"], ownerID: r["owner_id"], stage: Prospect.Stage(rawValue: r["stage"]) ?? .new,
+                 lostReason: r["lost_reason"], createdAt: r["created_at"], customerID: r["customer_id"])
+    }
+
+    public struct ProspectMatchReport: Sendable, Codable {
+        public var converted: Int
+        public var possible: Int
+    }
+
+    /// After an import: open prospects whom the extracts now hold as customers — the same ID
+    /// number or mobile — are converted and linked (their history kept); a customer with the
+    /// same name and the same village or employer is only offered as a possible match.
+    @discardableResult
+    public func matchProspects(by actor: String) throws(StoreError) -> ProspectMatchReport {
+        let now = clock()
+        return try write { db in
+            let at = Timestamp.utcNow(now)
+            var report = ProspectMatchReport(converted: 0, possible: 0)
+            let open = try Row.fetchAll(db, sql: "SELECT * FROM prospects WHERE stage NOT IN ('opened', 'lost') AND customer_id IS NULL")
+            for r in open {
+                let p = Self.prospect(r)
+                let exact = try Row.fetchOne(db, sql: """
+                    SELECT customer_id, CASE WHEN upper(id_number) = ? THEN 'id' ELSE 'mobile' END FROM customers
+                    WHERE (upper(id_number) = ? AND ? IS NOT NULL) OR (mobile = ? AND ? IS NOT NULL)
+                    ORDER BY upper(id_number) = ? DESC LIMIT 1
+                    """, arguments: [p.idNumber, p.idNumber, p.idNumber, p.mobile, p.mobile, p.idNumber])
+                if let exact {
+                    let customer: String = exact[0], how: String = exact[1]
+                    try Self.convert(db, p, to: customer, note: how == "id" ? "开户: 同一身份证 same ID number" : "开户: 同一手机 same mobile",
+                                     actor: actor, at: at)
+                    report.converted += 1
+                    continue
+                }
+                let near = try Row.fetchAll(db, sql: """
+                    SELECT customer_id, CASE WHEN village = ? THEN 'same name and village' ELSE 'same name and employer' END FROM customers
+                    WHERE name = ? AND ((village = ? AND ? IS NOT NULL) OR (employer = ? AND ? IS NOT NULL))
+                    """, arguments: [p.village, p.name, p.village, p.village, p.employer, p.employer])
+                for n in near {
+                    try db.execute(sql: "INSERT OR IGNORE INTO prospect_matches (prospect_id, customer_id, why, found_at) VALUES (?, ?, ?, ?)",
+                                   arguments: [p.prospectID, n[0] as String, n[1] as String, at])
+                    report.possible += db.changesCount
+                }
+            }
+            try Audit.record(db, actor: actor, action: "prospect.match", customerID: nil, detail: "\(report.converted) converted, \(report.possible) possible")
+            return report
+        }
+    }
+
+    /// The RM says whether a possible match is the same person (then the prospect is converted).
+    public func confirmProspectMatch(_ prospectID: String, customerID: String, same: Bool, by actor: String) throws(StoreError) {
+        let now = clock()
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM prospect_matches WHERE prospect_id = ? AND customer_id = ? AND decided IS NULL",
+                                    arguments: [prospectID, customerID]) == true,
+                  let p = try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [prospectID]).map(Self.prospect) else {
+                throw StoreError.notFound(what: "possible match \(prospectID) ~ \(customerID)")
+            }
+            try db.execute(sql: "UPDATE prospect_matches SET decided = ? WHERE prospect_id = ? AND customer_id = ?",
+                           arguments: [same ? "same" : "different", prospectID, customerID])
+            if same {
+                try Self.convert(db, p, to: customerID, note: "开户: 客户经理确认 confirmed by the RM", actor: actor, at: Timestamp.utcNow(now))
+            }
+            try Audit.record(db, actor: actor, action: "prospect.confirm", customerID: customerID, detail: "\(prospectID) \(same ? "same" : "different")")
+        }
+    }
+
+    private static func convert(_ db: Database, _ p: Prospect, to customer: String, note: String, actor: String, at: String) throws {
+        try db.execute(sql: "UPDATE prospects SET stage = 'opened', customer_id = ?, converted_at = ? WHERE prospect_id = ?",
+                       arguments: [customer, at, p.prospectID])
+        try prospectHistory(db, p.prospectID, from: p.stage, to: .opened, note: "\(note) → \(customer)", actor: actor, at: at)
+        try db.execute(sql: "UPDATE prospect_matches SET decided = 'different' WHERE prospect_id = ? AND decided IS NULL AND customer_id != ?",
+                       arguments: [p.prospectID, customer])
+    }
+
+    /// An outreach day: where, when, who went, how many people they met.
+    @discardableResult
+    public func logOutreach(place: String, on day: CalendarDate, staff: [String], peopleMet: Int, note: String?, by actor: String) throws(StoreError) -> String {
+        let place = place.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !place.isEmpty else { throw StoreError.invalid(field: "place", reason: "where it was (a village, a market, an employer)") }
+        guard !staff.isEmpty else { throw StoreError.invalid(field: "staff", reason: "who went") }
+        guard (0...100_000).contains(peopleMet) else { throw StoreError.invalid(field: "met", reason: "a number of people, 0 or more") }
+        let id = "OR-" + UUID().uuidString.lowercased().prefix(8)
+        try write { db in
+            try db.execute(sql: "INSERT INTO outreach_logs (outreach_id, place, on_day, staff, people_met, note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, place, day.iso, staff.joined(separator: ","), peopleMet, note, actor])
+            try Audit.record(db, actor: actor, action: "outreach.log", customerID: nil, detail: "\(id) \(place) \(day.iso)")
+        }
+        return id
+    }
+
+    public func outreachLogs() throws(StoreError) -> [(id: String, place: String, day: String, staff: String, met: Int, prospects: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.outreach_id, o.place, o.on_day, o.staff, o.people_met, (SELECT count(*) FROM prospects p WHERE p.outreach_id = o.outreach_id)
+                FROM outreach_logs o ORDER BY o.on_day DESC
+                """).map { ($0[0], $0[1], $0[2], $0[3], $0[4], $0[5]) }
+        }
+    }
+
+    /// Who saw prospects' mobiles and ID numbers unmasked.
+    public func recordRevealOfProspects(_ ids: [String], by actor: String) throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            try Audit.record(db, actor: actor, action: "reveal", customerID: nil, detail: "prospects: " + ids.prefix(50).joined(separator: ",")
+                             + (ids.count > 50 ? " and \(ids.count - 50) more" : ""))
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import FurrowCore
+import FurrowStore
+
+/// `furrow prospect`: people who are not customers yet, and the outreach days that found them.
+struct ProspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prospect", abstract: "Prospects (潜在客户): add, list, show, move through the stages, match with new customers; outreach days.",
+        subcommands: [Add.self, List.self, Show.self, Stage.self, Match.self, Confirm.self, Outreach.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A new prospect (a mobile or an ID number is needed, to recognise them later).")
+        @Option(help: "Their name.") var name: String
+        @Option(help: "Mainland mobile.") var mobile: String?
+        @Option(name: .customLong("id"), help: "Resident ID number.") var idNumber: String?
+        @Option(help: "Village.") var village: String?
+        @Option(help: "Employer.") var employer: String?
+        @Option(help: "\(Prospect.Source.allCases.map(\.rawValue).joined(separator: ", ")).") var source: String
+        @Option(help: "The customer who referred them (source referral).") var referrer: String?
+        @Option(help: "The outreach day they were met on (furrow prospect outreach list).") var outreach: String?
+        @Option(help: "What they are interested in.") var interest: String?
+        @Option(help: "Their RM (default: you).") var owner: String?
+        @Flag(help: "JSON.") var json = false
+        @OptionGroup var storeOptions: StoreOptions
+        func validate() throws {
+            guard Prospect.Source(rawValue: source) != nil else {
+                throw ValidationError("--source must be one of \(Prospect.Source.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            let p: Prospect
+            do {
+                p = try store.addProspect(name: name, mobile: mobile, idNumber: idNumber, village: village, employer: employer,
+                                          source: Prospect.Source(rawValue: source)!, referrerID: referrer, outreachID: outreach,
+                                          interest: interest, owner: owner ?? StorePaths.actor, by: StorePaths.actor)
+            } catch { throw CLIError(error.description) }
+            if json { try printJSON(ProspectJSON(p, reveal: false)) } else { print("\(p.prospectID)  \(p.name)  \(p.source.label)  owner \(p.ownerID)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prospects, newest first (mobiles masked unless --reveal, which is audited).")
+        @Option(help: "Only this RM's.") var owner: String?
+        @Option(help: "Only this stage: \(Prospect.Stage.allCases.map(\.rawValue).joined(separator: ", ")).") var stage: String?
+        @Flag(help: "JSON.") var json = false
+        @Flag(help: "Show mobiles and ID numbers (recorded in the audit trail).") var reveal = false
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let wanted = try stage.map { s -> Prospect.Stage in
+                guard let v = Prospect.Stage(rawValue: s) else { throw ValidationError("--stage: \(Prospect.Stage.allCases.map(\.rawValue).joined(separator: ", "))") }
+                return v
+            }
+            let store = try storeOptions.openExisting()
+            let all = try store.prospects(owner: owner, stage: wanted)
+            if reveal { try store.recordRevealOfProspects(all.map(\.prospectID), by: StorePaths.actor) }
+            if json { try printJSON(all.map { ProspectJSON($0, reveal: reveal) }); return }
+            if all.isEmpty { print("no prospects"); return }
+            for p in all {
+                let j = ProspectJSON(p, reveal: reveal)
+                print("\(p.prospectID)  \(p.stage.label)  \(p.name)  \(j.mobile ?? "—")  \(p.source.rawValue)  owner \(p.ownerID)"
+                      + (p.customerID.map { "  → \($0)" } ?? "") + (p.lostReason.map { "  (\($0))" } ?? ""))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A prospect with their history and possible matches among the customers.")
+        @Argument(help: "The prospect ID.") var id: String
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            guard let d = try storeOptions.openExisting().prospect(id) else { throw CLIError("no prospect \(id) (furrow prospect list)") }
+            let p = d.prospect, j = ProspectJSON(p, reveal: false)
+            print("\(p.prospectID)  \(p.name)  \(p.stage.label)  \(j.mobile ?? "—")  \(p.village ?? "")  \(p.employer ?? "")")
+            print("source \(p.source.label)" + (p.referrerID.map { " (referred by \($0))" } ?? "") + "  owner \(p.ownerID)"
+                  + (p.interest.map { "  interest: \($0)" } ?? ""))
+            for h in d.history { print("  \(h.at)  \(h.actor)  \(h.from ?? "—") → \(h.to)" + (h.note.map { "  \($0)" } ?? "")) }
+            for m in d.possibleMatches {
+                print("  may be customer \(m.customerID) \(m.name) (\(m.why)): furrow prospect confirm \(p.prospectID) \(m.customerID) --same|--different")
+            }
+        }
+    }
+
+    struct Stage: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a prospect on: contacted, meeting, opened, or lost (with --note saying why).")
+        @Argument(help: "The prospect ID.") var id: String
+        @Argument(help: "contacted, meeting, opened or lost.") var stage: String
+        @Option(help: "A note (the reason, for lost).") var note: String?
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            guard let s = Prospect.Stage(rawValue: stage) else { throw ValidationError("stage: contacted, meeting, opened or lost") }
+            let store = try storeOptions.openExisting()
+            do { try store.advanceProspect(id, to: s, note: note, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print("\(id): \(s.label)")
+        }
+    }
+
+    struct Match: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert prospects the extracts now hold as customers (same ID number or mobile); list near matches for the RM (furrow nightly does it too).")
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            let r: AppDatabase.ProspectMatchReport
+            do { r = try store.matchProspects(by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print("\(r.converted) converted, \(r.possible) possible matches for the RM to confirm")
+        }
+    }
+
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say whether a possible match is the same person (--same converts the prospect).")
+        @Argument(help: "The prospect ID.") var id: String
+        @Argument(help: "The customer ID.") var customer: String
+        @Flag(help: "The same person.") var same = false
+        @Flag(help: "Someone else.") var different = false
+        @OptionGroup var storeOptions: StoreOptions
+        func validate() throws { guard same != different else { throw ValidationError("give --same or --different") } }
+        func run() throws {
+            let store = try storeOptions.openExisting()
+            do { try store.confirmProspectMatch(id, customerID: customer, same: same, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print(same ? "\(id) is \(customer): converted" : "\(id) is not \(customer)")
+        }
+    }
+
+    struct Outreach: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Outreach days: log one, list them.", subcommands: [Log.self, ListDays.self])
+        struct Log: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "log", abstract: "An outreach day: where, when, who went, how many met.")
+            @Option(help: "Where (a village, a market, an employer).") var place: String
+            @Option(help: "The day, YYYY-MM-DD.") var day: String
+            @Option(help: "Who went, comma-separated staff IDs.") var staff: String
+            @Option(help: "How many people they met.") var met: Int
+            @Option(help: "A note.") var note: String?
+            @OptionGroup var storeOptions: StoreOptions
+            func run() throws {
+                let d = try CampaignCommand.date(day, "--day")
+                let store = try storeOptions.openExisting()
+                let id: String
+                do {
+                    id = try store.logOutreach(place: place, on: d, staff: staff.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                                               peopleMet: met, note: note, by: StorePaths.actor)
+                } catch { throw CLIError(error.description) }
+                print("\(id): add the people met with furrow prospect add --source outreach --outreach \(id)")
+            }
+        }
+        struct ListDays: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "Outreach days, newest first.")
+            @OptionGroup var storeOptions: StoreOptions
+            func run() throws {
+                for o in try storeOptions.openExisting().outreachLogs() {
+                    print("\(o.id)  \(o.day)  \(o.place)  staff \(o.staff)  met \(o.met)  prospects \(o.prospects)")
+                }
+            }
+        }
+    }
+}
+
+struct ProspectJSON: Encodable {
+    var prospectID, name, source, stage, ownerID, createdAt: String
+    var mobile, idNumber, village, employer, referrerID, interest, lostReason, customerID: String?
+    init(_ p: Prospect, reveal: Bool) {
+        prospectID = p.prospectID; name = p.name; source = p.source.rawValue; stage = p.stage.rawValue; ownerID = p.ownerID; createdAt = p.createdAt
+        mobile = p.mobile.map { reveal ? $0 : Masking.mobile($0) }
+        idNumber = p.idNumber.map { reveal ? $0 : Masking.residentID($0) }
+        village = p.village; employer = p.employer; referrerID = p.referrerID; interest = p.interest; lostReason = p.lostReason
+        customerID = p.customerID
+    }
+}
