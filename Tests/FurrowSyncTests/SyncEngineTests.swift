@@ -482,4 +482,40 @@ struct SyncEngineTests {
         #expect(try branch.rowCounts()["notes"] == 1000)
         #expect(try rm.pendingOpCount() == 0)
     }
+
+    @Test("a lead launches a campaign on their workstation: the RMs get the tasks and the campaign, answer, and the lead's funnel moves")
+    func campaignsTravel() async throws {
+        let branch = try branch()
+        let lead = try store("l1.sqlite"), rm = try store("s1.sqlite")
+        try await withServer(branch) { server in
+            let l = try await signIn(server, "L1", "password-l1", into: lead)
+            let r = try await signIn(server, "S1", "password-s1", into: rm)
+            _ = try await l.run()
+            _ = try await r.run()
+            let day = CalendarDate.today()
+            let c = try lead.createCampaign(name: "中秋关怀", kind: .care, startsOn: day, endsOn: day.adding(days: 10),
+                                            target: CampaignTarget(), by: "L1")
+            let list = try lead.buildCampaignList(c.campaignID, asOf: day, by: "L1")
+            #expect(list.targeted.map(\.customerID).sorted() == ["C1", "C2", "C3"], "the lead's team")
+            _ = try lead.launchCampaign(c.campaignID, asOf: day, by: "L1")
+            #expect(try await l.run().applied == 3)
+            _ = try await r.run()
+            // S1's store knows the campaign and its two customers' tasks; C2 is S2's.
+            #expect(try rm.openCampaign(customerID: "C1")?.name == "中秋关怀")
+            #expect(try rm.openCampaign(customerID: "C2") == nil)
+            try rm.recordCampaignResponse(c.campaignID, customerID: "C1", response: .accepted, by: "S1")
+            try rm.recordCampaignResponse(c.campaignID, customerID: "C3", response: .notReached, by: "S1")
+            #expect(try await r.run().rejected == 0)
+            _ = try await l.run()
+        }
+        // A new device of S1 gets the campaign and its members with the snapshot.
+        let tablet = try store("s1-tablet.sqlite")
+        try await withServer(branch) { server in _ = try await signIn(server, "S1", "password-s1", into: tablet).run() }
+        #expect(try tablet.campaignMembers(try #require(try tablet.campaigns().first).campaignID).map(\.customerID) == ["C1", "C3"])
+        let funnel = try lead.campaignFunnel(try #require(try lead.campaigns().first).campaignID)
+        #expect(funnel.total.targeted == 3 && funnel.total.contacted == 2 && funnel.total.accepted == 1, "\(funnel.total)")
+        #expect(try branch.campaignFunnel(try #require(try branch.campaigns().first).campaignID).total.accepted == 1)
+        #expect(try branch.profile(customerID: "C1")?.interactions.contains { $0.purpose == "中秋关怀" } == true)
+    }
 }
+

@@ -44,17 +44,26 @@ extension AppDatabase {
                 """)
             let link = try db.makeStatement(sql: "UPDATE campaign_members SET task_id = ? WHERE campaign_id = ? AND customer_id = ?")
             var summary = LaunchSummary(created: [:], linked: 0)
+            // What another store needs to know of the campaign to take its answers (the RMs' stores
+            // and the branch learn it from the ops).
+            var header = ["campaign": c.campaignID, "campaign_name": c.name, "campaign_kind": c.kind.rawValue,
+                          "campaign_starts": c.startsOn.iso, "campaign_ends": c.endsOn.iso, "campaign_products": c.products.joined(separator: ",")]
+            if let v = c.venue { header["campaign_venue"] = v }
+            if let a = c.eventAt { header["campaign_at"] = a }
+            if let n = c.capacity { header["campaign_capacity"] = String(n) }
             for m in members {
                 let customer: String = m[0], rm: String? = m[1]
                 if let taskID = try String.fetchOne(existing, arguments: [customer, rm, c.startsOn.iso, c.endsOn.iso]) {
                     try link.execute(arguments: [taskID, campaignID, customer])
+                    try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.join", customerID: customer, detail: "\(campaignID) \(taskID)",
+                                        recordID: try Self.taskIdentity(db, taskID), fields: header.merging(["owner": rm ?? actor]) { a, _ in a })
                     summary.linked += 1
                     continue
                 }
                 let taskID = UUID().uuidString.lowercased()
                 let key = "campaign:\(campaignID):\(customer)"
                 let fields: [String: String] = ["title": title, "reason": reason, "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
-                                                "owner": rm ?? actor, "rule": "campaign", "cause_key": key]
+                                                "owner": rm ?? actor, "rule": "campaign", "cause_key": key].merging(header) { a, _ in a }
                 let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: "task.create", customerID: customer, recordID: taskID, fields: fields)
                 try OpEffects.apply(db, op, actor: actor)
                 try Journal.rmWrite(db, now: now, actor: actor, action: "task.create", customerID: customer, detail: "\(taskID) \(campaignID)",
@@ -357,3 +366,30 @@ extension AppDatabase {
         }
     }
 }
+
+extension OpEffects {
+    /// A launched campaign's header and one member, from a launch's op (`task.create` with a
+    /// `campaign` field, or `campaign.join` for a routine task the campaign used): the store
+    /// that receives it can then take the member's answers. Nothing is overwritten.
+    static func joinCampaign(_ db: Database, customerID: String, taskRef: String?, fields f: [String: String], actor: String) throws {
+        guard let id = f["campaign"] else { return }
+        guard let name = f["campaign_name"], let kind = f["campaign_kind"].flatMap(Campaign.Kind.init(rawValue:)),
+              let starts = f["campaign_starts"], let ends = f["campaign_ends"] else {
+            throw Refusal(code: "bad_fields", reason: "a campaign's op needs its name, kind and period")
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO campaigns (campaign_id, name, kind, starts_on, ends_on, owner_id, products, target, status, created_at, created_by,
+                                             launched_at, venue, event_at, capacity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, '', 'launched', ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, name, kind.rawValue, starts, ends, actor, f["campaign_products"] ?? "", Timestamp.utcNow(), actor,
+                             Timestamp.utcNow(), f["campaign_venue"], f["campaign_at"], f["campaign_capacity"].flatMap { Int($0) }])
+        let taskID = try taskRef.flatMap { ref in
+            try String.fetchOne(db, sql: "SELECT task_id FROM tasks WHERE task_id = ? OR cause_key = ?", arguments: [ref, ref])
+        }
+        try db.execute(sql: """
+            INSERT INTO campaign_members (campaign_id, customer_id, rm_id, task_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT(campaign_id, customer_id) DO UPDATE SET task_id = ifnull(campaign_members.task_id, excluded.task_id)
+            """, arguments: [id, customerID, f["owner"], taskID])
+    }
+}
+

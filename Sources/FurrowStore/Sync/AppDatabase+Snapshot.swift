@@ -7,7 +7,8 @@ import GRDB
 /// with the snapshot's cursor, so a cut connection resumes where it stopped.
 extension AppDatabase {
     /// Tables sent whole with the first page: the branch's reference data.
-    static let referenceTables = ["staff", "products", "payroll_units"]
+    /// Sent whole on a snapshot's first page (campaigns: their headers, which the members name).
+    static let referenceTables = ["staff", "products", "payroll_units", "campaigns"]
 
     /// The customer-scoped tables of a phase, children after parents, each with how its rows
     /// belong to the page's customers (`?` is the page's IDs as a JSON array).
@@ -25,7 +26,7 @@ extension AppDatabase {
                 ("complaint_events", "*", "complaint_id IN (SELECT complaint_id FROM complaints WHERE customer_id IN \(page))"),
                 byCustomer("interactions"), byCustomer("tasks"), byCustomer("notes"), byCustomer("customer_tags"),
                 byCustomer("customer_rules"), byCustomer("service_upgrades"), byCustomer("customer_preferences"),
-                byCustomer("retention_cases"), byCustomer("profile_proposals"),
+                byCustomer("retention_cases"), byCustomer("profile_proposals"), byCustomer("campaign_members"),
                 ("retention_actions", "*", "case_id IN (SELECT case_id FROM retention_cases WHERE customer_id IN \(page))"),
                 // The clocks of the merged fields come along, so an edit made after the snapshot
                 // is known to have seen them (no false conflict). Last: its clause reads tasks

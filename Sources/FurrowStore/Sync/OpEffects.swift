@@ -92,6 +92,7 @@ enum OpEffects {
                 """).execute(arguments: [id, customer, f["owner"] ?? actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
                                  f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"],
                                  f["rule"], f["cause_key"]])
+            if f["campaign"] != nil { try joinCampaign(db, customerID: customer, taskRef: id, fields: f, actor: actor) }
         case "task.complete", "task.reschedule":
             guard let ref = op.recordID,
                   let task = try Row.fetchOne(db, sql: "SELECT task_id, status FROM tasks WHERE task_id = ? OR cause_key = ?",
@@ -227,6 +228,9 @@ enum OpEffects {
             }
             try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
                            arguments: [value.flatMap { Int($0) }, customer])
+        case "campaign.join":
+            guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a campaign's member needs the customer") }
+            try joinCampaign(db, customerID: customer, taskRef: op.recordID, fields: f, actor: actor)
         case "campaign.respond":
             guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a response needs the customer") }
             try respond(db, customerID: customer, fields: f)
