@@ -717,6 +717,46 @@ struct WorkstationAppTests {
         #expect(lead.screenNames.last == "CampaignsScreen")
     }
 
+    @Test("prospects (6, p): add one with its mobile checked, move it on, confirm a possible match with a customer")
+    func prospectsScreen() throws {
+        let db = try F.store()
+        let a = try F.app(db)
+        _ = a.handle(.character("6"))
+        _ = a.handle(.character("p"))
+        #expect(a.screenNames.last == "ProspectsScreen" && a.screenText().contains("no prospects yet"))
+        _ = a.handle(.character("n"))
+        a.type("刘强")
+        _ = a.handle(.tab)
+        a.type("1390000")
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "FormScreen" && a.screenText().contains("11"), "\(a.screenText())")
+        a.type("1111")
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("already a customer: C2"), "C2 has that number: \(a.screenText())")
+        for _ in 0..<11 { _ = a.handle(.backspace) }
+        a.type("13500001111")
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "ProspectsScreen" && a.screenText().contains("刘强") && a.screenText().contains("135****1111"),
+                "\(a.screenText())")
+        _ = a.handle(.character("s"))
+        _ = a.handle(.control("s"))
+        #expect(a.screenText().contains("已联系 contacted"))
+        // Someone with a customer's name and village, met at an event: after the import, a possible match.
+        let c1 = try #require(try db.profile(customerID: "C1")?.customer)
+        _ = try db.addProspect(name: c1.name, mobile: "13611112222", village: c1.village, source: .event, owner: "S1", by: "S1")
+        _ = try db.matchProspects(by: "t")
+        _ = a.handle(.escape)
+        _ = a.handle(.character("p"))
+        #expect(a.screenText().contains("⚠ 可能是 may be C1"), "\(a.screenText())")
+        for _ in 0..<3 { _ = a.handle(.up) }
+        let row = a.screenText().split(separator: "\n").firstIndex { $0.contains("可能是") }
+        #expect(row != nil)
+        // Select the flagged row (newest first: it is the first).
+        _ = a.handle(.character("Y"))
+        #expect(a.screenText().contains("converted"), "\(a.screenText())")
+        #expect(try db.prospects(stage: .opened).first?.customerID == "C1")
+    }
+
     @Test("below 80×24 the screen says it is too small")
     func tooSmall() throws {
         let text = try F.app().render(width: 60, height: 10).textDump()

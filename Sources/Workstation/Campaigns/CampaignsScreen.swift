@@ -10,7 +10,7 @@ final class CampaignsScreen: WorkstationScreen {
     var keys: [KeyHelp] {
         [KeyHelp("j k ↑ ↓", "选择活动 choose a campaign"), KeyHelp("n", "新活动 new campaign (leads)"),
          KeyHelp("b", "生成名单 build the list: the target, then the rules"), KeyHelp("l", "发起 launch: a task in each RM's queue (asks first)"),
-         KeyHelp("a", "签到 an event's attendance on the day"),
+         KeyHelp("a", "签到 an event's attendance on the day"), KeyHelp("p", "潜在客户 prospects"),
          KeyHelp("r", "刷新 refresh"), KeyHelp("R 1…6", "(今天/客户) 记录回应 answer a contact on Today or the profile")]
     }
 
@@ -73,6 +73,8 @@ final class CampaignsScreen: WorkstationScreen {
             } catch {
                 return .error(error.description)
             }
+        case .character("p"):
+            return .push(ProspectsScreen(ctx))
         case .character("a"):
             guard let c = selected, c.kind == .event else { return .error("签到用于活动 attendance is for events") }
             guard c.status == .launched else { return .error("活动还没发起 launch the event first") }
@@ -144,7 +146,7 @@ final class CampaignsScreen: WorkstationScreen {
                 y += 1
             }
         }
-        b.put("n 新建 · b 生成名单 build · l 发起 launch · a 签到 attendance · 同样 furrow campaign …", x: rect.x + 1, y: rect.maxY - 1, role: "muted",
+        b.put("n 新建 · b 生成名单 build · l 发起 launch · a 签到 attendance · p 潜在客户 prospects · 同样 furrow campaign …", x: rect.x + 1, y: rect.maxY - 1, role: "muted",
               maxWidth: rect.width - 2)
     }
 }

@@ -368,6 +368,61 @@ enum FormScreens {
             })
     }
 
+    static func newProspect(_ ctx: AppContext, onDone: @escaping () -> Void) -> FormScreen {
+        let sources = Prospect.Source.allCases.map { Form.Option($0.rawValue, $0.label) }
+        let form = Form(title: "新潜在客户 New prospect", fields: [
+            Form.Field("name", "姓名 Name", maxLength: 50),
+            Form.Field("mobile", "手机 Mobile", hint: "11 位 digits (或填身份证 or the ID number)", maxLength: 20),
+            Form.Field("id", "身份证 ID number", hint: "可选 optional", maxLength: 18),
+            Form.Field("village", "村 Village", maxLength: 50),
+            Form.Field("employer", "单位 Employer", maxLength: 100),
+            Form.Field("source", "来源 Source", .choice(sources), value: Prospect.Source.outreach.rawValue),
+            Form.Field("referrer", "介绍人 Referrer", hint: "客户号 customer ID (referrals)", maxLength: 20),
+            Form.Field("interest", "意向 Interest", hint: "如 养老理财", maxLength: 100),
+        ])
+        func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
+            var p: [String: String] = [:]
+            if form["name"].trimmingCharacters(in: .whitespaces).isEmpty { p["name"] = "必填 required" }
+            let mobile = form["mobile"].trimmingCharacters(in: .whitespaces), id = form["id"].trimmingCharacters(in: .whitespaces)
+            if mobile.isEmpty && id.isEmpty { p["mobile"] = "手机或身份证 a mobile or an ID number" }
+            if !mobile.isEmpty, case .failure(let e) = ProfileProposal.normalise(.mobile, mobile) { p["mobile"] = e.message }
+            if !id.isEmpty { do { _ = try ResidentID.parse(id, today: ctx.today) } catch { p["id"] = error.description } }
+            if form["source"] == Prospect.Source.referral.rawValue, form["referrer"].trimmingCharacters(in: .whitespaces).isEmpty {
+                p["referrer"] = "转介绍要写介绍人 a referral names the customer"
+            }
+            return p
+        }
+        return FormScreen(
+            form: form, kind: "prospect.new", customerID: nil, customerLine: "不是客户的人 someone who is not a customer yet", keepsDraft: false,
+            validate: problems,
+            submit: { form, ctx, _ throws(StoreError) in
+                func v(_ k: String) -> String? { let t = form[k].trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t }
+                let p = try ctx.store.addProspect(name: form["name"], mobile: v("mobile"), idNumber: v("id"), village: v("village"),
+                                                  employer: v("employer"), source: Prospect.Source(rawValue: form["source"]) ?? .outreach,
+                                                  referrerID: v("referrer"), interest: v("interest"), owner: ctx.user.staffID, by: ctx.user.staffID)
+                onDone()
+                return "已添加 added \(p.prospectID) \(p.name)"
+            })
+    }
+
+    static func prospectStage(_ p: Prospect, onDone: @escaping () -> Void) -> FormScreen {
+        let form = Form(title: "推进 Move on: \(p.name) (\(p.stage.label))", fields: [
+            Form.Field("stage", "阶段 Stage", .choice(p.stage.next.map { Form.Option($0.rawValue, $0.label) }), value: p.stage.next.first?.rawValue ?? ""),
+            Form.Field("note", "说明 Note", hint: "流失必填原因 the reason, for lost", maxLength: 200),
+        ])
+        return FormScreen(
+            form: form, kind: "prospect.stage", customerID: nil, customerLine: "\(p.name)  \(p.source.label)", keepsDraft: false,
+            validate: { form, _ in
+                form["stage"] == Prospect.Stage.lost.rawValue && form["note"].trimmingCharacters(in: .whitespaces).isEmpty ? ["note": "必填 required"] : [:]
+            },
+            submit: { form, ctx, _ throws(StoreError) in
+                let to = Prospect.Stage(rawValue: form["stage"]) ?? .contacted
+                try ctx.store.advanceProspect(p.prospectID, to: to, note: form["note"], by: ctx.user.staffID)
+                onDone()
+                return "\(p.name): \(to.label)"
+            })
+    }
+
     static func note(customerID: String, _ ctx: AppContext, resuming: Draft? = nil) -> FormScreen {
         let form = Form(title: "备注 Note", fields: [Form.Field("text", "备注 Note", maxLength: 2000)])
         return FormScreen(
