@@ -7,7 +7,21 @@ import FurrowStore
 struct ProspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prospect", abstract: "Prospects (潜在客户): add, list, show, move through the stages, match with new customers; outreach days.",
-        subcommands: [Add.self, List.self, Show.self, Stage.self, Match.self, Confirm.self, Outreach.self])
+        subcommands: [Add.self, List.self, Show.self, Stage.self, Next.self, Match.self, Confirm.self, Outreach.self])
+
+    struct Next: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What you do next with a prospect, and by when (without --step: clears it).")
+        @Argument(help: "The prospect ID.") var id: String
+        @Option(help: "The next step, e.g. 约周六面谈.") var step: String?
+        @Option(help: "By when, YYYY-MM-DD.") var due: String?
+        @OptionGroup var storeOptions: StoreOptions
+        func run() throws {
+            let day = try due.map { try CampaignCommand.date($0, "--due") }
+            let store = try storeOptions.openExisting()
+            do { try store.setProspectNextStep(id, step: step, due: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            print(step.map { "\(id): \($0) by \(day?.iso ?? "")" } ?? "\(id): no next step")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A new prospect (a mobile or an ID number is needed, to recognise them later).")
@@ -46,6 +60,7 @@ struct ProspectCommand: ParsableCommand {
         @Option(help: "Only this stage: \(Prospect.Stage.allCases.map(\.rawValue).joined(separator: ", ")).") var stage: String?
         @Flag(help: "JSON.") var json = false
         @Flag(help: "Show mobiles and ID numbers (recorded in the audit trail).") var reveal = false
+        @Flag(help: "Only those whose next step is due today or overdue, earliest first.") var due = false
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
             let wanted = try stage.map { s -> Prospect.Stage in
@@ -53,14 +68,15 @@ struct ProspectCommand: ParsableCommand {
                 return v
             }
             let store = try storeOptions.openExisting()
-            let all = try store.prospects(owner: owner, stage: wanted)
+            let all = due ? try store.prospectsDue(owner: owner, by: .today()) : try store.prospects(owner: owner, stage: wanted)
             if reveal { try store.recordRevealOfProspects(all.map(\.prospectID), by: StorePaths.actor) }
             if json { try printJSON(all.map { ProspectJSON($0, reveal: reveal) }); return }
             if all.isEmpty { print("no prospects"); return }
             for p in all {
                 let j = ProspectJSON(p, reveal: reveal)
                 print("\(p.prospectID)  \(p.stage.label)  \(p.name)  \(j.mobile ?? "—")  \(p.source.rawValue)  owner \(p.ownerID)"
-                      + (p.customerID.map { "  → \($0)" } ?? "") + (p.lostReason.map { "  (\($0))" } ?? ""))
+                      + (p.customerID.map { "  → \($0)" } ?? "") + (p.lostReason.map { "  (\($0))" } ?? "")
+                      + (p.nextStep.map { "  next: \($0) by \(p.nextStepDue?.iso ?? "")" } ?? ""))
             }
         }
     }
@@ -158,12 +174,12 @@ struct ProspectCommand: ParsableCommand {
 
 struct ProspectJSON: Encodable {
     var prospectID, name, source, stage, ownerID, createdAt: String
-    var mobile, idNumber, village, employer, referrerID, interest, lostReason, customerID: String?
+    var mobile, idNumber, village, employer, referrerID, interest, lostReason, customerID, nextStep, nextStepDue: String?
     init(_ p: Prospect, reveal: Bool) {
         prospectID = p.prospectID; name = p.name; source = p.source.rawValue; stage = p.stage.rawValue; ownerID = p.ownerID; createdAt = p.createdAt
         mobile = p.mobile.map { reveal ? $0 : Masking.mobile($0) }
         idNumber = p.idNumber.map { reveal ? $0 : Masking.residentID($0) }
         village = p.village; employer = p.employer; referrerID = p.referrerID; interest = p.interest; lostReason = p.lostReason
-        customerID = p.customerID
+        customerID = p.customerID; nextStep = p.nextStep; nextStepDue = p.nextStepDue?.iso
     }
 }

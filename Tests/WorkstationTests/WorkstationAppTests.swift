@@ -755,6 +755,16 @@ struct WorkstationAppTests {
         _ = a.handle(.character("Y"))
         #expect(a.screenText().contains("converted"), "\(a.screenText())")
         #expect(try db.prospects(stage: .opened).first?.customerID == "C1")
+        // 刘强's next step, due yesterday: flagged here and counted on Today.
+        let liu = try #require(try db.prospects().first { $0.name == "刘强" })
+        try db.setProspectNextStep(liu.prospectID, step: "约周六面谈", due: F.today.adding(days: -1), by: "S1")
+        _ = a.handle(.escape)
+        _ = a.handle(.character("p"))
+        #expect(a.screenText().contains("⚠ 逾期 overdue 11-19 约周六面谈"), "\(a.screenText())")
+        _ = a.handle(.escape)
+        _ = a.handle(.character("1"))
+        #expect(a.screenText().contains("潜客 prospects 1"), "\(a.screenText())")
+        #expect(throws: StoreError.self) { try db.setProspectNextStep(liu.prospectID, step: "x", due: nil, by: "S1") }
     }
 
     @Test("below 80×24 the screen says it is too small")

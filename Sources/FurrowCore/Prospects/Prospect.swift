@@ -56,12 +56,17 @@ public struct Prospect: Codable, Hashable, Sendable {
     public var createdAt: String
     /// The customer they became (from an extract).
     public var customerID: String?
+    /// What the RM does next, and by when.
+    public var nextStep: String?
+    public var nextStepDue: CalendarDate?
 
     public init(prospectID: String, name: String, mobile: String? = nil, idNumber: String? = nil, village: String? = nil,
                 employer: String? = nil, source: Source, referrerID: String? = nil, interest: String? = nil, ownerID: String,
-                stage: Stage = .new, lostReason: String? = nil, createdAt: String, customerID: String? = nil) {
+                stage: Stage = .new, lostReason: String? = nil, createdAt: String, customerID: String? = nil,
+                nextStep: String? = nil, nextStepDue: CalendarDate? = nil) {
         self.prospectID = prospectID; self.name = name; self.mobile = mobile; self.idNumber = idNumber; self.village = village
         self.employer = employer; self.source = source; self.referrerID = referrerID; self.interest = interest; self.ownerID = ownerID
         self.stage = stage; self.lostReason = lostReason; self.createdAt = createdAt; self.customerID = customerID
+        self.nextStep = nextStep; self.nextStepDue = nextStepDue
     }
 }

@@ -60,6 +60,29 @@ extension AppDatabase {
         }
     }
 
+    /// What the RM does next and by when (nil clears it); it shows on the Prospects screen, due
+    /// first, and `furrow prospect list --due`.
+    public func setProspectNextStep(_ id: String, step: String?, due: CalendarDate?, by actor: String) throws(StoreError) {
+        let step = step?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if step?.isEmpty == false, due == nil { throw StoreError.invalid(field: "due", reason: "a next step has a day") }
+        try write { db in
+            try db.execute(sql: "UPDATE prospects SET next_step = ?, next_step_due = ? WHERE prospect_id = ?",
+                           arguments: [step?.isEmpty == false ? step : nil, step?.isEmpty == false ? due?.iso : nil, id])
+            guard db.changesCount == 1 else { throw StoreError.notFound(what: "prospect \(id)") }
+            try Audit.record(db, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(due?.iso ?? "")")
+        }
+    }
+
+    /// Open prospects whose next step is due by `day`, earliest first.
+    public func prospectsDue(owner: String?, by day: CalendarDate) throws(StoreError) -> [Prospect] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM prospects WHERE next_step_due <= ? AND stage NOT IN ('opened', 'lost') AND (? IS NULL OR owner_id = ?)
+                ORDER BY next_step_due, prospect_id
+                """, arguments: [day.iso, owner, owner]).map(Self.prospect)
+        }
+    }
+
     /// The next stage (forward, or lost with the reason).
     public func advanceProspect(_ id: String, to stage: Prospect.Stage, note: String?, by actor: String) throws(StoreError) {
         let now = clock()
@@ -72,8 +95,12 @@ extension AppDatabase {
             }
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
             if stage == .lost, note?.isEmpty != false { throw StoreError.invalid(field: "reason", reason: "say why they were lost") }
-            try db.execute(sql: "UPDATE prospects SET stage = ?, lost_reason = ? WHERE prospect_id = ?",
-                           arguments: [stage.rawValue, stage == .lost ? note : nil, id])
+            try db.execute(sql: """
+                UPDATE prospects SET stage = ?, lost_reason = ?,
+                    next_step = CASE WHEN ? IN ('opened', 'lost') THEN NULL ELSE next_step END,
+                    next_step_due = CASE WHEN ? IN ('opened', 'lost') THEN NULL ELSE next_step_due END
+                WHERE prospect_id = ?
+                """, arguments: [stage.rawValue, stage == .lost ? note : nil, stage.rawValue, stage.rawValue, id])
             try Self.prospectHistory(db, id, from: current, to: stage, note: note, actor: actor, at: Timestamp.utcNow(now))
             try Audit.record(db, actor: actor, action: "prospect.stage", customerID: nil, detail: "\(id) \(current.rawValue) → \(stage.rawValue)")
         }
@@ -118,7 +145,8 @@ extension AppDatabase {
         Prospect(prospectID: r["prospect_id"], name: r["name"], mobile: r["mobile"], idNumber: r["id_number"], village: r["village"],
                  employer: r["employer"], source: Prospect.Source(rawValue: r["source"]) ?? .outreach, referrerID: r["referrer_id"],
                  interest: r["interest"], ownerID: r["owner_id"], stage: Prospect.Stage(rawValue: r["stage"]) ?? .new,
-                 lostReason: r["lost_reason"], createdAt: r["created_at"], customerID: r["customer_id"])
+                 lostReason: r["lost_reason"], createdAt: r["created_at"], customerID: r["customer_id"], nextStep: r["next_step"],
+                 nextStepDue: (r["next_step_due"] as String?).flatMap { CalendarDate(iso: $0) })
     }
 
     public struct ProspectMatchReport: Sendable, Codable {
@@ -184,7 +212,7 @@ extension AppDatabase {
     }
 
     private static func convert(_ db: Database, _ p: Prospect, to customer: String, note: String, actor: String, at: String) throws {
-        try db.execute(sql: "UPDATE prospects SET stage = 'opened', customer_id = ?, converted_at = ? WHERE prospect_id = ?",
+        try db.execute(sql: "UPDATE prospects SET stage = 'opened', customer_id = ?, converted_at = ?, next_step = NULL, next_step_due = NULL WHERE prospect_id = ?",
                        arguments: [customer, at, p.prospectID])
         try prospectHistory(db, p.prospectID, from: p.stage, to: .opened, note: "\(note) → \(customer)", actor: actor, at: at)
         try db.execute(sql: "UPDATE prospect_matches SET decided = 'different' WHERE prospect_id = ? AND decided IS NULL AND customer_id != ?",

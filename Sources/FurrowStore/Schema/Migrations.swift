@@ -670,6 +670,13 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-11-23 prospect next steps") { db in
+            try db.execute(sql: """
+            ALTER TABLE prospects ADD COLUMN next_step TEXT;
+            ALTER TABLE prospects ADD COLUMN next_step_due TEXT;
+            CREATE INDEX prospects_next_step ON prospects(owner_id, next_step_due) WHERE next_step_due IS NOT NULL;
+            """)
+        }
         return m
     }
 }

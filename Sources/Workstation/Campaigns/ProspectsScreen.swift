@@ -69,6 +69,9 @@ final class ProspectsScreen: WorkstationScreen {
         for i in cursor.top..<min(rows.count, cursor.top + height) {
             let p = rows[i]
             var note = p.interest ?? ""
+            if let step = p.nextStep, let due = p.nextStepDue {
+                note = "\(due < ctx.today ? "⚠ 逾期 overdue " : "")\(String(due.iso.dropFirst(5))) \(step)"
+            }
             if let m = matches[p.prospectID]?.first { note = "⚠ 可能是 may be \(m.customerID) \(m.name) (\(m.why)): Y/N" }
             if let c = p.customerID { note = "→ \(c)" }
             if let r = p.lostReason { note = r }
@@ -76,7 +79,8 @@ final class ProspectsScreen: WorkstationScreen {
                 + DisplayWidth.pad(p.stage.label, to: 18) + DisplayWidth.pad(p.source.label, to: 18) + note
             let sel = i == cursor.selected
             if sel { b.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: "list.selection.focused") }
-            b.put(line, x: rect.x + 1, y: y, role: sel ? "list.selection.focused" : (matches[p.prospectID] != nil ? "flag.warning" : "normal"),
+            let late = p.nextStepDue.map { $0 < ctx.today } ?? false
+            b.put(line, x: rect.x + 1, y: y, role: sel ? "list.selection.focused" : (matches[p.prospectID] != nil || late ? "flag.warning" : "normal"),
                   maxWidth: rect.width - 2)
             y += 1
         }

@@ -409,15 +409,26 @@ enum FormScreens {
         let form = Form(title: "推进 Move on: \(p.name) (\(p.stage.label))", fields: [
             Form.Field("stage", "阶段 Stage", .choice(p.stage.next.map { Form.Option($0.rawValue, $0.label) }), value: p.stage.next.first?.rawValue ?? ""),
             Form.Field("note", "说明 Note", hint: "流失必填原因 the reason, for lost", maxLength: 200),
+            Form.Field("next", "下一步 Next step", value: p.nextStep ?? "", hint: "如 约周六面谈", maxLength: 200),
+            Form.Field("due", "日期 By", value: p.nextStepDue?.iso ?? "", hint: "YYYY-MM-DD 或 +N", maxLength: 10),
         ])
         return FormScreen(
             form: form, kind: "prospect.stage", customerID: nil, customerLine: "\(p.name)  \(p.source.label)", keepsDraft: false,
-            validate: { form, _ in
-                form["stage"] == Prospect.Stage.lost.rawValue && form["note"].trimmingCharacters(in: .whitespaces).isEmpty ? ["note": "必填 required"] : [:]
+            validate: { form, ctx in
+                var problems: [String: String] = [:]
+                if form["stage"] == Prospect.Stage.lost.rawValue && form["note"].trimmingCharacters(in: .whitespaces).isEmpty { problems["note"] = "必填 required" }
+                let next = form["next"].trimmingCharacters(in: .whitespaces)
+                if !next.isEmpty, parseDay(form["due"], today: ctx.today) == nil { problems["due"] = "YYYY-MM-DD 或 +N" }
+                return problems
             },
             submit: { form, ctx, _ throws(StoreError) in
                 let to = Prospect.Stage(rawValue: form["stage"]) ?? .contacted
                 try ctx.store.advanceProspect(p.prospectID, to: to, note: form["note"], by: ctx.user.staffID)
+                let next = form["next"].trimmingCharacters(in: .whitespaces)
+                if ![.opened, .lost].contains(to) {
+                    try ctx.store.setProspectNextStep(p.prospectID, step: next.isEmpty ? nil : next,
+                                                      due: parseDay(form["due"], today: ctx.today), by: ctx.user.staffID)
+                }
                 onDone()
                 return "\(p.name): \(to.label)"
             })

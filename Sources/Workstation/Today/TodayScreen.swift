@@ -24,7 +24,11 @@ final class TodayScreen: WorkstationScreen {
 
     init(_ ctx: AppContext) { reload(ctx) }
 
+    /// Prospects whose next step is due (they are not customers, so not tasks: the count points to them).
+    private var prospectsDue = 0
+
     func reload(_ ctx: AppContext) {
+        prospectsDue = (try? ctx.store.prospectsDue(owner: ctx.user.role == .rm ? ctx.user.staffID : nil, by: ctx.today).count) ?? 0
         do {
             items = try ctx.store.todayQueue(scope: ctx.scope, today: ctx.today, limit: Self.limit)
             loadError = nil
@@ -76,7 +80,8 @@ final class TodayScreen: WorkstationScreen {
         let today = ctx.today
         let counts = Dictionary(grouping: items) { $0.group(today: today) }.mapValues(\.count)
         let summary = QueueItem.Group.allCases.map { "\($0.label) \(counts[$0] ?? 0)" }.joined(separator: "  ·  ")
-        let more = items.count >= Self.limit ? "  (只显示前 \(Self.limit) 项 first \(Self.limit) only — :scope mine)" : ""
+        var more = items.count >= Self.limit ? "  (只显示前 \(Self.limit) 项 first \(Self.limit) only — :scope mine)" : ""
+        if prospectsDue > 0 { more += "  ·  潜客 prospects \(prospectsDue)" }
         b.put("\(today.iso)  \(summary)\(more)", x: rect.x + 1, y: rect.y, role: "title", maxWidth: rect.width - 2)
         if let e = loadError {
             b.put(e, x: rect.x + 1, y: rect.y + 2, role: "status.error", maxWidth: rect.width - 2)
