@@ -30,11 +30,10 @@ public struct CampaignBenchmark {
     public init(storePath: String) { self.storePath = storePath }
 
     public func run(log: (String) -> Void) throws -> Result {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-campaign-bench.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         log("copying the store …")
-        try FileManager.default.copyItem(atPath: storePath, toPath: copy)
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+        let working = try StoreCopy(of: storePath, named: "furrow-campaign-bench.sqlite")
+        defer { working.remove() }
+        let copy = working.path
         let store = try AppDatabase.open(path: copy)
         log("the nightly run (segments, value classes) …")
         let (_, nightly) = try Stopwatch.ms { try store.runNightly(by: "bench") }

@@ -53,3 +53,18 @@ public enum ProcessStats {
 }
 
 func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+
+/// A benchmark's own copy of a store (benchmarks write: tasks, lists, ops), removed with `remove`.
+struct StoreCopy {
+    let path: String
+
+    init(of source: String, named name: String) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        remove()
+        try FileManager.default.copyItem(atPath: source, toPath: path)
+    }
+
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

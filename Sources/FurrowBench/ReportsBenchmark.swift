@@ -17,11 +17,10 @@ public struct ReportsBenchmark {
     public init(storePath: String) { self.storePath = storePath }
 
     public func run(log: (String) -> Void) throws -> Result {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-reports-bench.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         log("copying the store …")
-        try FileManager.default.copyItem(atPath: storePath, toPath: copy)
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+        let working = try StoreCopy(of: storePath, named: "furrow-reports-bench.sqlite")
+        defer { working.remove() }
+        let copy = working.path
         let store = try AppDatabase.open(path: copy)
         log("the nightly run (the month reports read its figures) …")
         let (_, nightly) = try Stopwatch.ms { try store.runNightly(by: "bench") }

@@ -31,11 +31,10 @@ public struct RulesBenchmark {
     }
 
     public func run(log: (String) -> Void) throws -> Result {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-rules-bench.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         log("copying the store (the engine writes tasks) …")
-        try FileManager.default.copyItem(atPath: storePath, toPath: copy)
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+        let working = try StoreCopy(of: storePath, named: "furrow-rules-bench.sqlite")
+        defer { working.remove() }
+        let copy = working.path
         let store = try AppDatabase.open(path: copy)
         // Tasks from an earlier benchmark or the demo would make the first run look cheaper.
         _ = try store.deleteReminderTasks()

@@ -22,11 +22,10 @@ public struct WritesBenchmark {
     }
 
     public func run(log: (String) -> Void) throws -> Result {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-writes-bench.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         log("copying the store …")
-        try FileManager.default.copyItem(atPath: storePath, toPath: copy)
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) } }
+        let working = try StoreCopy(of: storePath, named: "furrow-writes-bench.sqlite")
+        defer { working.remove() }
+        let copy = working.path
         // As the workstation opens it: the WAL is checkpointed in idle moments, not in a commit.
         let store = try AppDatabase.open(path: copy, interactive: true)
         let people = try store.benchmarkSamples(count: count).map(\.customerID)

@@ -84,10 +84,19 @@ struct ProspectCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A prospect with their history and possible matches among the customers.")
         @Argument(help: "The prospect ID.") var id: String
+        @Flag(help: "JSON.") var json = false
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
             guard let d = try storeOptions.openExisting().prospect(id) else { throw CLIError("no prospect \(id) (furrow prospect list)") }
             let p = d.prospect, j = ProspectJSON(p, reveal: false)
+            if json {
+                struct Step: Encodable { var at, actor, to: String; var from, note: String? }
+                struct Match: Encodable { var customerID, name, why: String }
+                struct Detail: Encodable { var prospect: ProspectJSON; var history: [Step]; var possibleMatches: [Match] }
+                try printJSON(Detail(prospect: j, history: d.history.map { Step(at: $0.at, actor: $0.actor, to: $0.to, from: $0.from, note: $0.note) },
+                                     possibleMatches: d.possibleMatches.map { Match(customerID: $0.customerID, name: $0.name, why: $0.why) }))
+                return
+            }
             print("\(p.prospectID)  \(p.name)  \(p.stage.label)  \(j.mobile ?? "—")  \(p.village ?? "")  \(p.employer ?? "")")
             print("source \(p.source.label)" + (p.referrerID.map { " (referred by \($0))" } ?? "") + "  owner \(p.ownerID)"
                   + (p.interest.map { "  interest: \($0)" } ?? ""))
