@@ -139,7 +139,8 @@ struct CampaignListTests {
         let opsBefore = try store.pendingOpCount()
         let launched = try store.launchCampaign(care.campaignID, asOf: Self.asOf, by: "S002")
         #expect(launched.linked == routine.count && launched.total == list.targeted.count)
-        #expect(try store.pendingOpCount() == opsBefore + list.targeted.count - routine.count, "each new task is an op (it reaches the RM)")
+        #expect(try store.pendingOpCount() == opsBefore + list.targeted.count,
+                "each new task is an op, each routine task used a campaign.join op (both reach the RM)")
         for m in list.targeted where !routine.contains(m.customerID) {
             let tasks = try store.profile(customerID: m.customerID, asOf: Self.asOf)?.tasks.filter { $0.title == "关怀 中秋关怀" } ?? []
             #expect(tasks.count == 1 && tasks[0].staffID == m.rmID && tasks[0].status == .open, "\(m.customerID): \(tasks)")
