@@ -763,7 +763,17 @@ struct WorkstationAppTests {
         #expect(a.screenText().contains("⚠ 逾期 overdue 11-19 约周六面谈"), "\(a.screenText())")
         _ = a.handle(.escape)
         _ = a.handle(.character("1"))
-        #expect(a.screenText().contains("潜客 prospects 1"), "\(a.screenText())")
+        // … and it is in Today's queue, overdue, with what a prospect allows.
+        #expect(a.screenText().contains("潜客 约周六面谈"), "\(a.screenText())")
+        let queue = try db.todayQueue(scope: .rm("S1"), today: F.today, limit: 100)
+            + db.prospectQueueItems(owner: "S1", today: F.today)
+        let index = try #require(queue.sorted { QueueItem.inQueueOrder($0, $1, today: F.today) }.firstIndex { $0.prospectID != nil })
+        for _ in 0..<index { _ = a.handle(.down) }
+        _ = a.handle(.character("c"))
+        #expect(a.screenText().contains("a prospect, not a customer yet"))
+        _ = a.handle(.character("d"))
+        #expect(!a.screenText().contains("潜客 约周六面谈") && a.screenText().contains("step done"))
+        #expect(try db.prospect(liu.prospectID)?.prospect.nextStep == nil)
         #expect(throws: StoreError.self) { try db.setProspectNextStep(liu.prospectID, step: "x", due: nil, by: "S1") }
     }
 

@@ -26,6 +26,18 @@ public struct QueueItem: Sendable, Hashable {
         }
     }
 
+    static let prospectPrefix = "prospect:"
+    /// A prospect's next step (not a customer's task).
+    public var prospectID: String? { task.taskID.hasPrefix(Self.prospectPrefix) ? String(task.taskID.dropFirst(Self.prospectPrefix.count)) : nil }
+
+    /// The queue's order: overdue, today, the week; most urgent first; then by day.
+    public static func inQueueOrder(_ a: QueueItem, _ b: QueueItem, today: CalendarDate) -> Bool {
+        let (g0, g1) = (a.group(today: today), b.group(today: today))
+        if g0 != g1 { return g0 < g1 }
+        if a.urgency.score != b.urgency.score { return a.urgency.score > b.urgency.score }
+        return (a.task.dueOn, a.task.taskID) < (b.task.dueOn, b.task.taskID)
+    }
+
     public func group(today: CalendarDate) -> Group {
         task.dueOn < today ? .overdue : task.dueOn == today ? .today : .upcoming
     }
@@ -67,11 +79,19 @@ extension AppDatabase {
                                              rule: task.rule))
             }
         }
-        return items.sorted {
-            let (g0, g1) = ($0.group(today: today), $1.group(today: today))
-            if g0 != g1 { return g0 < g1 }
-            if $0.urgency.score != $1.urgency.score { return $0.urgency.score > $1.urgency.score }
-            return ($0.task.dueOn, $0.task.taskID) < ($1.task.dueOn, $1.task.taskID)
+        return items.sorted { QueueItem.inQueueOrder($0, $1, today: today) }
+    }
+
+    /// Prospects' next steps due by the end of the queue's week, as queue items: they are not
+    /// customers (no task row), so the item's `task.taskID` is `prospect:ID` and its
+    /// `customerID` the prospect's ID.
+    public func prospectQueueItems(owner: String?, today: CalendarDate) throws(StoreError) -> [QueueItem] {
+        try prospectsDue(owner: owner, by: today.adding(days: 7)).compactMap { p -> QueueItem? in
+            guard let step = p.nextStep, let due = p.nextStepDue else { return nil }
+            let task = FollowUpTask(taskID: QueueItem.prospectPrefix + p.prospectID, customerID: p.prospectID, staffID: p.ownerID,
+                                    title: "潜客 \(step)", reason: "潜在客户 prospect · \(p.stage.label) · \(p.source.label)", dueOn: due)
+            return QueueItem(task: task, customerName: p.name, tier: .mass, aum: Money(fen: 0),
+                             urgency: .of(dueOn: due, priority: .normal, tier: .mass, today: today))
         }
     }
 }

@@ -24,13 +24,12 @@ final class TodayScreen: WorkstationScreen {
 
     init(_ ctx: AppContext) { reload(ctx) }
 
-    /// Prospects whose next step is due (they are not customers, so not tasks: the count points to them).
-    private var prospectsDue = 0
-
     func reload(_ ctx: AppContext) {
-        prospectsDue = (try? ctx.store.prospectsDue(owner: ctx.user.role == .rm ? ctx.user.staffID : nil, by: ctx.today).count) ?? 0
         do {
             items = try ctx.store.todayQueue(scope: ctx.scope, today: ctx.today, limit: Self.limit)
+            // Prospects' next steps join the queue (the user's own; a lead's whole team's are on the Prospects screen).
+            let prospects = (try? ctx.store.prospectQueueItems(owner: ctx.user.staffID, today: ctx.today)) ?? []
+            if !prospects.isEmpty { items = (items + prospects).sorted { QueueItem.inQueueOrder($0, $1, today: ctx.today) } }
             loadError = nil
         } catch {
             loadError = error.description
@@ -59,6 +58,7 @@ final class TodayScreen: WorkstationScreen {
         default: break
         }
         guard let item = selected else { return .unhandled }
+        if let prospect = item.prospectID { return handleProspect(key, prospect, ctx) }
         switch key {
         case .enter, .right: return .openCustomer(item.task.customerID)
         case .character("d"): return .push(FormScreens.completeTask(item, ctx))
@@ -76,12 +76,31 @@ final class TodayScreen: WorkstationScreen {
         }
     }
 
+    /// A prospect's next step: Enter opens the prospects, `s` moves the prospect on (with the next
+    /// step), `d` marks the step done.
+    private func handleProspect(_ key: Key, _ id: String, _ ctx: AppContext) -> ScreenAction {
+        switch key {
+        case .enter, .right:
+            return .push(ProspectsScreen(ctx))
+        case .character("s"):
+            guard let p = (try? ctx.store.prospect(id))?.prospect else { return .error("no prospect \(id)") }
+            return .push(FormScreens.prospectStage(p) { [weak self] in self?.reload(ctx) })
+        case .character("d"):
+            do { try ctx.store.setProspectNextStep(id, step: nil, due: nil, by: ctx.user.staffID) } catch { return .error(error.description) }
+            reload(ctx)
+            return .message("潜客跟进已完成 prospect's step done (s 推进 to set the next)")
+        case .character("c"), .character("v"), .character("n"), .character("R"):
+            return .error("潜在客户还不是客户 a prospect, not a customer yet: Enter 打开, s 推进 move on, d 完成 done")
+        default:
+            return .unhandled
+        }
+    }
+
     func draw(into b: inout ScreenBuffer, rect: Rect, _ ctx: AppContext) {
         let today = ctx.today
         let counts = Dictionary(grouping: items) { $0.group(today: today) }.mapValues(\.count)
         let summary = QueueItem.Group.allCases.map { "\($0.label) \(counts[$0] ?? 0)" }.joined(separator: "  ·  ")
-        var more = items.count >= Self.limit ? "  (只显示前 \(Self.limit) 项 first \(Self.limit) only — :scope mine)" : ""
-        if prospectsDue > 0 { more += "  ·  潜客 prospects \(prospectsDue)" }
+        let more = items.count >= Self.limit ? "  (只显示前 \(Self.limit) 项 first \(Self.limit) only — :scope mine)" : ""
         b.put("\(today.iso)  \(summary)\(more)", x: rect.x + 1, y: rect.y, role: "title", maxWidth: rect.width - 2)
         if let e = loadError {
             b.put(e, x: rect.x + 1, y: rect.y + 2, role: "status.error", maxWidth: rect.width - 2)
