@@ -130,6 +130,7 @@ final class CampaignsScreen: WorkstationScreen {
             steps.append(("成交 converted", t.converted))
             lines += BarChart.lines(steps.map { (label: $0.0, value: Int64($0.1), shown: String($0.1)) }, width: area.width, labelWidth: 16)
                 .map { ReportLayout.Line(text: $0, role: "chart.bar") }
+            if t.converted > 0 { lines.append(ReportLayout.Line(text: "成交金额 converted amount ¥\(Money(fen: t.amountFen).formatted())", role: "title")) }
             let excluded = funnel.excluded.values.reduce(0, +)
             lines.append(ReportLayout.Line(text: "排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + funnel.excluded.sorted { $0.key < $1.key }
                 .map { "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)" }.joined(separator: ", ")), role: "muted"))
