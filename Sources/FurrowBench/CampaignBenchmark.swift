@@ -1,5 +1,6 @@
 import Foundation
 import FurrowCore
+import FurrowImport
 import FurrowStore
 
 /// A campaign's target list over a whole branch: a five-condition target with a fund's
@@ -61,7 +62,7 @@ public struct CampaignBenchmark {
         // answered on a day of the last 12 months; then attribution over the extracts.
         log("50 campaigns: lists, launches, contacts over 12 months …")
         let setupStarted = ContinuousClock.now
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(state: 42)   // the same contacts on every run
         var contacts = 0
         let yearAgo = asOf.adding(days: -365)
         let villages = try store.villages(limit: 50)
@@ -139,15 +140,3 @@ extension BenchReport {
     }
 }
 
-/// SplitMix64: the same contacts on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

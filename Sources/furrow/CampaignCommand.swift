@@ -52,7 +52,7 @@ struct CampaignCommand: ParsableCommand {
                                              target: parsed, serviceItem: serviceItem.flatMap(ServiceItem.init(rawValue:)),
                                              venue: venue, eventAt: at, capacity: capacity, by: StorePaths.actor)
             } catch let e as StoreError { throw CLIError(e.description) }
-            if json { try printJSON(CampaignJSON(c)) } else {
+            if json { try JSONOutput.print(CampaignJSON(c)) } else {
                 print("\(c.campaignID)  \(c.name)  \(c.kind.label)  \(c.startsOn.iso)…\(c.endsOn.iso)")
                 print("target: \(c.target.text.isEmpty ? "everyone in the branch" : c.target.text)")
                 print("next: furrow campaign build \(c.campaignID)")
@@ -67,7 +67,7 @@ struct CampaignCommand: ParsableCommand {
         func run() throws {
             let all: [Campaign]
             do { all = try storeOptions.openExisting().campaigns() } catch let e as StoreError { throw CLIError(e.description) }
-            if json { try printJSON(all.map(CampaignJSON.init)); return }
+            if json { try JSONOutput.print(all.map(CampaignJSON.init)); return }
             if all.isEmpty { print("no campaigns yet: furrow campaign create --help") }
             for c in all {
                 print("\(c.campaignID)  \(c.status.rawValue)  \(c.kind.rawValue)  \(c.startsOn.iso)…\(c.endsOn.iso)  \(c.name)  [\(c.target.text)]")
@@ -93,7 +93,7 @@ struct CampaignCommand: ParsableCommand {
                 throw CLIError(error.description)
             }
             let summary = ListSummary(list)
-            if json { try printJSON(summary); return }
+            if json { try JSONOutput.print(summary); return }
             print("\(id): \(summary.targeted) targeted, \(summary.excluded) excluded")
             for (reason, n) in summary.excludedBy.sorted(by: { $0.key < $1.key }) {
                 print("  excluded \(n): \(CampaignExclusion(rawValue: reason)?.label ?? reason)")
@@ -112,7 +112,7 @@ struct CampaignCommand: ParsableCommand {
             guard let c = try store.campaign(id) else { throw CLIError("no campaign \(id) (furrow campaign list)") }
             let members = try store.campaignMembers(id)
             if json {
-                try printJSON(CampaignDetailJSON(campaign: CampaignJSON(c), members: members.map {
+                try JSONOutput.print(CampaignDetailJSON(campaign: CampaignJSON(c), members: members.map {
                     MemberJSON(customerID: $0.customerID, rmID: $0.rmID, excluded: $0.excluded?.rawValue)
                 }))
                 return
@@ -142,7 +142,7 @@ extension CampaignCommand {
             let store = try storeOptions.openExisting()
             let s: AppDatabase.LaunchSummary
             do { s = try store.launchCampaign(id, asOf: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }
-            if json { try printJSON(s); return }
+            if json { try JSONOutput.print(s); return }
             print("\(id) launched: \(s.total) contacts (\(s.linked) were already in a queue)")
             for (rm, n) in s.created.sorted(by: { $0.key < $1.key }) { print("  RM \(rm): \(n) new tasks") }
         }
@@ -250,10 +250,4 @@ struct ListSummary: Encodable {
         excludedBy = Dictionary(uniqueKeysWithValues: l.exclusionCounts.map { ($0.key.rawValue, $0.value) })
         byRM = l.byRM
     }
-}
-
-func printJSON(_ value: some Encodable) throws {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    print(String(decoding: try enc.encode(value), as: UTF8.self))
 }

@@ -50,7 +50,7 @@ struct ProspectCommand: ParsableCommand {
                                           source: Prospect.Source(rawValue: source)!, referrerID: referrer, outreachID: outreach,
                                           interest: interest, owner: owner ?? StorePaths.actor, by: StorePaths.actor)
             } catch { throw CLIError(error.description) }
-            if json { try printJSON(ProspectJSON(p, reveal: false)) } else { print("\(p.prospectID)  \(p.name)  \(p.source.label)  owner \(p.ownerID)") }
+            if json { try JSONOutput.print(ProspectJSON(p, reveal: false)) } else { print("\(p.prospectID)  \(p.name)  \(p.source.label)  owner \(p.ownerID)") }
         }
     }
 
@@ -70,7 +70,7 @@ struct ProspectCommand: ParsableCommand {
             let store = try storeOptions.openExisting()
             let all = due ? try store.prospectsDue(owner: owner, by: .today()) : try store.prospects(owner: owner, stage: wanted)
             if reveal { try store.recordRevealOfProspects(all.map(\.prospectID), by: StorePaths.actor) }
-            if json { try printJSON(all.map { ProspectJSON($0, reveal: reveal) }); return }
+            if json { try JSONOutput.print(all.map { ProspectJSON($0, reveal: reveal) }); return }
             if all.isEmpty { print("no prospects"); return }
             for p in all {
                 let j = ProspectJSON(p, reveal: reveal)
@@ -93,7 +93,7 @@ struct ProspectCommand: ParsableCommand {
                 struct Step: Encodable { var at, actor, to: String; var from, note: String? }
                 struct Match: Encodable { var customerID, name, why: String }
                 struct Detail: Encodable { var prospect: ProspectJSON; var history: [Step]; var possibleMatches: [Match] }
-                try printJSON(Detail(prospect: j, history: d.history.map { Step(at: $0.at, actor: $0.actor, to: $0.to, from: $0.from, note: $0.note) },
+                try JSONOutput.print(Detail(prospect: j, history: d.history.map { Step(at: $0.at, actor: $0.actor, to: $0.to, from: $0.from, note: $0.note) },
                                      possibleMatches: d.possibleMatches.map { Match(customerID: $0.customerID, name: $0.name, why: $0.why) }))
                 return
             }

@@ -2,12 +2,12 @@
 /// streams. Never the system generator and never `Int.random(in:using:)` (whose algorithm is not
 /// promised to stay the same), so a (customers, seed, asOf) triple always gives the same bytes.
 
-struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
-    init(state: UInt64) { self.state = state }
+    public init(state: UInt64) { self.state = state }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
     }

@@ -238,9 +238,11 @@ extension AppDatabase {
     /// The funnel as a report (table, CSV, JSON and the Reports screen's layout): a row per RM
     /// and the totals, the exclusions and the funnel's steps in the notes, a bar chart of
     /// acceptances per RM.
-    public func campaignReport(_ campaignID: String) throws(StoreError) -> Report {
+    /// `funnel`: one already read (the Campaigns screen draws it too).
+    public func campaignReport(_ campaignID: String, funnel: CampaignFunnel? = nil) throws(StoreError) -> Report {
         guard let c = try campaign(campaignID) else { throw StoreError.notFound(what: "campaign \(campaignID)") }
-        let f = try campaignFunnel(campaignID)
+        let f: CampaignFunnel
+        if let funnel { f = funnel } else { f = try campaignFunnel(campaignID) }
         func row(_ r: CampaignFunnel.Row) -> [Report.Value] {
             [.text(r.rm), .int(Int64(r.targeted)), .int(Int64(r.contacted)), .int(Int64(r.reached)), .int(Int64(r.accepted)),
              .int(Int64(r.attended)), .int(Int64(r.converted)), .int(r.amountFen)]

@@ -141,6 +141,16 @@ extension AppDatabase {
         }
     }
 
+    /// Every undecided possible match, by prospect (one read for a list of prospects).
+    public func possibleProspectMatches() throws(StoreError) -> [String: [(customerID: String, name: String, why: String)]] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.prospect_id, m.customer_id, c.name, m.why FROM prospect_matches m JOIN customers c ON c.customer_id = m.customer_id
+                WHERE m.decided IS NULL ORDER BY m.prospect_id, m.customer_id
+                """).reduce(into: [:]) { out, r in out[r[0] as String, default: []].append((r[1] as String, r[2] as String, r[3] as String)) }
+        }
+    }
+
     static func prospect(_ r: Row) -> Prospect {
         Prospect(prospectID: r["prospect_id"], name: r["name"], mobile: r["mobile"], idNumber: r["id_number"], village: r["village"],
                  employer: r["employer"], source: Prospect.Source(rawValue: r["source"]) ?? .outreach, referrerID: r["referrer_id"],

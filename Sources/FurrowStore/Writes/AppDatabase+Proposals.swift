@@ -85,6 +85,13 @@ extension AppDatabase {
         }
     }
 
+    /// How many corrections wait for a decision that `staffID` did not propose (the status line's count).
+    public func pendingProposalCount(notProposedBy staffID: String) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM profile_proposals WHERE status = 'pending' AND proposed_by != ?", arguments: [staffID]) ?? 0
+        }
+    }
+
     static func proposal(_ r: Row) -> ProfileProposal {
         ProfileProposal(proposalID: r["proposal_id"], customerID: r["customer_id"], field: ProfileProposal.Field(rawValue: r["field"]) ?? .address,
                         oldValue: r["old_value"], newValue: r["new_value"], reason: r["reason"], proposedBy: r["proposed_by"],

@@ -38,8 +38,9 @@ final class CampaignsScreen: WorkstationScreen {
     private func loadReport(_ ctx: AppContext) {
         guard let c = selected else { report = nil; funnel = nil; return }
         do {
-            report = try ctx.store.campaignReport(c.campaignID)
-            funnel = try ctx.store.campaignFunnel(c.campaignID)
+            let f = try ctx.store.campaignFunnel(c.campaignID)
+            funnel = f
+            report = try ctx.store.campaignReport(c.campaignID, funnel: f)
             error = nil
         } catch {
             report = nil

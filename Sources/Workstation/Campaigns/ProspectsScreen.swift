@@ -20,10 +20,7 @@ final class ProspectsScreen: WorkstationScreen {
 
     func reload(_ ctx: AppContext) {
         rows = (try? ctx.store.prospects(owner: ctx.user.role == .rm ? ctx.user.staffID : nil)) ?? []
-        matches = [:]
-        for p in rows where p.stage != .opened && p.stage != .lost {
-            if let d = try? ctx.store.prospect(p.prospectID), !d.possibleMatches.isEmpty { matches[p.prospectID] = d.possibleMatches }
-        }
+        matches = (try? ctx.store.possibleProspectMatches()) ?? [:]
         cursor.clamp(count: rows.count, height: height)
     }
 

@@ -38,8 +38,7 @@ final class AppContext {
     func refreshSyncOverview() {
         syncOverview = try? store.syncOverview()
         if let o = syncOverview { pendingOps = o.pending }
-        correctionsToDecide = user.role == .rm ? 0
-            : ((try? store.proposals(status: .pending, limit: 1000)) ?? []).filter { $0.proposedBy != user.staffID }.count
+        correctionsToDecide = user.role == .rm ? 0 : (try? store.pendingProposalCount(notProposedBy: user.staffID)) ?? 0
     }
 
     func refreshDraftCount() {
