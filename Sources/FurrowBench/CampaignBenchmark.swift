@@ -94,7 +94,7 @@ public struct CampaignBenchmark {
                       targeted: list?.targeted.count ?? 0, excluded: list?.excluded.count ?? 0,
                       match: LatencySummary(name: "match", samplesMs: match), build: LatencySummary(name: "build", samplesMs: build),
                       sqlite3: LatencySummary(name: "sqlite3", samplesMs: raw), campaigns: 50, contacts: contacts,
-                      setupSeconds: Double(setup.components.seconds) + Double(setup.components.attoseconds) / 1e18,
+                      setupSeconds: setup.seconds,
                       attribution: LatencySummary(name: "attribution", samplesMs: attribution), conversions: conversions,
                       attributionSqlite3: LatencySummary(name: "sqlite3", samplesMs: rawEvents))
     }
@@ -116,7 +116,7 @@ public struct CampaignBenchmark {
         guard p.terminationStatus == 0 else {
             throw BenchError("sqlite3: " + String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
         }
-        return (Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15, data.filter { $0 == 10 }.count)
+        return (d.milliseconds, data.filter { $0 == 10 }.count)
     }
 }
 

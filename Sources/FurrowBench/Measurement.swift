@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 
 /// Latency samples of one kind of work, summarised as the figures the issues name.
 public struct LatencySummary: Sendable, Codable {
@@ -26,7 +27,7 @@ enum Stopwatch {
         let start = ContinuousClock.now
         let r = try body()
         let d = ContinuousClock.now - start
-        return (r, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        return (r, d.milliseconds)
     }
 }
 

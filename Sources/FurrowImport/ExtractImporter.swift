@@ -132,7 +132,7 @@ public struct ExtractImporter {
         let elapsed = ContinuousClock.now - clock
         var report = ImportReport(files: run.reports, issues: run.issues, warnings: warnings + run.warnings, committed: committed,
                             rejectsFile: rejectsPath, seconds: 0, rowsChanged: committed ? changed : 0)
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        report.seconds = elapsed.seconds
         return report
     }
 }

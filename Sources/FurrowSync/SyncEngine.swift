@@ -166,7 +166,7 @@ public struct SyncEngine: Sendable {
                 let started = ContinuousClock.now
                 try local { try store.applySnapshotPage(page) }
                 let spent = ContinuousClock.now - started
-                s.snapshotApplySeconds += Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
+                s.snapshotApplySeconds += spent.seconds
                 s.snapshotRows += page.tables.reduce(0) { $0 + $1.rows.count }
                 done += page.customers.count
                 if phase == .profiles { s.snapshotCustomers += page.customers.count }

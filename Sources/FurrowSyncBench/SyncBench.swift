@@ -192,7 +192,7 @@ public struct SyncBench: Sendable {
 
     func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return d.seconds
     }
 }
 

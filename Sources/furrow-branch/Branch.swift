@@ -158,13 +158,13 @@ struct Branch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Serve login, push and pull over HTTP.")
         @Option(help: "The branch's store.") var store: String
         @Option(help: "Address to listen on.") var host = "127.0.0.1"
-        @Option(help: "Port.") var port = 8420
+        @Option(help: "Port (0: any free port; the line \"listening on URL\" says which).") var port = 8420
         @Option(help: "The server's certificate chain (PEM): serve HTTPS.") var tlsCert: String?
         @Option(help: "The certificate's private key (PEM).") var tlsKey: String?
 
         func validate() throws {
             guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-            guard (1...65535).contains(port) else { throw ValidationError("--port: 1 to 65535") }
+            guard (0...65535).contains(port) else { throw ValidationError("--port: 0 to 65535") }
         }
 
         func run() async throws {
@@ -178,7 +178,16 @@ struct Branch: AsyncParsableCommand {
         }
 
         func application(_ db: AppDatabase, _ tls: BranchApplication.TLSFiles?) throws -> some ApplicationProtocol {
-            do { return try BranchApplication.make(store: db, host: host, port: port, tls: tls) } catch { throw ValidationError(error.description) }
+            let scheme = tls == nil ? "http" : "https", host = self.host
+            // Said once the socket is bound, so whoever started the server (a script, a test
+            // with --port 0) knows where it is, and that it is up.
+            let listening: @Sendable (Int) async -> Void = { port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shown):\(port)\n".utf8))
+            }
+            do {
+                return try BranchApplication.make(store: db, host: host, port: port, tls: tls, onRunning: listening)
+            } catch { throw ValidationError(error.description) }
         }
     }
 

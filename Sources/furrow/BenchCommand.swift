@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FurrowBench
+import FurrowCore
 import FurrowStore
 import TerminalCurses
 
@@ -118,11 +119,11 @@ struct BenchCommand: ParsableCommand {
                         throw CLIError("--cold needs to write /proc/sys/vm/drop_caches (root)")
                     }
                 }
-                let start = Date()
+                let start = ContinuousClock.now
                 try p.run()
                 p.waitUntilExit()
                 guard p.terminationStatus == 0 else { throw CLIError("furrow did not start in a pseudo-terminal (status \(p.terminationStatus))") }
-                times.append(Date().timeIntervalSince(start) * 1000)
+                times.append((ContinuousClock.now - start).milliseconds)
             }
             return LatencySummary(name: cold ? "process start-up, cold page cache" : "process start-up", samplesMs: times)
         }

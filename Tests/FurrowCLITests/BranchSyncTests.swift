@@ -10,8 +10,9 @@ import Testing
 final class BranchSyncTests {
     let dir: URL
     let branchStore: String
-    let port = Int.random(in: 20_000...40_000)
-    var server: Process?
+    /// 0 until the first start; a restart asks for the same port (the logins hold its URL).
+    var port = 0
+    var server: BranchServerProcess?
     let password = "demo-pass-123"
 
     static var branchBinary: String { CLIRunner.binary.deletingLastPathComponent().appendingPathComponent("furrow-branch").path }
@@ -29,24 +30,15 @@ final class BranchSyncTests {
         }
     }
 
-    deinit { server?.terminate() }
 
     func branch(_ args: [String], input: String? = nil) throws -> CLIRunner.Result {
         try CLIRunner().runBinary(Self.branchBinary, args, input: input)
     }
 
     func startServer() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.branchBinary)
-        p.arguments = ["serve", "--store", branchStore, "--port", String(port)]
-        let log = FileHandle(forWritingAtPath: dir.appendingPathComponent("server.log").path)
-            ?? { FileManager.default.createFile(atPath: dir.appendingPathComponent("server.log").path, contents: nil)
-                 return FileHandle(forWritingAtPath: dir.appendingPathComponent("server.log").path)! }()
-        p.standardOutput = log
-        p.standardError = log
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        server = p
+        let started = try BranchServerProcess.start(store: branchStore, port: port, logDirectory: dir)
+        server = started
+        port = started.port
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -119,9 +111,7 @@ final class BranchSyncTests {
         #expect(try AppDatabase.open(path: store(rm2)).profile(customerID: customer) == nil, "another RM's customer never reaches RM 2")
 
         // The server dies; RM 1 goes on working, and the sync says why it could not send.
-        server?.interrupt()
-        kill(server!.processIdentifier, SIGKILL)
-        server?.waitUntilExit()
+        server?.kill()
         _ = try rm1Store.addNote(customerID: customer, text: "离线时记的", by: rm1)
         r = try sync(rm1)
         #expect(r.status != 0 && r.stderr.contains("cannot reach the branch server") && r.stderr.contains("1 changes wait"), "\(r.stderr)")

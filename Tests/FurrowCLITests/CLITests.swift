@@ -154,9 +154,9 @@ struct CLITests {
         let pid = try t.tmux(["list-panes", "-F", "#{pane_pid}"], capture: true).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(kill(pid_t(pid) ?? 0, SIGTERM) == 0)
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Deadline(seconds: 5)
         var state = ""
-        while Date() < deadline {
+        while !deadline.hasPassed {
             state = try t.tmux(["display", "-p", "dead=#{pane_dead} signal=#{pane_dead_signal} alt=#{alternate_on}"],
                                capture: true).output.trimmingCharacters(in: .whitespacesAndNewlines)
             if state.hasPrefix("dead=1") { break }

@@ -11,8 +11,9 @@ import Testing
 final class SyncFaultTests {
     let dir: URL
     let branchStore: String
-    let port = Int.random(in: 40_001...60_000)
-    var server: Process?
+    /// 0 until the first start; a restart asks for the same port (the logins hold its URL).
+    var port = 0
+    var server: BranchServerProcess?
     let password = "demo-pass-123"
     let cli = CLIRunner()
 
@@ -24,32 +25,17 @@ final class SyncFaultTests {
         #expect(r.status == 0, "\(r.stderr)")
     }
 
-    deinit { if let server, server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-
     func startServer() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: BranchSyncTests.branchBinary)
-        p.arguments = ["serve", "--store", branchStore, "--port", String(port)]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        server = p
-        for _ in 0..<100 {
-            if try cli.run(["login", "--server", url, "--user", "S004", "--store", store("probe")], input: password + "\n").status == 0 { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("the branch server never answered")
+        let started = try BranchServerProcess.start(store: branchStore, port: port, logDirectory: dir)
+        server = started
+        port = started.port
     }
 
-    func killServer() {
-        guard let server else { return }
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
-    }
+    func killServer() { server?.kill() }
 
     var url: String { "http://127.0.0.1:\(port)" }
     func store(_ user: String) -> String { dir.appendingPathComponent("\(user).sqlite").path }
+    func syncLog(_ user: String) -> String { dir.appendingPathComponent("\(user)-sync.log").path }
 
     func login(_ user: String) throws {
         let r = try cli.run(["login", "--server", url, "--user", user, "--store", store(user)], input: password + "\n")
@@ -62,7 +48,9 @@ final class SyncFaultTests {
         p.executableURL = CLIRunner.binary
         p.arguments = ["sync", "--store", store(user), "--page-size", String(pageSize)]
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        // Kept, so a sync that stopped on its own says why.
+        FileManager.default.createFile(atPath: syncLog(user), contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: syncLog(user))
         p.standardInput = FileHandle.nullDevice
         try p.run()
         return p
@@ -70,8 +58,8 @@ final class SyncFaultTests {
 
     /// Polls `condition` every few milliseconds for up to 60 s.
     func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
+        let deadline = Deadline(seconds: 60)
+        while !deadline.hasPassed {
             if (try? condition()) == true { return }
             Thread.sleep(forTimeInterval: 0.003)
         }
@@ -92,6 +80,10 @@ final class SyncFaultTests {
         let sync = try startSync("S001", pageSize: 50)
         var partial: AppDatabase?
         try waitUntil("a first snapshot page is in") {
+            guard sync.isRunning else {
+                Issue.record("furrow sync ended before the kill (status \(sync.terminationStatus)): \((try? String(contentsOfFile: syncLog("S001"), encoding: .utf8)) ?? "")")
+                return true
+            }
             guard FileManager.default.fileExists(atPath: store("S001")) else { return false }
             let db = try partial ?? AppDatabase.open(path: store("S001"))
             partial = db

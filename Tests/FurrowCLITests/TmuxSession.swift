@@ -47,8 +47,8 @@ struct TmuxSession {
 
     /// Waits until the session's process has ended.
     func waitForExit(seconds: Double = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let deadline = Deadline(seconds: seconds)
+        while isRunning, !deadline.hasPassed { Thread.sleep(forTimeInterval: 0.05) }
         return !isRunning
     }
 
@@ -59,9 +59,9 @@ struct TmuxSession {
     /// Waits (up to `seconds`) until the screen shows `text`; returns the screen.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 10) throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Deadline(seconds: seconds)
         var last = ""
-        while Date() < deadline {
+        while !deadline.hasPassed {
             last = try screen()
             if last.contains(text) { return last }
             Thread.sleep(forTimeInterval: 0.05)

@@ -140,12 +140,12 @@ struct WorkstationTmuxTests {
         #expect(t.isRunning, "furrow is still running after 2,000 random keys")
         // 2,000 keys queue up in the terminal; on a loaded machine working through them takes a
         // while: wait until the screen has stood still for two seconds.
-        var last = try t.screen(), still = Date()
-        let deadline = Date().addingTimeInterval(150)
-        while Date().timeIntervalSince(still) < 2, Date() < deadline {
+        var last = try t.screen(), still = ContinuousClock.now
+        let deadline = Deadline(seconds: 150)
+        while ContinuousClock.now - still < .seconds(2), !deadline.hasPassed {
             Thread.sleep(forTimeInterval: 0.25)
             let now = try t.screen()
-            if now != last { last = now; still = Date() }
+            if now != last { last = now; still = ContinuousClock.now }
         }
         // Whatever it was doing, Escape (and "y" to any "leave without saving?") brings it back to
         // a main screen; a "y" that lands on a list does nothing.

@@ -73,7 +73,7 @@ extension AppDatabase {
             }
             report.campaigns = credited.count
             let spent = ContinuousClock.now - started
-            report.milliseconds = Double(spent.components.seconds) * 1000 + Double(spent.components.attoseconds) / 1e15
+            report.milliseconds = spent.milliseconds
             try Audit.record(db, actor: actor, action: "campaign.attribute", customerID: nil,
                              detail: "\(report.conversions) conversions, ¥\(Money(fen: report.amountFen).formatted()) to \(report.campaigns) campaigns")
             return report
