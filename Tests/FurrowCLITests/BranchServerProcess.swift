@@ -36,7 +36,7 @@ final class BranchServerProcess {
         let stamp = UUID().uuidString.prefix(8)
         let out = logDirectory.appendingPathComponent("server-\(stamp).out")
         let err = logDirectory.appendingPathComponent("server-\(stamp).err")
-        for f in [out, err] { FileManager.default.createFile(atPath: f.path, contents: nil) }
+        for f in [out, err] { _ = FileManager.default.createFile(atPath: f.path, contents: nil) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BranchSyncTests.branchBinary)
         p.arguments = ["serve", "--store", store, "--port", String(port)]

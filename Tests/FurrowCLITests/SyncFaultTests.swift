@@ -49,7 +49,7 @@ final class SyncFaultTests {
         p.arguments = ["sync", "--store", store(user), "--page-size", String(pageSize)]
         p.standardOutput = FileHandle.nullDevice
         // Kept, so a sync that stopped on its own says why.
-        FileManager.default.createFile(atPath: syncLog(user), contents: nil)
+        _ = FileManager.default.createFile(atPath: syncLog(user), contents: nil)
         p.standardError = FileHandle(forWritingAtPath: syncLog(user))
         p.standardInput = FileHandle.nullDevice
         try p.run()

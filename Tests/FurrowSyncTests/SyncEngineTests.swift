@@ -517,5 +517,65 @@ struct SyncEngineTests {
         #expect(try branch.campaignFunnel(try #require(try branch.campaigns().first).campaignID).total.accepted == 1)
         #expect(try branch.profile(customerID: "C1")?.interactions.contains { $0.purpose == "中秋关怀" } == true)
     }
-}
 
+    @Test("a refused task is edited and sent again: bad edits are refused by field and change nothing; the edit reaches the branch and the local copy; the audit names the fields")
+    func editAndResubmit() async throws {
+        let branch = try branch()
+        let s1 = try store("s1.sqlite")
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: s1)
+            _ = try await sync.run()
+            // The branch moves C1 to S2; S1, not yet told, sets a task for C1: refused.
+            _ = try branch.importExtract(directory: "n", actor: "t", asOf: CalendarDate(iso: "2026-11-22")!) { s in
+                try s.upsert(Assignment(customerID: "C1", staffID: "S2", since: CalendarDate(iso: "2026-11-21")!))
+                return .commit(summary: "")
+            }
+            try branch.bumpCoreGeneration()
+            _ = try s1.createTask(customerID: "C1", title: "回访", reason: nil, dueOn: CalendarDate(iso: "2026-11-25")!, by: "S1")
+            let refused = try await sync.run()
+            #expect(refused.rejected == 1, "\(refused)")
+        }
+        let answered = try #require(try s1.rejectedOps().first)
+        #expect(answered.op.kind == "task.create" && answered.code == "out_of_scope")
+        let taskID = try #require(answered.op.recordID)
+        #expect(EditableOpField.fields(ofKind: "task.create").map(\.field) == ["title", "due_on", "reason"])
+        #expect(EditableOpField.fields(ofKind: "tag.add").isEmpty, "a tag has nothing to edit")
+
+        // Bad edits: named by field; the outbox and the local task stay as they were.
+        func taskRow() throws -> FollowUpTask? { try s1.profile(customerID: "C1")?.tasks.first { $0.taskID == taskID } }
+        for (edits, field) in [(["due_on": "next week"], "due_on"), (["title": "  "], "title"), (["owner": "S9"], "owner"),
+                               (["title": String(repeating: "长", count: 201)], "title")] {
+            #expect(throws: StoreError.self) { try s1.resubmitOp(answered.op.opID, edits: edits, by: "S1") }
+            do { _ = try s1.resubmitOp(answered.op.opID, edits: edits, by: "S1") } catch {
+                guard case .invalid(let f, _) = error else { Issue.record("\(error)"); continue }
+                #expect(f == field, "\(edits): \(error)")
+            }
+        }
+        #expect(try s1.rejectedOps().map(\.op.opID) == [answered.op.opID], "the refused change is still there, unchanged")
+        #expect(try s1.rejectedOps().first?.op.fields["title"] == "回访")
+        #expect(try taskRow() == nil, "C1 has left S1's store with the move")
+
+        // C1 comes back to S1; the RM edits the title and the day, and sends it again.
+        _ = try branch.importExtract(directory: "n2", actor: "t", asOf: CalendarDate(iso: "2026-11-23")!) { s in
+            try s.upsert(Assignment(customerID: "C1", staffID: "S1", since: CalendarDate(iso: "2026-11-22")!))
+            return .commit(summary: "")
+        }
+        try branch.bumpCoreGeneration()
+        let newOp = try s1.resubmitOp(answered.op.opID, edits: ["title": "回访, 带上理财资料", "due_on": " 2026-12-01 ", "reason": ""], by: "S1")
+        #expect(newOp != answered.op.opID)
+        let sent = try #require(try s1.pendingOps().first { $0.opID == newOp })
+        #expect(sent.fields["title"] == "回访, 带上理财资料" && sent.fields["due_on"] == "2026-12-01" && sent.recordID == taskID)
+        try await withServer(branch) { server in
+            let again = try await signIn(server, "S1", "password-s1", into: s1).run()
+            #expect(again.applied == 1 && again.rejected == 0, "\(again)")
+        }
+        let atBranch = try #require(try branch.profile(customerID: "C1")?.tasks.first { $0.taskID == taskID })
+        #expect(atBranch.title == "回访, 带上理财资料" && atBranch.dueOn == CalendarDate(iso: "2026-12-01"))
+        #expect(try s1.rejectedOps().isEmpty)
+        #expect(try taskRow()?.title == "回访, 带上理财资料" && taskRow()?.dueOn == CalendarDate(iso: "2026-12-01"),
+                "C1 is back in S1's store with the edited task")
+        let audit = try s1.auditTrail(customerID: "C1").first { $0.action == "sync.resubmit" }
+        #expect(audit?.detail?.hasSuffix("edited due_on,reason,title") == true, "\(String(describing: audit))")
+        #expect(audit?.detail?.contains("理财") == false, "the audit names fields, not the words")
+    }
+}

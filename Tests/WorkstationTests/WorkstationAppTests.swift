@@ -561,6 +561,45 @@ struct WorkstationAppTests {
         #expect(try db.syncConflicts().isEmpty, "accepted: the kept value stands")
     }
 
+    @Test("Sync: E opens a refused note's text; an empty edit is refused inline; Esc keeps a draft that resumes; Ctrl-S sends the edit; a tag has nothing to edit")
+    func editRejected() throws {
+        let db = try F.store()
+        try db.markOps(try db.pendingOps().map(\.opID), status: .applied)   // the fixture's own writes
+        let note = try db.addNote(customerID: "C1", text: "想了解养老理财", by: "S1")
+        try db.addTag(customerID: "C2", tag: "VIP", by: "S1")
+        let ops = try db.pendingOps()
+        try db.markOps(ops.map(\.opID), status: .rejected, code: "out_of_scope", reason: "not yours (assigned to S9)")
+        let a = try F.app(db)
+        let sync = SyncRequests()
+        a.attachSync(sync)
+        _ = a.handle(.character("5"))
+        // The rows are in clock order: the note first, then the tag.
+        _ = a.handle(.character("E"))
+        #expect(a.screenNames.last == "FormScreen")
+        #expect(a.screenText().contains("想了解养老理财") && a.screenText().contains("not yours"), "\(a.screenText())")
+        _ = a.handle(.control("u"))
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "FormScreen", "an empty note is not sent")
+        a.type("想了解养老理财, 下周带资料")
+        _ = a.handle(.escape)
+        _ = a.handle(.character("n"))
+        let draft = try #require(try db.drafts(staffID: a.ctx.user.staffID).first)
+        #expect(draft.kind.hasPrefix("sync.edit:"))
+        let resumed = try #require(FormScreens.resume(draft, a.ctx))
+        #expect(resumed.form["text"] == "想了解养老理财, 下周带资料", "the draft keeps what was typed")
+
+        _ = a.handle(.character("E"))
+        #expect(a.screenText().contains("下周带资料"), "E again resumes the draft:\n\(a.screenText())")
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "SyncScreen", "\(a.screenText())")
+        #expect(try db.profile(customerID: "C1")?.notes.first { $0.noteID == note.noteID }?.text == "想了解养老理财, 下周带资料")
+        #expect(try db.pendingOps().contains { $0.kind == "note.add" && $0.fields["text"] == "想了解养老理财, 下周带资料" })
+        #expect(try db.rejectedOps().map(\.op.kind) == ["tag.add"] && sync.requests == 1)
+        #expect(try db.drafts(staffID: a.ctx.user.staffID).isEmpty, "the draft went with the save")
+        _ = a.handle(.character("E"))
+        #expect(a.screenNames.last == "SyncScreen" && a.screenText().contains("nothing to edit"), "\(a.screenText())")
+    }
+
     @Test("p on a profile proposes a correction (checked inline); the lead accepts it on the Sync screen and the profile changes")
     func correctionProposal() throws {
         let db = try F.store()

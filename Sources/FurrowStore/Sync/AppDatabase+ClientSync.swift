@@ -282,16 +282,23 @@ extension AppDatabase {
                 throw StoreError.notFound(what: "rejected change \(opID)")
             }
             try db.execute(sql: "UPDATE outbox SET status = 'discarded' WHERE op_id = ?", arguments: [opID])
+            try db.execute(sql: "DELETE FROM drafts WHERE kind = ?", arguments: [Self.editDraftKind(opID)])
             try Audit.record(db, actor: actor, action: "sync.discard", customerID: nil, detail: "\(opID) \(kind)")
         }
     }
+
+    /// The draft kind of an edit of the refused change `opID` (one per change).
+    public static func editDraftKind(_ opID: String) -> String { "sync.edit:\(opID)" }
 
     /// Sends a rejected or superseded change again (after the reason went away, e.g. the
     /// customer was given back, or to insist on a value that lost): as a new op with a new id
     /// and a fresh clock — the branch answers an op id once, and the user has now seen the
     /// current values. The old op is kept as `resubmitted`. Audited. Returns the new op's id.
+    /// `edits`: new values for fields of `EditableOpField.fields(ofKind:)` (what the RM typed
+    /// again); the local record takes them too. A bad value is refused by its field, changing nothing.
     @discardableResult
-    public func resubmitOp(_ opID: String, by actor: String) throws(StoreError) -> String {
+    public func resubmitOp(_ opID: String, edits: [String: String] = [:], draftID: String? = nil,
+                           by actor: String) throws(StoreError) -> String {
         let now = clock()
         return try write { db in
             guard let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
@@ -300,6 +307,18 @@ extension AppDatabase {
             }
             let kind: String = r["kind"], customer: String? = r["customer_id"], record: String? = r["record_id"]
             var fields = (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:]
+            let editable = EditableOpField.fields(ofKind: kind)
+            for (name, value) in edits.sorted(by: { $0.key < $1.key }) {
+                guard let e = editable.first(where: { $0.field == name }) else {
+                    throw StoreError.invalid(field: name, reason: "a \(kind) change has no field \(name) to edit")
+                }
+                if let problem = e.problem(with: value) { throw StoreError.invalid(field: name, reason: problem) }
+                let stored = e.check == .day ? value.trimmingCharacters(in: .whitespaces) : value
+                fields[name] = stored
+                if let c = e.column, let record {
+                    try db.execute(sql: "UPDATE \(c.table) SET \(c.column) = ? WHERE \(c.key) = ?", arguments: [stored, record])
+                }
+            }
             let stamp = try Journal.nextStamp(db, now: now)
             for c in OpEffects.clockedFields(kind: kind, customerID: customer, recordID: record, fields: fields) {
                 fields["_base.\(c.field)"] = try String.fetchOne(db, sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?",
@@ -317,7 +336,11 @@ extension AppDatabase {
                 """, arguments: [op.opID, stamp.description, kind, r["actor"] as String, customer, record,
                                  String(decoding: try enc.encode(fields), as: UTF8.self), Timestamp.utcNow(now)])
             try db.execute(sql: "UPDATE outbox SET status = 'resubmitted' WHERE op_id = ?", arguments: [opID])
-            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)")
+            // An edit kept as a draft is done with, whichever way the change was sent again.
+            try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ? OR kind = ?", arguments: [draftID, Self.editDraftKind(opID)])
+            // The audit names what was edited, not the words (they may hold personal data).
+            let edited = edits.isEmpty ? "" : " edited " + edits.keys.sorted().joined(separator: ",")
+            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)\(edited)")
             return op.opID
         }
     }

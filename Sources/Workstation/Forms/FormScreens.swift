@@ -13,6 +13,7 @@ enum FormScreens {
         case "task.new": "新任务 new task"
         case "complaint.new": "投诉登记 complaint"
         case "note.new": "备注 note"
+        case "sync.edit": "改后重发 a refused change, edited"
         default: kind
         }
     }
@@ -30,6 +31,10 @@ enum FormScreens {
         case "task.new": return newTask(customerID: customerID, ctx, resuming: d)
         case "complaint.new": return complaint(customerID: customerID, ctx, resuming: d)
         case "note.new": return note(customerID: customerID, ctx, resuming: d)
+        case "sync.edit" where parts.count > 1:
+            // Only while the change is still refused (a sync may have resubmitted it elsewhere).
+            guard let a = (try? ctx.store.rejectedOps(limit: 1000))?.first(where: { $0.op.opID == parts[1] }) else { return nil }
+            return editRejected(a, ctx, resuming: d)
         default: return nil
         }
     }

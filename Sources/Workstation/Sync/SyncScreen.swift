@@ -10,6 +10,7 @@ final class SyncScreen: WorkstationScreen {
     let title = "同步 Sync"
     var keys: [KeyHelp] {
         [KeyHelp("S", "立即同步 sync now"), KeyHelp("R", "重新提交 resubmit the selected rejected change"),
+         KeyHelp("E", "改后重新提交 edit the selected rejected change, then resubmit it"),
          KeyHelp("x", "丢弃 discard the selected rejected change (asks first)"),
          KeyHelp("a", "接受 accept the kept value of the selected conflict"),
          KeyHelp("y / n", "更正: 接受 / 拒绝 a correction: accept / reject (leads; asks first, a rejection asks why)"),
@@ -70,6 +71,14 @@ final class SyncScreen: WorkstationScreen {
             loaded = false
             ctx.sync?.syncNow()
             return .message("已重新提交 resubmitted: \(a.op.kind)")
+        case .character("E"):
+            guard case .answered(let a) = row else { return .error("选一条被拒的改动 select a rejected change") }
+            // An edit left as a draft comes back as it was left.
+            let draft = (try? ctx.store.drafts(staffID: ctx.user.staffID))?.first { $0.kind == AppDatabase.editDraftKind(a.op.opID) }
+            guard let form = FormScreens.editRejected(a, ctx, resuming: draft, onDone: { [weak self] in self?.loaded = false }) else {
+                return .error("这类改动没有可改的内容 a \(a.op.kind) change has nothing to edit: R 重新提交 resubmits, x 丢弃 discards")
+            }
+            return .push(form)
         case .character("x"):
             guard case .answered(let a) = row else { return .error("选一条被拒的改动 select a rejected change") }
             return .push(ConfirmScreen(title: "丢弃这条改动? Discard this change?",
