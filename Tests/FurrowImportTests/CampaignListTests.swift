@@ -136,6 +136,9 @@ struct CampaignListTests {
         let first = try #require(list.targeted.first { !routine.contains($0.customerID) })
         let mine = try store.createTask(customerID: first.customerID, title: "回访", reason: nil, dueOn: Self.asOf.adding(days: 3),
                                         by: try #require(first.rmID))
+        let picky = try #require(list.targeted.last { !routine.contains($0.customerID) && $0.customerID != first.customerID })
+        try store.setPreferences(customerID: picky.customerID, ContactPreferences(preferredChannel: .wechat, quietHours: "12:00-14:00"),
+                                 by: try #require(picky.rmID))
         let opsBefore = try store.pendingOpCount()
         let launched = try store.launchCampaign(care.campaignID, asOf: Self.asOf, by: "S002")
         #expect(launched.linked == routine.count && launched.total == list.targeted.count)
@@ -144,6 +147,9 @@ struct CampaignListTests {
         for m in list.targeted where !routine.contains(m.customerID) {
             let tasks = try store.profile(customerID: m.customerID, asOf: Self.asOf)?.tasks.filter { $0.title == "关怀 中秋关怀" } ?? []
             #expect(tasks.count == 1 && tasks[0].staffID == m.rmID && tasks[0].status == .open, "\(m.customerID): \(tasks)")
+            let reason = tasks.first?.reason ?? ""
+            #expect(reason.contains("偏好") == (m.customerID == picky.customerID) && reason.contains("勿扰 12:00-14:00") == (m.customerID == picky.customerID),
+                    "how the customer wants to be reached is on their task only: \(reason)")
         }
         #expect(throws: StoreError.self) { try store.launchCampaign(care.campaignID, asOf: Self.asOf, by: "S002") }
         #expect(throws: StoreError.self) { try store.buildCampaignList(care.campaignID, asOf: Self.asOf, by: "S002") }

@@ -24,7 +24,9 @@ extension AppDatabase {
             guard c.status == .draft else { throw StoreError.invalid(field: "campaign", reason: "\(campaignID) is already \(c.status.rawValue)") }
             guard asOf <= c.endsOn else { throw StoreError.invalid(field: "campaign", reason: "\(campaignID) ended on \(c.endsOn.iso)") }
             let members = try Row.fetchAll(db, sql: """
-                SELECT customer_id, rm_id FROM campaign_members WHERE campaign_id = ? AND excluded IS NULL ORDER BY customer_id
+                SELECT m.customer_id, m.rm_id, p.preferred_channel, p.quiet_hours
+                FROM campaign_members m LEFT JOIN customer_preferences p ON p.customer_id = m.customer_id
+                WHERE m.campaign_id = ? AND m.excluded IS NULL ORDER BY m.customer_id
                 """, arguments: [campaignID])
             guard !members.isEmpty else {
                 throw StoreError.invalid(field: "campaign", reason: "\(campaignID) has nobody on its list: furrow campaign build \(campaignID) first")
@@ -62,7 +64,11 @@ extension AppDatabase {
                 }
                 let taskID = UUID().uuidString.lowercased()
                 let key = "campaign:\(campaignID):\(customer)"
-                let fields: [String: String] = ["title": title, "reason": reason, "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
+                // How the customer wants to be reached travels with the task to the RM's queue
+                // (caps and no-home-visits already kept them off the list where they apply).
+                let howToReach = [(m[2] as String?).flatMap(InteractionChannel.init(rawValue:)).map { "偏好\($0.label)" },
+                                  (m[3] as String?).map { "勿扰 \($0)" }].compactMap { $0 }
+                let fields: [String: String] = ["title": title, "reason": ([reason] + howToReach).joined(separator: " · "), "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
                                                 "owner": rm ?? actor, "rule": "campaign", "cause_key": key].merging(header) { a, _ in a }
                 let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: "task.create", customerID: customer, recordID: taskID, fields: fields)
                 try OpEffects.apply(db, op, actor: actor)
