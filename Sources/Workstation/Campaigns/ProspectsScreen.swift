@@ -9,10 +9,12 @@ final class ProspectsScreen: WorkstationScreen {
     let title = "潜在客户 Prospects"
     var keys: [KeyHelp] {
         [KeyHelp("j k ↑ ↓", "移动 move"), KeyHelp("n", "新潜客 add a prospect"), KeyHelp("s", "推进 move to the next stage / lost"),
+         KeyHelp("o", "外拓日 log an outreach day (then n adds the people met)"),
          KeyHelp("Y / N", "可能是同一人: 是 / 不是 a possible match with a customer: same / different"), KeyHelp("q / Esc", "返回 back")]
     }
     private(set) var rows: [Prospect] = []
     private var matches: [String: [(customerID: String, name: String, why: String)]] = [:]
+    private var outreach: [(id: String, place: String, day: String, staff: String, met: Int, prospects: Int)] = []
     private var cursor = ListCursor()
     private var height = 10
 
@@ -21,6 +23,7 @@ final class ProspectsScreen: WorkstationScreen {
     func reload(_ ctx: AppContext) {
         rows = (try? ctx.store.prospects(owner: ctx.user.role == .rm ? ctx.user.staffID : nil)) ?? []
         matches = (try? ctx.store.possibleProspectMatches()) ?? [:]
+        outreach = (try? ctx.store.outreachLogs()) ?? []
         cursor.clamp(count: rows.count, height: height)
     }
 
@@ -31,6 +34,7 @@ final class ProspectsScreen: WorkstationScreen {
         switch key {
         case .escape, .character("q"): return .close
         case .character("n"): return .push(FormScreens.newProspect(ctx) { [weak self] in self?.reload(ctx) })
+        case .character("o"): return .push(FormScreens.outreachDay(ctx) { [weak self] in self?.reload(ctx) })
         default: break
         }
         guard rows.indices.contains(cursor.selected) else { return .unhandled }
@@ -55,6 +59,10 @@ final class ProspectsScreen: WorkstationScreen {
         let counts = Dictionary(grouping: rows, by: \.stage).mapValues(\.count)
         b.put(Prospect.Stage.allCases.map { "\($0.label) \(counts[$0] ?? 0)" }.joined(separator: " · "), x: rect.x + 1, y: rect.y, role: "title",
               maxWidth: rect.width - 2)
+        if let last = outreach.first {
+            b.put("外拓 outreach: \(outreach.count) 天 days · 最近 last \(last.day) \(last.place) 见 met \(last.met) → 潜客 prospects \(last.prospects)",
+                  x: rect.x + 1, y: rect.y + 1, role: "muted", maxWidth: rect.width - 2)
+        }
         b.put(DisplayWidth.pad("姓名 Name", to: 10) + DisplayWidth.pad("手机 Mobile", to: 14) + DisplayWidth.pad("阶段 Stage", to: 18)
               + DisplayWidth.pad("来源 Source", to: 18) + "说明 Note", x: rect.x + 1, y: rect.y + 2, role: "list.header", maxWidth: rect.width - 2)
         height = max(1, rect.height - 4)

@@ -384,6 +384,8 @@ enum FormScreens {
             Form.Field("source", "来源 Source", .choice(sources), value: Prospect.Source.outreach.rawValue),
             Form.Field("referrer", "介绍人 Referrer", hint: "客户号 customer ID (referrals)", maxLength: 20),
             Form.Field("interest", "意向 Interest", hint: "如 养老理财", maxLength: 100),
+            Form.Field("outreach", "外拓日 Outreach day", .choice(outreachOptions(ctx)), value: (try? ctx.store.outreachLogs())?.first?.id ?? "",
+                       hint: "来源为外拓时 when the source is outreach"),
         ])
         func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
             var p: [String: String] = [:]
@@ -404,7 +406,11 @@ enum FormScreens {
                 func v(_ k: String) -> String? { let t = form[k].trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t }
                 let p = try ctx.store.addProspect(name: form["name"], mobile: v("mobile"), idNumber: v("id"), village: v("village"),
                                                   employer: v("employer"), source: Prospect.Source(rawValue: form["source"]) ?? .outreach,
-                                                  referrerID: v("referrer"), interest: v("interest"), owner: ctx.user.staffID, by: ctx.user.staffID)
+                                                  // The day counts only for people met on it.
+                                                  referrerID: v("referrer"),
+                                                  outreachID: form["source"] == Prospect.Source.outreach.rawValue ? v("outreach") : nil,
+                                                  interest: v("interest"),
+                                                  owner: ctx.user.staffID, by: ctx.user.staffID)
                 onDone()
                 return "已添加 added \(p.prospectID) \(p.name)"
             })
