@@ -70,8 +70,10 @@ public final class AppDatabase: Sendable {
             throw StoreError.readOnly(path: path)
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
-            return try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock)
+            return try OpeningLock.around(storeAt: path) {
+                let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
+                return try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock)
+            }
         } catch {
             throw StoreError.from(error, path: path)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import FurrowStore
 
@@ -26,6 +27,20 @@ struct MigrationTests {
         #expect(fk == 1)
         // Opening again is a no-op.
         _ = try AppDatabase.open(path: path)
+    }
+
+    @Test("two connections opening a new store at once both end with the whole schema (a workstation and furrow sync, say)")
+    func racingFirstOpens() throws {
+        for _ in 0..<12 {
+            let path = tempPath()
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                do { _ = try AppDatabase.open(path: path) } catch { failures.withLock { $0.append("\(error)") } }
+            }
+            #expect(failures.withLock { $0 }.isEmpty)
+            let applied = try AppDatabase.open(path: path).writer.read { try DatabaseMigrator().appliedIdentifiers($0) }
+            #expect(applied == Set(AppDatabase.knownMigrations))
+        }
     }
 
     @Test("a store written by a newer version is refused with the migrations it does not know")
