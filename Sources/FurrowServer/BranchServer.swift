@@ -25,6 +25,7 @@ public enum BranchServer {
                               limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared,
                               passwordChecks: StoreExecutor = .passwords) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let pushes = PushCommitter(store: store, executor: executor)
         router.add(middleware: ErrorLogMiddleware())
         router.get("/v1/health") { _, _ in "ok" }
 
@@ -64,7 +65,7 @@ public enum BranchServer {
                 throw HTTPError(.contentTooLarge, message: "ops: at most \(maxOpsPerPush) per push, got \(body.ops.count)")
             }
             let ops = body.ops
-            let results = try await executor.run { try store.applyOps(ops, user: user) }
+            let results = try await pushes.push(ops, user: user)
             return PushResponse(results: results, serverTime: Timestamp.utcNow())
         }
 
@@ -141,7 +142,7 @@ public enum BranchServer {
         let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
         let page = entries.map { r in
             PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
-                                fields: (try? JSONDecoder().decode([String: String].self, from: Data(r.payload.utf8))) ?? [:],
+                                fields: OpFieldsJSON.decode(r.payload) ?? [:],
                                 opID: r.opID, actor: r.actor, hlc: r.hlc)
         }
         return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow())

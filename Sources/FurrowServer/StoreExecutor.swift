@@ -21,5 +21,11 @@ public final class StoreExecutor: Sendable {
         try await pool.runIfActive(body)
     }
 
+    /// Runs `body` on one of the threads, without waiting for it; `cancelled` instead when
+    /// the pool is shutting down.
+    public func submit(_ body: @escaping @Sendable () -> Void, cancelled: @escaping @Sendable () -> Void) {
+        pool.submit { state in state == .active ? body() : cancelled() }
+    }
+
     public func shutdown() async throws { try await pool.shutdownGracefully() }
 }

@@ -35,6 +35,28 @@ struct ApplyOpsTests {
         #expect(after["op_log"] == ops.count && after["notes"] == (before["notes"] ?? 0) + 1)
     }
 
+    @Test("pushes written together (a group commit): answered in order, a retry in the same batch is a duplicate, a push that fails leaves nothing and the others whole")
+    func groupCommit() throws {
+        let (client, branch) = try pair()
+        _ = try client.addNote(customerID: "P1", text: "first device", by: "S1")
+        let a = try client.pendingOps().filter { $0.customerID == "P1" }
+        let hlc = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "b")
+        // A log correcting a log the branch never had: the store refuses it mid-push (a foreign key).
+        let b = [SyncOp(opID: UUID().uuidString, hlc: hlc, kind: "note.add", customerID: "W1", recordID: "N-b",
+                        fields: ["text": "second device", "at": "2026-09-20 10:00:00"]),
+                 SyncOp(opID: UUID().uuidString, hlc: hlc, kind: "interaction.log", customerID: "W1", recordID: "I-b",
+                        fields: ["at": "2026-09-20 10:00:00", "channel": "visit", "corrects": "I-nowhere"])]
+        let notesBefore = try branch.rowCounts()["notes"] ?? 0
+        let answers = try branch.applyPushes([(a, rm), (b, rm), (a, rm)])
+        #expect(answers.count == 3)
+        #expect((try? answers[0].get())?.map(\.status) == a.map { _ in .applied })
+        guard case .failure = answers[1] else { Issue.record("the push with the bad log must fail: \(answers[1])"); return }
+        #expect((try? answers[2].get())?.map(\.status) == a.map { _ in .duplicate }, "the same ops again in the same batch: one effect")
+        #expect(try branch.rowCounts()["notes"] == notesBefore + 1, "the failed push's note went with it")
+        #expect(try branch.profile(customerID: "W1")?.notes.contains { $0.text == "second device" } == false)
+        #expect(try branch.rowCounts()["op_log"] == a.count)
+    }
+
     @Test("another RM's customer is refused with a code and a reason, audited; a log written before a reassignment is accepted")
     func scope() throws {
         let (client, branch) = try pair()

@@ -23,7 +23,35 @@ extension AppDatabase {
     /// A push is one transaction: under load the branch commits once per push, not per op, and
     /// a push that fails midway leaves nothing behind (the workstation sends it again).
     public func applyOps(_ ops: [SyncOp], user: UserRef) throws(StoreError) -> [OpResult] {
-        try write { db in try ops.map { try Self.apply(db, $0, user: user) } }
+        try applyPushes([(ops, user)])[0].get()
+    }
+
+    /// Several devices' pushes in one transaction (a group commit: one WAL write and one sync
+    /// to disk for all of them), each push in a savepoint of its own, so a push that fails
+    /// leaves nothing behind and the others whole. Answers in the order given; the
+    /// transaction's own failure (a full disk, say) is every push's.
+    public func applyPushes(_ pushes: [(ops: [SyncOp], user: UserRef)]) throws(StoreError) -> [Result<[OpResult], StoreError>] {
+        // The JSON and the time are made before the write lock: every device's push queues
+        // for that one writer.
+        let texts = pushes.map { $0.ops.map { OpFieldsJSON.encode($0.fields) } }
+        let now = Timestamp.utcNow()
+        let path = self.path
+        return try write { db in
+            try zip(pushes, texts).map { push, texts in
+                var answers: [OpResult] = []
+                do {
+                    try db.inSavepoint {
+                        answers = try zip(push.ops, texts).map { try Self.apply(db, $0, fields: $1, at: now, user: push.user) }
+                        return .commit
+                    }
+                } catch let e as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CORRUPT].contains(e.resultCode) {
+                    throw e   // the store itself is in trouble: the whole transaction fails
+                } catch {
+                    return .failure(StoreError.from(error, path: path))
+                }
+                return .success(answers)
+            }
+        }
     }
 
     /// Who pushed: the branch's staff record, and the device (its token's id) it pushed from.
@@ -38,7 +66,7 @@ extension AppDatabase {
         }
     }
 
-    private static func apply(_ db: Database, _ op: SyncOp, user: UserRef) throws -> OpResult {
+    private static func apply(_ db: Database, _ op: SyncOp, fields: String, at now: String, user: UserRef) throws -> OpResult {
         if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT result, code, reason FROM op_log WHERE op_id = ?"), arguments: [op.opID]) {
             // A retry: one effect only; the answer says what happened the first time.
             let first = SyncOp.Status(rawValue: r["result"]) ?? .applied
@@ -57,12 +85,11 @@ extension AppDatabase {
             result = OpResult(opID: op.opID, status: refusal.code == "superseded" ? .superseded : .rejected,
                               code: refusal.code, reason: refusal.reason)
         }
-        let fields = String(decoding: (try? JSONEncoder().encode(op.fields)) ?? Data("{}".utf8), as: UTF8.self)
         try db.cachedStatement(sql: """
             INSERT INTO op_log (op_id, user_id, hlc, kind, customer_id, record_id, fields, result, code, reason, applied_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
-                             result.status.rawValue, result.code, result.reason, Timestamp.utcNow()])
+                             result.status.rawValue, result.code, result.reason, now])
         try Audit.record(db, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
                          customerID: op.customerID, detail: "\(op.opID)" + (result.code.map { " \($0)" } ?? ""))
         // A superseded op may still have moved a clock-merged field (a done task's date): every
@@ -71,7 +98,7 @@ extension AppDatabase {
             try db.cachedStatement(sql: """
                 INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device, rm_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT rm_id FROM customers WHERE customer_id = ?))
-                """).execute(arguments: [op.kind, op.customerID, op.recordID, fields, Timestamp.utcNow(), op.opID, user.staffID,
+                """).execute(arguments: [op.kind, op.customerID, op.recordID, fields, now, op.opID, user.staffID,
                                  op.hlc.description, user.device, op.customerID])
         }
         return result

@@ -211,7 +211,7 @@ extension AppDatabase {
         for r in rows {
             let op = SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                             customerID: r["customer_id"], recordID: r["record_id"],
-                            fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:])
+                            fields: OpFieldsJSON.decode(r["fields"]) ?? [:])
             do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
         }
     }
@@ -257,7 +257,7 @@ extension AppDatabase {
                              arguments: [limit]).map { r in
                 AnsweredOp(op: SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                                       customerID: r["customer_id"], recordID: r["record_id"],
-                                      fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:],
+                                      fields: OpFieldsJSON.decode(r["fields"]) ?? [:],
                                       status: SyncOp.Status(rawValue: r["status"]) ?? .rejected),
                            code: r["result_code"], reason: r["result_reason"])
             }
@@ -306,7 +306,7 @@ extension AppDatabase {
                 throw StoreError.notFound(what: "rejected change \(opID)")
             }
             let kind: String = r["kind"], customer: String? = r["customer_id"], record: String? = r["record_id"]
-            var fields = (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:]
+            var fields = OpFieldsJSON.decode(r["fields"]) ?? [:]
             let editable = EditableOpField.fields(ofKind: kind)
             for (name, value) in edits.sorted(by: { $0.key < $1.key }) {
                 guard let e = editable.first(where: { $0.field == name }) else {
@@ -329,12 +329,10 @@ extension AppDatabase {
             if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true {
                 do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
             }
-            let enc = JSONEncoder()
-            enc.outputFormatting = .sortedKeys
             try db.execute(sql: """
                 INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [op.opID, stamp.description, kind, r["actor"] as String, customer, record,
-                                 String(decoding: try enc.encode(fields), as: UTF8.self), Timestamp.utcNow(now)])
+                                 OpFieldsJSON.encode(fields), Timestamp.utcNow(now)])
             try db.execute(sql: "UPDATE outbox SET status = 'resubmitted' WHERE op_id = ?", arguments: [opID])
             // An edit kept as a draft is done with, whichever way the change was sent again.
             try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ? OR kind = ?", arguments: [draftID, Self.editDraftKind(opID)])

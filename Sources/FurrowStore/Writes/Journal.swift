@@ -19,14 +19,7 @@ enum Journal {
             }
             try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
         }
-        let json: String
-        do {
-            let enc = JSONEncoder()
-            enc.outputFormatting = .sortedKeys
-            json = String(decoding: try enc.encode(values), as: UTF8.self)
-        } catch {
-            throw StoreError.invalid(field: "op", reason: "cannot be encoded: \(error)")
-        }
+        let json = OpFieldsJSON.encode(values)
         try db.execute(sql: """
             INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [UUID().uuidString.lowercased(), stamp.description, action, actor, customerID, recordID, json,
@@ -67,7 +60,7 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY hlc LIMIT ?", arguments: [limit]).map { r in
                 SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                        customerID: r["customer_id"], recordID: r["record_id"],
-                       fields: (try? JSONDecoder().decode([String: String].self, from: Data((r["fields"] as String).utf8))) ?? [:])
+                       fields: OpFieldsJSON.decode(r["fields"]) ?? [:])
             }
         }
     }
