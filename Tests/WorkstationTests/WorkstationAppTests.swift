@@ -391,6 +391,15 @@ struct WorkstationAppTests {
         clock.advance(2)
         _ = a.tick()
         #expect(a.lock.isLocked)
+        a.type("2468")
+        _ = a.handle(.enter)
+        // The clock is set back two hours: the idle lock still engages after five idle minutes.
+        clock.advance(-7200)
+        _ = a.tick()
+        #expect(!a.lock.isLocked)
+        clock.advance(301)
+        _ = a.tick()
+        #expect(a.lock.isLocked, "a clock set back does not hold the lock off")
     }
 
     @Test("a multi-line paste is text in the field it lands in; it never saves the form or runs keys")

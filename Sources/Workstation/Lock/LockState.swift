@@ -23,8 +23,11 @@ public struct LockState {
         entry = LineEditor("", maxLength: 32)
     }
 
-    func shouldLockForIdle(now: Date) -> Bool {
+    mutating func shouldLockForIdle(now: Date) -> Bool {
         guard !isLocked, let idleAfter else { return false }
+        // The clock was set back (by hand, or by a time sync after days offline): count idle
+        // time from now, or the lock would wait as long as the clock went back.
+        if now < lastActivity { lastActivity = now }
         return now.timeIntervalSince(lastActivity) >= idleAfter
     }
 
