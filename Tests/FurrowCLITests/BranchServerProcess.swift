@@ -46,8 +46,9 @@ final class BranchServerProcess {
         try p.run()
         let deadline = Deadline(seconds: 30)
         while !deadline.hasPassed {
-            let said = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            if let line = said.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
+            // Whole lines only: a read in the middle of the write could see half a port.
+            let said = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = said.first(where: { $0.hasPrefix("listening on ") }),
                let bound = line.split(separator: ":").last.flatMap({ Int($0) }) {
                 return .success(BranchServerProcess(process: p, port: bound))
             }

@@ -609,6 +609,25 @@ struct WorkstationAppTests {
         #expect(a.screenNames.last == "SyncScreen" && a.screenText().contains("nothing to edit"), "\(a.screenText())")
     }
 
+    @Test("Sync: E then Ctrl-S on a change longer than the form's limits sends it whole (only what was changed is an edit)")
+    func editKeepsLongText() throws {
+        let db = try F.store()
+        try db.markOps(try db.pendingOps().map(\.opID), status: .applied)
+        let long = String(repeating: "理财到期提醒", count: 60)   // 360 characters, over the form's 200
+        let task = try db.createTask(customerID: "C1", title: "回访", reason: long, dueOn: F.today.adding(days: 2), by: "S1")
+        try db.markOps(try db.pendingOps().map(\.opID), status: .rejected, code: "out_of_scope", reason: "not yours")
+        let a = try F.app(db)
+        _ = a.handle(.character("5"))
+        _ = a.handle(.character("E"))
+        _ = a.handle(.control("s"))
+        #expect(a.screenNames.last == "SyncScreen", "\(a.screenText())")
+        let sent = try #require(try db.pendingOps().first { $0.kind == "task.create" })
+        #expect(sent.fields["reason"] == long && sent.fields["title"] == "回访")
+        #expect(try db.profile(customerID: "C1")?.tasks.first { $0.taskID == task.taskID }?.reason == long)
+        let audit = try db.auditTrail(customerID: "C1").first { $0.action == "sync.resubmit" }
+        #expect(audit?.detail?.contains("edited") == false, "nothing was changed: \(String(describing: audit))")
+    }
+
     @Test("p on a profile proposes a correction (checked inline); the lead accepts it on the Sync screen and the profile changes")
     func correctionProposal() throws {
         let db = try F.store()

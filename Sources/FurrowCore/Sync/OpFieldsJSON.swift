@@ -6,8 +6,8 @@
 /// pushes queue for. This does the one shape they need, in one pass, and is tested against
 /// Foundation's coder on generated fields (any Unicode, quotes, control characters).
 public enum OpFieldsJSON {
-    /// Sorted keys, as `JSONEncoder` with `.sortedKeys` writes them (so the text of an op is
-    /// the same on every device).
+    /// Keys in Swift's string order (so the same fields are the same text on every device;
+    /// not quite `JSONEncoder`'s `.sortedKeys` order, which nothing compares against).
     public static func encode(_ fields: [String: String]) -> String {
         var out = "{"
         out.reserveCapacity(fields.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })

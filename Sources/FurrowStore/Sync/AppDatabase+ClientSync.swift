@@ -308,10 +308,13 @@ extension AppDatabase {
             let kind: String = r["kind"], customer: String? = r["customer_id"], record: String? = r["record_id"]
             var fields = OpFieldsJSON.decode(r["fields"]) ?? [:]
             let editable = EditableOpField.fields(ofKind: kind)
+            var edited: [String] = []
             for (name, value) in edits.sorted(by: { $0.key < $1.key }) {
                 guard let e = editable.first(where: { $0.field == name }) else {
                     throw StoreError.invalid(field: name, reason: "a \(kind) change has no field \(name) to edit")
                 }
+                if value == fields[name] ?? "" { continue }   // as it was: not an edit
+                edited.append(name)
                 if let problem = e.problem(with: value) { throw StoreError.invalid(field: name, reason: problem) }
                 let stored = e.check == .day ? value.trimmingCharacters(in: .whitespaces) : value
                 fields[name] = stored
@@ -337,8 +340,8 @@ extension AppDatabase {
             // An edit kept as a draft is done with, whichever way the change was sent again.
             try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ? OR kind = ?", arguments: [draftID, Self.editDraftKind(opID)])
             // The audit names what was edited, not the words (they may hold personal data).
-            let edited = edits.isEmpty ? "" : " edited " + edits.keys.sorted().joined(separator: ",")
-            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)\(edited)")
+            let editNote = edited.isEmpty ? "" : " edited " + edited.joined(separator: ",")
+            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)\(editNote)")
             return op.opID
         }
     }

@@ -39,7 +39,7 @@ public struct EditableOpField: Sendable, Equatable {
             [EditableOpField(field: "text", label: "备注 Note", maxLength: 2000, check: .requiredText,
                              column: LocalColumn("notes", "text", "note_id"))]
         case "interaction.log", "interaction.correct":
-            [("purpose", "目的 Purpose", 200), ("notes", "记录 Notes", 2000), ("outcome", "结果 Outcome", 200),
+            [("purpose", "目的 Purpose", 200), ("notes", "记录 Notes", 2000), ("outcome", "结果 Outcome", 500),
              ("next_step", "下一步 Next step", 200)].map { f, label, max in
                 EditableOpField(field: f, label: label, maxLength: max, check: .text, column: LocalColumn("interactions", f, "interaction_id"))
             }

@@ -48,6 +48,14 @@ extension FormScreens {
             })
     }
 
+    /// The day just logged (today's or yesterday's), which a new prospect most likely comes
+    /// from; an older one is not offered by default, or it would collect everyone added later.
+    static func recentOutreachDay(_ ctx: AppContext) -> String? {
+        guard let last = (try? ctx.store.outreachLogs())?.first, let day = CalendarDate(iso: last.day),
+              day >= ctx.today.adding(days: -1) else { return nil }
+        return last.id
+    }
+
     /// The outreach days a new prospect may come from, newest first (a choice on the form).
     static func outreachOptions(_ ctx: AppContext) -> [Form.Option] {
         let days = (try? ctx.store.outreachLogs()) ?? []

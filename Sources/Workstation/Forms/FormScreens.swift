@@ -384,7 +384,7 @@ enum FormScreens {
             Form.Field("source", "来源 Source", .choice(sources), value: Prospect.Source.outreach.rawValue),
             Form.Field("referrer", "介绍人 Referrer", hint: "客户号 customer ID (referrals)", maxLength: 20),
             Form.Field("interest", "意向 Interest", hint: "如 养老理财", maxLength: 100),
-            Form.Field("outreach", "外拓日 Outreach day", .choice(outreachOptions(ctx)), value: (try? ctx.store.outreachLogs())?.first?.id ?? "",
+            Form.Field("outreach", "外拓日 Outreach day", .choice(outreachOptions(ctx)), value: recentOutreachDay(ctx) ?? "",
                        hint: "来源为外拓时 when the source is outreach"),
         ])
         func problems(_ form: Form, _ ctx: AppContext) -> [String: String] {
