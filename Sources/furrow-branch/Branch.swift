@@ -7,6 +7,14 @@ import FurrowStore
 import FurrowImport
 import Hummingbird
 
+/// A day on the command line, YYYY-MM-DD (as `furrow` takes it).
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let day = CalendarDate(iso: argument), (2000...2100).contains(day.year) else { return nil }
+        self = day
+    }
+}
+
 /// `furrow-branch`: the branch server. Parsing only; the work is in FurrowServer and FurrowStore.
 @main
 struct Branch: AsyncParsableCommand {
@@ -28,15 +36,11 @@ struct Branch: AsyncParsableCommand {
             abstract: "Load a directory of core-banking extracts (all or nothing), run the nightly rules, and tell workstations to refresh.")
         @Argument(help: "The directory holding customers.csv, accounts.csv, …") var directory: String
         @Option(help: "The branch's store (created if missing).") var store: String
-        @Option(help: "The extract's date, YYYY-MM-DD (default: today).") var asOf: String?
+        @Option(help: ArgumentHelp("The extract's date (default: today).", valueName: "YYYY-MM-DD")) var asOf: CalendarDate?
         @Flag(help: "Import the valid rows and write the rejected ones to rejects.csv in the directory.") var skipInvalid = false
 
         func run() throws {
-            let day: CalendarDate
-            if let asOf {
-                guard let d = CalendarDate(iso: asOf) else { throw ValidationError("--as-of must be a date YYYY-MM-DD, not \"\(asOf)\"") }
-                day = d
-            } else { day = .today() }
+            let day = asOf ?? .today()
             let db = try Branch.open(store, mustExist: false)
             let outcome = try BranchImport.run(store: db, directory: URL(fileURLWithPath: directory), asOf: day,
                                                skipInvalid: skipInvalid, actor: Branch.admin)
@@ -60,14 +64,11 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "The branch's store (replaced).") var store: String
         @Option(help: "How many customers (1 to 1,000,000).") var customers = 2000
         @Option(help: "The generator's seed.") var seed: UInt64 = 7
-        @Option(help: "The extract's date, YYYY-MM-DD (default: today).") var asOf: String?
+        @Option(help: ArgumentHelp("The extract's date (default: today).", valueName: "YYYY-MM-DD")) var asOf: CalendarDate?
 
         func run() throws {
             guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1…1,000,000") }
-            let day = try asOf.map { d in
-                guard let v = CalendarDate(iso: d) else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
-                return v
-            } ?? .today()
+            let day = asOf ?? .today()
             guard let password = readLine(), password.count >= 8 else {
                 throw ValidationError("give the demo password on standard input, at least 8 characters")
             }

@@ -9,19 +9,12 @@ struct CampaignCommand: ParsableCommand {
         commandName: "campaign", abstract: "Campaigns: create one with its target, build its list (who is in, who is left off and why).",
         subcommands: [Create.self, List.self, Build.self, Show.self, Launch.self, Respond.self, Satisfaction.self, Report.self, Attribute.self])
 
-    static func date(_ text: String, _ option: String) throws -> CalendarDate {
-        guard let d = CalendarDate(iso: text), (2000...2100).contains(d.year) else {
-            throw ValidationError("\(option) must be a date YYYY-MM-DD, not \"\(text)\"")
-        }
-        return d
-    }
-
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A new campaign (a draft until launched).")
         @Option(help: "Its name, e.g. 中秋关怀.") var name: String
-        @Option(help: "product_push, care, event or outreach.") var kind: String
-        @Option(help: "First day, YYYY-MM-DD.") var from: String
-        @Option(help: "Last day, YYYY-MM-DD.") var to: String
+        @Option(help: "product_push, care, event or outreach.") var kind: Campaign.Kind
+        @Option(help: ArgumentHelp("First day.", valueName: "YYYY-MM-DD")) var from: CalendarDate
+        @Option(help: ArgumentHelp("Last day.", valueName: "YYYY-MM-DD")) var to: CalendarDate
         @Option(name: .customLong("where"), help: ArgumentHelp(
             "The target, e.g. \"tier=wealth,affluent aum>=200000 maturing<=30 not-holding=fund age=45-70 village=青山村\"; keys: tier, segment, value, kind, village, tag, risk, age, payroll, not-holding, aum>=, aum<, maturing<=, no-contact>="))
         var target: String = ""
@@ -34,9 +27,6 @@ struct CampaignCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            guard Campaign.Kind(rawValue: kind) != nil else {
-                throw ValidationError("--kind must be one of \(Campaign.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
             if let s = serviceItem, ServiceItem(rawValue: s) == nil { throw ValidationError("--service-item must be 1 to 9") }
         }
 
@@ -46,12 +36,11 @@ struct CampaignCommand: ParsableCommand {
             let store = try storeOptions.openExisting()
             let c: Campaign
             do {
-                c = try store.createCampaign(name: name, kind: Campaign.Kind(rawValue: kind)!, startsOn: try CampaignCommand.date(from, "--from"),
-                                             endsOn: try CampaignCommand.date(to, "--to"),
+                c = try store.createCampaign(name: name, kind: kind, startsOn: from, endsOn: to,
                                              products: products?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [],
                                              target: parsed, serviceItem: serviceItem.flatMap(ServiceItem.init(rawValue:)),
                                              venue: venue, eventAt: at, capacity: capacity, by: StorePaths.actor)
-            } catch let e as StoreError { throw CLIError(e.description) }
+            } catch { throw CLIError(error.description) }
             if json { try JSONOutput.print(CampaignJSON(c)) } else {
                 print("\(c.campaignID)  \(c.name)  \(c.kind.label)  \(c.startsOn.iso)…\(c.endsOn.iso)")
                 print("target: \(c.target.text.isEmpty ? "everyone in the branch" : c.target.text)")
@@ -79,13 +68,13 @@ struct CampaignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a draft campaign's list: the target, then the rules (contact caps, service plan, product suitability).")
         @Argument(help: "The campaign ID.") var id: String
-        @Option(help: "The day the rules are applied on, YYYY-MM-DD (default: today).") var asOf: String?
+        @Option(help: ArgumentHelp("The day the rules are applied on (default: today).", valueName: "YYYY-MM-DD")) var asOf: CalendarDate?
         @Flag(help: "JSON.") var json = false
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var rules: RulesOptions
 
         func run() throws {
-            let day = try asOf.map { try CampaignCommand.date($0, "--as-of") } ?? .today()
+            let day = asOf ?? .today()
             let config = try rules.load()
             let store = try storeOptions.openExisting()
             let list: AppDatabase.CampaignList
@@ -134,11 +123,12 @@ extension CampaignCommand {
         static let configuration = CommandConfiguration(
             abstract: "Launch: a contact task for every customer on the list, in their RM's Today queue (a task already due in the period is used).")
         @Argument(help: "The campaign ID.") var id: String
-        @Option(help: "Launch day, YYYY-MM-DD (default: today); tasks are due from then or the campaign's first day.") var asOf: String?
+        @Option(help: ArgumentHelp("Launch day (default: today); tasks are due from then or the campaign's first day.", valueName: "YYYY-MM-DD"))
+        var asOf: CalendarDate?
         @Flag(help: "JSON.") var json = false
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
-            let day = try asOf.map { try CampaignCommand.date($0, "--as-of") } ?? .today()
+            let day = asOf ?? .today()
             let store = try storeOptions.openExisting()
             let s: AppDatabase.LaunchSummary
             do { s = try store.launchCampaign(id, asOf: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }

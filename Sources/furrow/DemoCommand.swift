@@ -21,8 +21,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The seed: the same seed gives the same branch.")
     var seed: UInt64 = 1
 
-    @Option(help: "The extract date YYYY-MM-DD (default: today).")
-    var asOf: String?
+    @Option(help: ArgumentHelp("The extract date (default: today).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
 
     @Option(help: "The demo store file.")
     var store: String?
@@ -38,7 +38,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(1...1_000_000).contains(customers) { throw ValidationError("--customers must be 1…1,000,000") }
-        if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
     }
 
     func run() async throws {
@@ -47,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func runOnMain() throws {
-        let date = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
+        let date = asOf ?? .today()
         let storePath = store ?? StorePaths.demoStore
         let storeURL = URL(fileURLWithPath: storePath)
         let extractDir = storeURL.deletingLastPathComponent()

@@ -26,8 +26,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Read every file in this encoding: utf-8 or gb18030 (gbk). Default: detect per file.")
     var encoding: String?
 
-    @Option(help: "The extract's date, YYYY-MM-DD (default: today).")
-    var asOf: String?
+    @Option(help: ArgumentHelp("The extract's date (default: today).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
 
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
@@ -35,9 +35,6 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if let encoding, ExtractEncoding(name: encoding) == nil {
             throw ValidationError("--encoding must be utf-8 or gb18030 (or gbk), not \"\(encoding)\"")
-        }
-        if let asOf, CalendarDate(iso: asOf) == nil {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD, not \"\(asOf)\"")
         }
     }
 
@@ -47,7 +44,7 @@ struct ImportCommand: ParsableCommand {
         let options = ImportOptions(
             directory: URL(fileURLWithPath: directory), skipInvalid: skipInvalid,
             encoding: encoding.flatMap(ExtractEncoding.init(name:)),
-            asOf: asOf.flatMap { CalendarDate(iso: $0) } ?? .today(), actor: StorePaths.actor, rejectsURL: rejects)
+            asOf: asOf ?? .today(), actor: StorePaths.actor, rejectsURL: rejects)
         let bar = ProgressBar(label: "importing")
         let report: ImportReport
         do {

@@ -3,10 +3,6 @@ import Foundation
 import FurrowCore
 import FurrowStore
 
-extension Tier: ExpressibleByArgument {}
-extension CustomerKind: ExpressibleByArgument {}
-extension PortfolioSort: ExpressibleByArgument {}
-
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",

@@ -13,10 +13,10 @@ struct ProspectCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What you do next with a prospect, and by when (without --step: clears it).")
         @Argument(help: "The prospect ID.") var id: String
         @Option(help: "The next step, e.g. 约周六面谈.") var step: String?
-        @Option(help: "By when, YYYY-MM-DD.") var due: String?
+        @Option(help: ArgumentHelp("By when.", valueName: "YYYY-MM-DD")) var due: CalendarDate?
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
-            let day = try due.map { try CampaignCommand.date($0, "--due") }
+            let day = due
             let store = try storeOptions.openExisting()
             do { try store.setProspectNextStep(id, step: step, due: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }
             print(step.map { "\(id): \($0) by \(day?.iso ?? "")" } ?? "\(id): no next step")
@@ -153,13 +153,13 @@ struct ProspectCommand: ParsableCommand {
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "log", abstract: "An outreach day: where, when, who went, how many met.")
             @Option(help: "Where (a village, a market, an employer).") var place: String
-            @Option(help: "The day, YYYY-MM-DD.") var day: String
+            @Option(help: ArgumentHelp("The day.", valueName: "YYYY-MM-DD")) var day: CalendarDate
             @Option(help: "Who went, comma-separated staff IDs.") var staff: String
             @Option(help: "How many people they met.") var met: Int
             @Option(help: "A note.") var note: String?
             @OptionGroup var storeOptions: StoreOptions
             func run() throws {
-                let d = try CampaignCommand.date(day, "--day")
+                let d = day
                 let store = try storeOptions.openExisting()
                 let id: String
                 do {

@@ -18,22 +18,16 @@ struct RemindCommand: ParsableCommand {
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var rules: RulesOptions
 
-    @Option(help: "The day to run it for, YYYY-MM-DD (default: today in Shanghai).")
-    var asOf: String?
+    @Option(help: ArgumentHelp("The day to run it for (default: today in Shanghai).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    func validate() throws {
-        if let asOf { guard let d = CalendarDate(iso: asOf), (2000...2100).contains(d.year) else {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD between 2000 and 2100")
-        } }
-    }
-
     func run() throws {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
-        let day = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
+        let day = asOf ?? .today()
         let report: ReminderRunReport
         do { report = try store.runReminders(scope: scope.scope, asOf: day, rules: config, by: StorePaths.actor) } catch {
             throw CLIError(error.description)
@@ -55,20 +49,14 @@ struct TasksCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var scope: ScopeOptions
 
-    @Option(help: "Due on or after this day (default: however overdue).")
-    var from: String?
+    @Option(help: ArgumentHelp("Due on or after this day (default: however overdue).", valueName: "YYYY-MM-DD"))
+    var from: CalendarDate?
 
-    @Option(help: "Due on or before this day (default: 7 days from today).")
-    var to: String?
+    @Option(help: ArgumentHelp("Due on or before this day (default: 7 days from today).", valueName: "YYYY-MM-DD"))
+    var to: CalendarDate?
 
     @Flag(help: "Print JSON.")
     var json = false
-
-    func validate() throws {
-        for (name, v) in [("--from", from), ("--to", to)] where v != nil && CalendarDate(iso: v!) == nil {
-            throw ValidationError("\(name) must be a date YYYY-MM-DD")
-        }
-    }
 
     struct Line: Encodable {
         var taskID, customerID, customerName, tier, title, reason, due, group: String
@@ -83,8 +71,7 @@ struct TasksCommand: ParsableCommand {
         let today = CalendarDate.today()
         let items: [QueueItem]
         do {
-            items = try store.taskQueue(scope: scope.scope, from: from.flatMap { CalendarDate(iso: $0) },
-                                        through: to.flatMap { CalendarDate(iso: $0) } ?? today.adding(days: 7), today: today)
+            items = try store.taskQueue(scope: scope.scope, from: from, through: to ?? today.adding(days: 7), today: today)
         } catch { throw CLIError(error.description) }
         let lines = items.map { i in
             Line(taskID: i.task.taskID, customerID: i.task.customerID, customerName: i.customerName, tier: i.tier.rawValue,
@@ -136,22 +123,16 @@ struct NightlyCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var rules: RulesOptions
 
-    @Option(help: "The day to run it for, YYYY-MM-DD (default: today in Shanghai).")
-    var asOf: String?
+    @Option(help: ArgumentHelp("The day to run it for (default: today in Shanghai).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    func validate() throws {
-        if let asOf { guard let d = CalendarDate(iso: asOf), (2000...2100).contains(d.year) else {
-            throw ValidationError("--as-of must be a date YYYY-MM-DD between 2000 and 2100")
-        } }
-    }
-
     func run() throws {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
-        let day = asOf.flatMap { CalendarDate(iso: $0) } ?? .today()
+        let day = asOf ?? .today()
         let r: NightlyReport
         do { r = try store.runNightly(asOf: day, rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
         // The new extract may show what contacted customers bought: credit it to the campaigns.
