@@ -57,6 +57,23 @@ struct ApplyOpsTests {
         #expect(try branch.rowCounts()["op_log"] == a.count)
     }
 
+    @Test("an op on another RM's record is refused even when it names one of the user's own customers")
+    func recordScope() throws {
+        let branch = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf, rmOfP1: "S2", assignedSince: "2026-09-01")
+        let theirs = try branch.openRetentionCase(customerID: "P1", signal: "大额转出", by: "S2")
+        let task = try branch.createTask(customerID: "P1", title: "回访", reason: nil, dueOn: ReminderEngineTests.asOf, by: "S2")
+        let hlc = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "s1")
+        let ops = [SyncOp(opID: "x1", hlc: hlc, kind: "retention.close", customerID: "W1", recordID: theirs.caseID,
+                          fields: ["outcome": "retained", "reason": "yield"]),
+                   SyncOp(opID: "x2", hlc: hlc, kind: "task.complete", customerID: "W1", recordID: task.taskID, fields: [:]),
+                   SyncOp(opID: "x3", hlc: hlc, kind: "retention.act", customerID: "W1", recordID: theirs.caseID, fields: ["note": "x"])]
+        let answers = try branch.applyOps(ops, user: rm)
+        #expect(answers.map(\.code) == ["out_of_scope", "out_of_scope", "out_of_scope"], "\(answers)")
+        #expect(try branch.retentionCases(customerID: "P1").first?.status == "open")
+        #expect(try branch.profile(customerID: "P1")?.tasks.first { $0.taskID == task.taskID }?.status == .open)
+    }
+
     @Test("another RM's customer is refused with a code and a reason, audited; a log written before a reassignment is accepted")
     func scope() throws {
         let (client, branch) = try pair()

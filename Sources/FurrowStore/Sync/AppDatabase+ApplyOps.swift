@@ -104,6 +104,18 @@ extension AppDatabase {
         return result
     }
 
+    private static let complaintOwner = "SELECT customer_id FROM complaints WHERE complaint_id = ?"
+    /// Kinds that change a record that already exists, and how to find whose record it is.
+    private static let recordOwnerQuery: [String: String] = [
+        "task.complete": "SELECT customer_id FROM tasks WHERE task_id = ?1 OR cause_key = ?1",
+        "task.reschedule": "SELECT customer_id FROM tasks WHERE task_id = ?1 OR cause_key = ?1",
+        "retention.act": "SELECT customer_id FROM retention_cases WHERE case_id = ?",
+        "retention.close": "SELECT customer_id FROM retention_cases WHERE case_id = ?",
+        "upgrade.approve": "SELECT customer_id FROM service_upgrades WHERE upgrade_id = ?",
+        "upgrade.reject": "SELECT customer_id FROM service_upgrades WHERE upgrade_id = ?",
+        "profile.decide": "SELECT customer_id FROM profile_proposals WHERE proposal_id = ?",
+    ]
+
     /// The customer must be the user's (RM), their team's (lead) or the branch's (president,
     /// admin). A log authored before the customer moved to another RM is still the author's.
     private static func authorise(_ db: Database, _ op: SyncOp, user: UserRef) throws {
@@ -112,6 +124,13 @@ extension AppDatabase {
             throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides \(what)")
         }
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
+        // An op on an existing record (a task, a complaint, a case, a request, a correction) is
+        // authorised by the customer that record belongs to, not the one the op names.
+        if let sql = recordOwnerQuery[op.kind] ?? (op.kind.hasPrefix("complaint.") && op.kind != "complaint.file" ? complaintOwner : nil),
+           let record = op.recordID,
+           let owner = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [record]), owner != customer {
+            throw OpEffects.Refusal(code: "out_of_scope", reason: "\(record) is \(owner)'s, not \(customer)'s; the change was not applied")
+        }
         guard let rm = try String?.fetchOne(db.cachedStatement(sql: "SELECT rm_id FROM customers WHERE customer_id = ?"), arguments: [customer]) else {
             throw OpEffects.Refusal(code: "unknown_customer", reason: "the branch has no customer \(customer)")
         }
