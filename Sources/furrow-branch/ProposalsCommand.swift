@@ -14,7 +14,7 @@ struct Proposals: ParsableCommand {
         @Option(help: "pending (default), accepted, rejected or all.") var status = "pending"
         @Option(help: "Only this customer's.") var customer: String?
         @Flag(help: "CSV on standard output (for the core system's team).") var csv = false
-        @Flag(help: "Show mobiles unmasked (recorded in the audit trail).") var reveal = false
+        @Flag(help: "Show mobiles and addresses unmasked (recorded in the audit trail).") var reveal = false
         @Option(help: "Who reveals (staff ID), for the audit trail.") var by: String?
 
         func run() throws {
@@ -29,8 +29,11 @@ struct Proposals: ParsableCommand {
             let db = try Branch.open(store)
             let list = try db.proposals(status: wanted, customerID: customer)
             if reveal, let by {
-                try db.recordReveal(customerIDs: Array(Set(list.filter { $0.field == .mobile }.map(\.customerID))).sorted(), by: by,
-                                    context: "furrow-branch proposals list --reveal")
+                guard try db.staff().contains(where: { $0.staffID == by }) else {
+                    throw ValidationError("--by \(by): not a staff member of this branch")
+                }
+                try db.recordReveal(customerIDs: Array(Set(list.map(\.customerID))).sorted(), by: by,
+                                    context: "furrow-branch proposals list --reveal", onBranch: true)
             }
             func show(_ p: ProfileProposal, _ v: String?) -> String { reveal ? (v ?? "") : ProfileProposal.display(p.field, v) }
             if csv {

@@ -143,14 +143,18 @@ final class BranchSyncTests {
         let rm = try AppDatabase.open(path: store("S003"))
         let customer = try #require(try rm.portfolio(scope: .branch, limit: 1).rows.first?.customerID)
         let p = try rm.proposeCorrection(customerID: customer, field: .mobile, value: "13911112222", reason: "客户换号", by: "S003")
+        _ = try rm.proposeCorrection(customerID: customer, field: .address, value: "青山镇青山村三组十八号", reason: "搬家", by: "S003")
         r = try sync("S003")
-        #expect(r.status == 0 && r.stdout.contains("pushed 1"), "\(r.stdout) \(r.stderr)")
+        #expect(r.status == 0 && r.stdout.contains("pushed 2"), "\(r.stdout) \(r.stderr)")
 
         r = try branch(["proposals", "list", "--store", branchStore])
-        #expect(r.status == 0 && r.stdout.contains(p.proposalID) && r.stdout.contains("139****2222"), "\(r.stdout)")
-        #expect(!r.stdout.contains("13911112222"), "masked unless --reveal")
+        #expect(r.status == 0 && r.stdout.contains(p.proposalID) && r.stdout.contains("139****2222") && r.stdout.contains("青山镇青山村****"),
+                "\(r.stdout)")
+        #expect(!r.stdout.contains("13911112222") && !r.stdout.contains("三组十八号"), "mobiles and addresses masked unless --reveal")
         r = try branch(["proposals", "list", "--store", branchStore, "--reveal"])
         #expect(r.status != 0 && r.stderr.contains("--by"), "a reveal names who reveals: \(r.stderr)")
+        r = try branch(["proposals", "list", "--store", branchStore, "--reveal", "--by", "NOBODY"])
+        #expect(r.status != 0 && r.stderr.contains("not a staff member"), "\(r.stderr)")
         r = try branch(["proposals", "accept", p.proposalID, "--store", branchStore, "--by", "S003"])
         #expect(r.status != 0 && r.stderr.contains("only a team lead"), "\(r.stderr)")
         r = try branch(["proposals", "accept", "PP-nope", "--store", branchStore, "--by", "S002"])
@@ -161,13 +165,14 @@ final class BranchSyncTests {
         #expect(r.status == 0 && r.stdout.contains("accepted"), "\(r.stdout) \(r.stderr)")
         r = try branch(["proposals", "list", "--store", branchStore, "--status", "accepted", "--csv", "--reveal", "--by", "S002"])
         #expect(r.stdout.contains("13911112222") && r.stdout.contains("\"waiting\""), "\(r.stdout)")
+        #expect(try AppDatabase.open(path: branchStore).pendingOpCount() == 0, "the branch's reveal is audited there, not queued to send")
         r = try branch(["audit", "--store", branchStore, "--customer", customer])
         #expect(r.stdout.contains("reveal") && r.stdout.contains("sync.profile.decide"), "\(r.stdout)")
 
         r = try sync("S003")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try rm.profile(customerID: customer)?.customer.mobile == "13911112222")
-        #expect(try rm.proposals(customerID: customer).first?.status == .accepted)
+        #expect(try rm.proposals(customerID: customer).first { $0.proposalID == p.proposalID }?.status == .accepted)
     }
 
     @Test("serve and login refuse bad TLS settings with the reason, before anything starts")

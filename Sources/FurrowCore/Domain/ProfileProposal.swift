@@ -59,10 +59,13 @@ public struct ProfileProposal: Hashable, Sendable, Codable {
         self.core = core
     }
 
-    /// The value as shown by default: a mobile masked like every other.
+    /// The value as shown by default: masked like every other mobile and address.
     public static func display(_ field: Field, _ value: String?) -> String {
         guard let value, !value.isEmpty else { return "—" }
-        return field == .mobile ? Masking.mobile(value) : value
+        return switch field {
+        case .mobile: Masking.mobile(value)
+        case .address: Masking.address(value)
+        }
     }
 
     /// Checks a proposed value; returns it normalised (a mobile's 11 digits) or the reason.

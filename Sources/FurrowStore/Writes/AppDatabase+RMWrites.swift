@@ -57,12 +57,18 @@ extension AppDatabase {
     }
 
     /// Records that `actor` saw the unmasked personal data of these customers, and why.
-    public func recordReveal(customerIDs: [String], by actor: String, context: String) throws(StoreError) {
+    /// `onBranch`: the branch's own store, whose audit trail is the record (a workstation's
+    /// reveal also goes to the branch as an op; the branch has nowhere to send one).
+    public func recordReveal(customerIDs: [String], by actor: String, context: String, onBranch: Bool = false) throws(StoreError) {
         guard !customerIDs.isEmpty else { return }
         try write { db in
             for id in customerIDs {
-                try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
-                                    fields: ["context": context])
+                if onBranch {
+                    try Audit.record(db, actor: actor, action: "reveal", customerID: id, detail: context)
+                } else {
+                    try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
+                                        fields: ["context": context])
+                }
             }
         }
     }
