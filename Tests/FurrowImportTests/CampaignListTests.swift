@@ -277,5 +277,18 @@ struct CampaignListTests {
         #expect(report.notes.contains { $0.contains("沙市镇支行二楼") && $0.contains("座位 seats 2/2") && $0.contains("候补 waiting 1") && $0.contains("5.0/5") },
                 "\(report.notes)")
     }
+
+    @Test("an event without a seat limit seats everyone who accepts, and its checklist lists them")
+    func eventWithoutLimit() throws {
+        let e = try store.createCampaign(name: "茶话会", kind: .event, startsOn: Self.asOf.adding(days: -15), endsOn: Self.asOf.adding(days: 10),
+                                         target: try CampaignTarget.parse("aum>=0"), venue: "青山村委会", eventAt: "2026-12-05 14:00", by: "S002")
+        let list = try store.buildCampaignList(e.campaignID, asOf: Self.asOf.adding(days: -15), by: "S002")
+        _ = try store.launchCampaign(e.campaignID, asOf: Self.asOf.adding(days: -15), by: "S002")
+        let p = list.targeted.prefix(3).map(\.customerID)
+        try #require(p.count == 3)
+        for id in p { try store.recordCampaignResponse(e.campaignID, customerID: id, response: .accepted, at: "2026-11-20 10:00", by: "S002") }
+        #expect(try store.eventSeats(e.campaignID).seated.sorted() == p.sorted())
+        #expect(try store.eventChecklist(e.campaignID).map(\.customerID).sorted() == p.sorted(), "the day's checklist has them")
+    }
 }
 

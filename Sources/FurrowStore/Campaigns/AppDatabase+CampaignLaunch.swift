@@ -209,10 +209,12 @@ extension OpEffects {
             UPDATE campaign_members SET response = ?, responded_at = ? WHERE campaign_id = ? AND customer_id = ?
               AND ifnull(responded_at, '') <= ?
             """, arguments: [response.rawValue, f["at"], campaign, customerID, at])
+        // Only events seat people; an event without a seat limit seats everyone who accepts.
         guard db.changesCount == 1,
-              let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM campaigns WHERE campaign_id = ? AND kind = 'event'", arguments: [campaign]) else {
+              let event = try Row.fetchOne(db, sql: "SELECT capacity FROM campaigns WHERE campaign_id = ? AND kind = 'event'", arguments: [campaign]) else {
             return
         }
+        let capacity = (event[0] as Int?) ?? .max
         let seat = try String.fetchOne(db, sql: "SELECT seat FROM campaign_members WHERE campaign_id = ? AND customer_id = ?",
                                        arguments: [campaign, customerID])
         switch response {
