@@ -278,6 +278,28 @@ struct CampaignListTests {
                 "\(report.notes)")
     }
 
+    @Test("two top-ups of one account on one day are one purchase of their sum, stored as counted")
+    func sameDayTopUps() throws {
+        let from = CalendarDate(iso: "2026-08-01")!
+        let push = try store.createCampaign(name: "定期推广", kind: .productPush, startsOn: from, endsOn: CalendarDate(iso: "2026-12-31")!,
+                                            products: ["ZC1Y"], target: try CampaignTarget.parse("aum>=0"), by: "S002")
+        _ = try store.buildCampaignList(push.campaignID, asOf: from, by: "S002")
+        _ = try store.launchCampaign(push.campaignID, asOf: from, by: "S002")
+        try store.recordCampaignResponse(push.campaignID, customerID: "C0002", response: .accepted, at: "2026-09-19 15:00", by: "S002")
+        let account = try #require(try store.profile(customerID: "C0002")?.holdings.first { $0.product.productCode == "ZC1Y" }?.account.accountID)
+        _ = try store.importExtract(directory: "topups", actor: "t", asOf: CalendarDate(iso: "2026-09-27")!) { s in
+            for (i, yuan) in [100_000, 250_000].enumerated() {
+                try s.upsert(Transaction(txnID: "TOPUP-\(i)", accountID: account, postedAt: "2026-09-26 1\(i):00:00",
+                                         amount: Money(fen: Int64(yuan) * 100), kind: .deposit))
+            }
+            return .commit(summary: "")
+        }
+        let r = try store.attributeCampaigns(by: "t")
+        let stored = try store.campaignConversions(push.campaignID)
+        #expect(stored.contains { $0.day == "2026-09-26" && $0.amount == Money(fen: 35_000_000) }, "\(stored)")
+        #expect(r.conversions == stored.count && r.amountFen == stored.reduce(0) { $0 + $1.amount.fen }, "the report is what is kept: \(r)")
+    }
+
     @Test("an event without a seat limit seats everyone who accepts, and its checklist lists them")
     func eventWithoutLimit() throws {
         let e = try store.createCampaign(name: "茶话会", kind: .event, startsOn: Self.asOf.adding(days: -15), endsOn: Self.asOf.adding(days: 10),

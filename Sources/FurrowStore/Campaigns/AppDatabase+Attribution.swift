@@ -44,13 +44,14 @@ extension AppDatabase {
                 FROM accounts a JOIN products p ON p.product_code = a.product_code
                 WHERE a.customer_id IN (SELECT value FROM json_each(?)) AND a.opened_on >= ? AND p.type NOT IN ('loan', 'credit_card')
                 UNION ALL
-                SELECT a.customer_id, a.account_id, a.product_code, substr(t.posted_at, 1, 10), t.amount_fen, 'purchase'
+                SELECT a.customer_id, a.account_id, a.product_code, substr(t.posted_at, 1, 10), sum(t.amount_fen), 'purchase'
                 FROM accounts a JOIN products p ON p.product_code = a.product_code JOIN transactions t ON t.account_id = a.account_id
                 WHERE a.customer_id IN (SELECT value FROM json_each(?)) AND p.type NOT IN ('demand', 'loan', 'credit_card')
                   AND t.amount_fen > 0 AND t.posted_at >= ? AND substr(t.posted_at, 1, 10) > ifnull(a.opened_on, '')
+                GROUP BY a.account_id, substr(t.posted_at, 1, 10)   -- a day's top-ups of one account are one purchase
                 """, arguments: [ids, earliest, ids, earliest])
             let insert = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO campaign_conversions (campaign_id, customer_id, account_id, product_code, on_day, amount_fen, contact_day, what)
+                INSERT INTO campaign_conversions (campaign_id, customer_id, account_id, product_code, on_day, amount_fen, contact_day, what)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var report = AttributionReport(conversions: 0, amountFen: 0, campaigns: 0, milliseconds: 0)
