@@ -57,6 +57,24 @@ struct ApplyOpsTests {
         #expect(try branch.rowCounts()["op_log"] == a.count)
     }
 
+    @Test("a snapshot carries the clocks of a reminder's rescheduled day and of an acceptance override (no false conflict on a new device)")
+    func snapshotClocks() throws {
+        let branch = try AppDatabase.inMemory()
+        try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf)
+        _ = try branch.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
+        let reminder = try #require(try ["P1", "W1", "M1"].lazy.compactMap { id in
+            try branch.profile(customerID: id, asOf: ReminderEngineTests.asOf)?.tasks.first { $0.status == .open && $0.rule != nil }
+        }.first)
+        try branch.rescheduleTask(taskID: reminder.taskID, to: ReminderEngineTests.asOf.adding(days: 3), by: "S1")
+        try branch.setAcceptanceOverride(customerID: reminder.customerID, high: true, by: "S1")
+        let page = try branch.snapshotPage(for: rm, phase: .profiles, after: "", limit: 100)
+        let clocks = try #require(page.tables.first { $0.table == "field_clocks" })
+        let column = try #require(clocks.columns.firstIndex(of: "record"))
+        let records = Set(clocks.rows.compactMap { if case .text(let r) = $0[column] { r } else { nil } })
+        #expect(records.contains { $0.hasPrefix("task:") && !$0.hasSuffix(reminder.taskID) }, "a reminder is known by its cause: \(records)")
+        #expect(records.contains("rules:\(reminder.customerID)"), "\(records)")
+    }
+
     @Test("an op on another RM's record is refused even when it names one of the user's own customers")
     func recordScope() throws {
         let branch = try AppDatabase.inMemory()

@@ -33,7 +33,8 @@ extension AppDatabase {
                 // and complaints, which a client deletes after it.
                 ("field_clocks", "*", """
                     record IN (SELECT 'tag:' || value FROM json_each(?1) UNION ALL SELECT 'prefs:' || value FROM json_each(?1)
-                      UNION ALL SELECT 'task:' || task_id FROM tasks WHERE customer_id IN (SELECT value FROM json_each(?1))
+                      UNION ALL SELECT 'rules:' || value FROM json_each(?1)
+                      UNION ALL SELECT 'task:' || ifnull(cause_key, task_id) FROM tasks WHERE customer_id IN (SELECT value FROM json_each(?1))
                       UNION ALL SELECT 'complaint:' || complaint_id FROM complaints WHERE customer_id IN (SELECT value FROM json_each(?1)))
                     """),
             ]
