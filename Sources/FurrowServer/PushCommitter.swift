@@ -1,5 +1,6 @@
 import FurrowCore
 import FurrowStore
+import Hummingbird
 import Synchronization
 
 /// Group commit of pushes. Every push is a write, and the branch's store has one writer: while
@@ -39,17 +40,14 @@ public final class PushCommitter: Sendable {
         }
     }
 
-    struct ShuttingDown: Error, CustomStringConvertible {
-        var description: String { "the branch server is shutting down; the push was not written" }
-    }
-
     private func failAll() {
         let all = state.withLock { s in
             s.writing = false
             defer { s.waiting.removeAll() }
             return s.waiting
         }
-        for w in all { w.answer.resume(throwing: ShuttingDown()) }
+        // 503: the workstation keeps the push and sends it again at its next sync.
+        for w in all { w.answer.resume(throwing: HTTPError(.serviceUnavailable, message: "the branch server is shutting down; the push was not written")) }
     }
 
     /// Writes batches until nobody is waiting (on one of the executor's threads).

@@ -70,6 +70,9 @@ struct ProspectTests {
         let byID = try store.addProspect(name: "王芳", mobile: nil, idNumber: id, source: .payrollUnit, owner: "S003", by: "S003")
         let byMobile = try store.addProspect(name: "刘强", mobile: "13900001111", source: .outreach, owner: "S004", by: "S004")
         try store.advanceProspect(byMobile.prospectID, to: .meeting, note: nil, by: "S004")
+        // One the RM already marked as opened (told by the customer) is linked when the extract shows them.
+        let told = try store.addProspect(name: "赵敏", mobile: "13700002222", source: .referral, referrerID: "C0001", owner: "S003", by: "S003")
+        for stage in [Prospect.Stage.contacted, .meeting, .opened] { try store.advanceProspect(told.prospectID, to: stage, note: nil, by: "S003") }
         // A neighbour with a fixture customer's name and village, but another phone.
         let c = try #require(try store.profile(customerID: "C0001")?.customer)
         let near = try store.addProspect(name: c.name, mobile: "13611112222", village: c.village, source: .event, owner: "S003", by: "S003")
@@ -80,10 +83,12 @@ struct ProspectTests {
         _ = try store.importExtract(directory: "next", actor: "t", asOf: Self.asOf.adding(days: 1)) { s in
             try s.upsert(Customer(customerID: "C0101", name: "王芳", kind: .individual, idType: .residentID, idNumber: id))
             try s.upsert(Customer(customerID: "C0102", name: "刘强", kind: .individual, mobile: "13900001111"))
+            try s.upsert(Customer(customerID: "C0103", name: "赵敏", kind: .individual, mobile: "13700002222"))
             return .commit(summary: "")
         }
         let r = try store.matchProspects(by: "t")
-        #expect(r.converted == 2 && r.possible == 0, "\(r)")
+        #expect(r.converted == 3 && r.possible == 0, "\(r)")
+        #expect(try store.prospect(told.prospectID)?.prospect.customerID == "C0103", "opened by hand, linked by the extract")
         let a = try #require(try store.prospect(byID.prospectID)), b = try #require(try store.prospect(byMobile.prospectID))
         #expect(a.prospect.customerID == "C0101" && a.prospect.stage == .opened && a.history.last?.note?.contains("same ID number") == true)
         #expect(b.prospect.customerID == "C0102" && b.history.map(\.to) == ["new", "meeting", "opened"])

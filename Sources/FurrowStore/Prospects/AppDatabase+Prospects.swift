@@ -34,9 +34,7 @@ extension AppDatabase {
                try Bool.fetchOne(db, sql: "SELECT 1 FROM outreach_logs WHERE outreach_id = ?", arguments: [o]) != true {
                 throw StoreError.invalid(field: "outreach", reason: "no outreach day \(o)")
             }
-            if let c = try String.fetchOne(db, sql: """
-                SELECT customer_id FROM customers WHERE (mobile = ? AND ? IS NOT NULL) OR (upper(id_number) = ? AND ? IS NOT NULL) LIMIT 1
-                """, arguments: [digits, digits, id, id]) {
+            if let c = try Self.customerWith(db, idNumber: id, mobile: digits)?.customerID {
                 throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a customer: \(c)")
             }
             if let p = try String.fetchOne(db, sql: """
@@ -173,17 +171,13 @@ extension AppDatabase {
         return try write { db in
             let at = Timestamp.utcNow(now)
             var report = ProspectMatchReport(converted: 0, possible: 0)
-            let open = try Row.fetchAll(db, sql: "SELECT * FROM prospects WHERE stage NOT IN ('opened', 'lost') AND customer_id IS NULL")
+            // Not yet linked to a customer, whatever the stage (one moved to "opened" by hand too).
+            let open = try Row.fetchAll(db, sql: "SELECT * FROM prospects WHERE stage != 'lost' AND customer_id IS NULL")
             for r in open {
                 let p = Self.prospect(r)
-                let exact = try Row.fetchOne(db, sql: """
-                    SELECT customer_id, CASE WHEN upper(id_number) = ? THEN 'id' ELSE 'mobile' END FROM customers
-                    WHERE (upper(id_number) = ? AND ? IS NOT NULL) OR (mobile = ? AND ? IS NOT NULL)
-                    ORDER BY upper(id_number) = ? DESC LIMIT 1
-                    """, arguments: [p.idNumber, p.idNumber, p.idNumber, p.mobile, p.mobile, p.idNumber])
-                if let exact {
-                    let customer: String = exact[0], how: String = exact[1]
-                    try Self.convert(db, p, to: customer, note: how == "id" ? "开户: 同一身份证 same ID number" : "开户: 同一手机 same mobile",
+                if let exact = try Self.customerWith(db, idNumber: p.idNumber, mobile: p.mobile) {
+                    let (customer, byID) = exact
+                    try Self.convert(db, p, to: customer, note: byID ? "开户: 同一身份证 same ID number" : "开户: 同一手机 same mobile",
                                      actor: actor, at: at)
                     report.converted += 1
                     continue
@@ -219,6 +213,22 @@ extension AppDatabase {
             }
             try Audit.record(db, actor: actor, action: "prospect.confirm", customerID: customerID, detail: "\(prospectID) \(same ? "same" : "different")")
         }
+    }
+
+    /// The customer with this ID number (first) or mobile, through the search keys' indexes
+    /// (the last 6 of the ID, the last 4 of the mobile): one lookup, not a scan of the branch.
+    static func customerWith(_ db: Database, idNumber: String?, mobile: String?) throws -> (customerID: String, byID: Bool)? {
+        if let id = idNumber?.uppercased(), id.count >= 6,
+           let c = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM customers WHERE id_last6 = ? AND upper(id_number) = ? LIMIT 1"),
+                                       arguments: [String(id.suffix(6)), id]) {
+            return (c, true)
+        }
+        if let m = mobile, m.count >= 4,
+           let c = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM customers WHERE phone_last4 = ? AND mobile = ? LIMIT 1"),
+                                       arguments: [String(m.suffix(4)), m]) {
+            return (c, false)
+        }
+        return nil
     }
 
     private static func convert(_ db: Database, _ p: Prospect, to customer: String, note: String, actor: String, at: String) throws {
