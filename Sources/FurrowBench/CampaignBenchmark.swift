@@ -41,8 +41,10 @@ public struct CampaignBenchmark {
         guard let fund = try store.productCodes(ofType: .fund).first else { throw BenchError("the store has no fund to push") }
         let asOf = CalendarDate.today()
         let parsed = try CampaignTarget.parse(target)
+        // A lead runs campaigns (the store checks).
+        guard let lead = try store.staff().first(where: { $0.role == .lead })?.staffID else { throw BenchError("the store has no team lead") }
         let c = try store.createCampaign(name: "基金推广 bench", kind: .productPush, startsOn: asOf, endsOn: asOf.adding(days: 30),
-                                         products: [fund], target: parsed, by: "bench")
+                                         products: [fund], target: parsed, by: lead)
         var match: [Double] = [], build: [Double] = [], raw: [Double] = []
         var list: AppDatabase.CampaignList?
         for i in 0..<5 {
@@ -50,7 +52,7 @@ public struct CampaignBenchmark {
             let (l, m) = try Stopwatch.ms { try store.matchCampaign(c, asOf: asOf) }
             match.append(m)
             list = l
-            let (_, b) = try Stopwatch.ms { try store.buildCampaignList(c.campaignID, asOf: asOf, by: "bench") }
+            let (_, b) = try Stopwatch.ms { try store.buildCampaignList(c.campaignID, asOf: asOf, by: lead) }
             build.append(b)
             let (ms, rows) = try sqlite3(copy, AppDatabase.campaignSQLText(c, asOf: asOf))
             raw.append(ms)
@@ -69,9 +71,9 @@ public struct CampaignBenchmark {
         guard villages.count == 50 else { throw BenchError("the store has \(villages.count) villages; the attribution figure wants 50 campaigns, one a village") }
         for (i, v) in villages.enumerated() {
             let c = try store.createCampaign(name: "关怀 \(i)", kind: .care, startsOn: yearAgo, endsOn: asOf,
-                                             target: try CampaignTarget.parse("village=\(v.village)"), by: "bench")
-            let l = try store.buildCampaignList(c.campaignID, asOf: yearAgo, by: "bench")
-            _ = try store.launchCampaign(c.campaignID, asOf: yearAgo, by: "bench")
+                                             target: try CampaignTarget.parse("village=\(v.village)"), by: lead)
+            let l = try store.buildCampaignList(c.campaignID, asOf: yearAgo, by: lead)
+            _ = try store.launchCampaign(c.campaignID, asOf: yearAgo, by: lead)
             for m in l.targeted where Int.random(in: 0..<10, using: &generator) < 4 {
                 let day = yearAgo.adding(days: Int.random(in: 0..<365, using: &generator))
                 try store.recordCampaignResponse(c.campaignID, customerID: m.customerID,

@@ -216,8 +216,14 @@ struct CLITests {
 
     @Test("campaign create, build and show from the command line; a wrong target or product is named and nothing is made")
     func campaigns() throws {
-        _ = try cli.run(["nightly", "--as-of", "2026-11-20", "--store", store])
-        var r = try cli.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-09-01",
+        let rmCLI = cli
+        _ = try rmCLI.run(["nightly", "--as-of", "2026-11-20", "--store", store])
+        // Campaigns are run by a lead: an RM (this runner's user is not even staff) is refused by the store.
+        var r = try rmCLI.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-11-20", "--to", "2026-12-20"])
+        #expect(r.status != 0 && r.stderr.contains("is not a team lead"), "\(r.stderr)")
+        let lead = try #require(try AppDatabase.open(path: store).staff().first { $0.role == .lead }?.staffID)
+        let cli = CLIRunner(environment: ["FURROW_USER": lead])
+        r = try cli.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-09-01",
                              "--to", "2026-09-20", "--where", "tier=wealth,affluent aum>=lots"])
         #expect(r.status != 0 && r.stderr.contains("target: \"aum>=lots\": lots is not an amount"), "\(r.stderr)")
         r = try cli.run(["campaign", "create", "--store", store, "--name", "基金", "--kind", "product_push", "--from", "2026-11-20",

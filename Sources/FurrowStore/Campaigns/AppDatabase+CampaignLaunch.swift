@@ -18,6 +18,7 @@ extension AppDatabase {
     public func launchCampaign(_ campaignID: String, asOf: CalendarDate = .today(), by actor: String) throws(StoreError) -> LaunchSummary {
         let now = clock()
         return try write { db in
+            try Self.requireCampaignRunner(db, actor)
             guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
                 throw StoreError.notFound(what: "campaign \(campaignID)")
             }

@@ -6,6 +6,15 @@ import GRDB
 /// leave off and why). Launching, responses and attribution build on the list.
 extension AppDatabase {
     @discardableResult
+    /// Campaigns are run by a team lead, the president or an administrator (staff of the
+    /// branch's extract); an RM answers them.
+    static func requireCampaignRunner(_ db: Database, _ actor: String) throws {
+        let role = try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM staff WHERE staff_id = ?"), arguments: [actor])
+        guard mayDecide(role) else {
+            throw StoreError.invalid(field: "user", reason: "\(actor) is not a team lead, the president or an administrator here: they run campaigns")
+        }
+    }
+
     public func createCampaign(name: String, kind: Campaign.Kind, startsOn: CalendarDate, endsOn: CalendarDate, products: [String] = [],
                                target: CampaignTarget, serviceItem: ServiceItem? = nil, venue: String? = nil, eventAt: String? = nil,
                                capacity: Int? = nil, by actor: String) throws(StoreError) -> Campaign {
@@ -28,6 +37,7 @@ extension AppDatabase {
         }
         let now = clock()
         return try write { db in
+            try Self.requireCampaignRunner(db, actor)
             for code in products where try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE product_code = ?", arguments: [code]) != true {
                 throw StoreError.invalid(field: "products", reason: "no product \(code) in the extracts")
             }
@@ -94,6 +104,7 @@ extension AppDatabase {
     public func buildCampaignList(_ campaignID: String, rules: RulesConfig = .standard, asOf: CalendarDate = .today(),
                                   by actor: String) throws(StoreError) -> CampaignList {
         try write { db in
+            try Self.requireCampaignRunner(db, actor)
             guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
                 throw StoreError.notFound(what: "campaign \(campaignID)")
             }
