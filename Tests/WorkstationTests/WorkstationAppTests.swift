@@ -674,6 +674,20 @@ struct WorkstationAppTests {
         #expect(!lead.screenText().contains("更正待审") && !lead.screenText().contains("· 更正 1"))
     }
 
+    @Test("Campaigns: a list longer than the screen scrolls to the selected campaign")
+    func campaignListScrolls() throws {
+        let db = try F.store()
+        for i in 0..<40 {
+            _ = try db.createCampaign(name: "活动\(i)", kind: .care, startsOn: F.today, endsOn: F.today.adding(days: 10), target: CampaignTarget(), by: "S9")
+        }
+        let a = try F.app(db, user: "S9")
+        _ = a.handle(.character("6"))
+        let names = try db.campaigns().map(\.name)
+        for _ in 0..<39 { _ = a.handle(.down) }
+        #expect(a.screenText().contains("▸ 草稿 \(names[39])"), "the last one is shown, selected:\n\(a.screenText())")
+        #expect(!a.screenText().contains(" \(names[0]) ") && !a.screenText().contains(" \(names[0])\n"), "the first has scrolled away")
+    }
+
     @Test("a campaign's task on Today is answered with R and a digit; on the profile too; not reached keeps the task")
     func campaignAnswers() throws {
         let db = try F.store()

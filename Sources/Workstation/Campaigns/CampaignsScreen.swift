@@ -20,6 +20,8 @@ final class CampaignsScreen: WorkstationScreen {
     private var funnel: AppDatabase.CampaignFunnel?
     private var error: String?
     private var loaded = false
+    private var listHeight = 10
+    private var panel: (width: Int, lines: [ReportLayout.Line])?
 
     init(_ ctx: AppContext) {}
 
@@ -30,12 +32,13 @@ final class CampaignsScreen: WorkstationScreen {
 
     private func load(_ ctx: AppContext) {
         campaigns = (try? ctx.store.campaigns()) ?? []
-        cursor.clamp(count: campaigns.count, height: max(1, campaigns.count))
+        cursor.clamp(count: campaigns.count, height: listHeight)
         loadReport(ctx)
         loaded = true
     }
 
     private func loadReport(_ ctx: AppContext) {
+        panel = nil
         guard let c = selected else { report = nil; funnel = nil; return }
         do {
             let f = try ctx.store.campaignFunnel(c.campaignID)
@@ -51,7 +54,7 @@ final class CampaignsScreen: WorkstationScreen {
     func handle(_ key: Key, _ ctx: AppContext) -> ScreenAction {
         if !loaded { load(ctx) }
         let before = cursor.selected
-        if cursor.handle(key, count: campaigns.count, height: max(1, campaigns.count)) {
+        if cursor.handle(key, count: campaigns.count, height: listHeight) {
             if cursor.selected != before { loadReport(ctx) }
             return .handled
         }
@@ -83,7 +86,7 @@ final class CampaignsScreen: WorkstationScreen {
         case .character("l"):
             guard mayRun(ctx) else { return .error("活动由组长发起 a team lead launches campaigns") }
             guard let c = selected else { return .error("还没有活动 no campaign yet: n") }
-            let members = (try? ctx.store.campaignMembers(c.campaignID))?.filter { $0.excluded == nil }.count ?? 0
+            let members = funnel?.total.targeted ?? 0
             return .push(ConfirmScreen(title: "发起活动? Launch \(c.name)?",
                                        lines: ["\(members) 位客户的联系任务进入客户经理的今日 \(members) contact tasks go to the RMs' Today",
                                                "发起后名单不再改变 the list is fixed once launched"]) { [weak self] ctx in
@@ -109,46 +112,55 @@ final class CampaignsScreen: WorkstationScreen {
                   x: rect.x + 1, y: rect.y + 2, role: "muted", maxWidth: rect.width - 2)
             return
         }
-        for (i, c) in campaigns.enumerated() where rect.y + 1 + i < rect.maxY - 1 {
+        listHeight = max(1, rect.height - 2)
+        for i in cursor.top..<min(campaigns.count, cursor.top + listHeight) {
+            let c = campaigns[i], row = i - cursor.top
             let sel = i == cursor.selected
             let state = switch c.status { case .draft: "草稿"; case .launched: "进行"; case .closed: "结束" }
-            b.put(DisplayWidth.pad((sel ? "▸ " : "  ") + state + " " + c.name, to: listWidth), x: rect.x, y: rect.y + 1 + i,
+            b.put(DisplayWidth.pad((sel ? "▸ " : "  ") + state + " " + c.name, to: listWidth), x: rect.x, y: rect.y + 1 + row,
                   role: sel ? "list.selection.focused" : "normal", maxWidth: listWidth)
         }
         let area = Rect(x: rect.x + listWidth + 2, y: rect.y, width: rect.width - listWidth - 3, height: rect.height - 1)
         if let error {
             b.put(error, x: area.x, y: area.y, role: "status.error", maxWidth: area.width)
         } else if let report, let funnel, let c = selected {
-            var lines = [ReportLayout.Line(text: report.title, role: "title"),
-                         ReportLayout.Line(text: "目标 target: " + (c.target.text.isEmpty ? "全部 everyone" : c.target.text), role: "muted")]
-            if !c.products.isEmpty { lines.append(ReportLayout.Line(text: "产品 products: " + c.products.joined(separator: ", "), role: "muted")) }
-            lines.append(ReportLayout.Line(text: "", role: "normal"))
-            // The funnel, step by step: what a lead reads first.
-            let t = funnel.total
-            var steps: [(String, Int)] = [("目标 targeted", t.targeted), ("联系 contacted", t.contacted), ("联系上 reached", t.reached),
-                                          ("接受 accepted", t.accepted)]
-            if c.kind == .event { steps.append(("到场 attended", t.attended)) }
-            steps.append(("成交 converted", t.converted))
-            lines += BarChart.lines(steps.map { (label: $0.0, value: Int64($0.1), shown: String($0.1)) }, width: area.width, labelWidth: 16)
-                .map { ReportLayout.Line(text: $0, role: "chart.bar") }
-            if t.converted > 0 { lines.append(ReportLayout.Line(text: "成交金额 converted amount ¥\(Money(fen: t.amountFen).formatted())", role: "title")) }
-            let excluded = funnel.excluded.values.reduce(0, +)
-            lines.append(ReportLayout.Line(text: "排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + funnel.excluded.sorted { $0.key < $1.key }
-                .map { "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)" }.joined(separator: ", ")), role: "muted"))
-            lines.append(ReportLayout.Line(text: "", role: "normal"))
-            // Per RM: the report's table (its own chart and notes say the same as above).
-            var table = report
-            table.title = "每位客户经理 per RM"
-            table.notes = []
-            table.chart = nil
-            lines += ReportLayout.lines(table, width: area.width)
+            // Laid out once per campaign and width, not on every frame.
+            if panel?.width != area.width { panel = (area.width, panelLines(report, funnel, c, width: area.width)) }
             var y = area.y
-            for line in lines where y < area.maxY {
+            for line in panel?.lines ?? [] where y < area.maxY {
                 b.put(line.text, x: area.x, y: y, role: line.role, maxWidth: area.width)
                 y += 1
             }
         }
         b.put("n 新建 · b 生成名单 build · l 发起 launch · a 签到 attendance · p 潜在客户 prospects · 同样 furrow campaign …", x: rect.x + 1, y: rect.maxY - 1, role: "muted",
               maxWidth: rect.width - 2)
+    }
+
+    /// The selected campaign's panel: the funnel as bars, the amount, the exclusions, the table per RM.
+    private func panelLines(_ report: Report, _ funnel: AppDatabase.CampaignFunnel, _ c: Campaign, width: Int) -> [ReportLayout.Line] {
+        var lines = [ReportLayout.Line(text: report.title, role: "title"),
+                     ReportLayout.Line(text: "目标 target: " + (c.target.text.isEmpty ? "全部 everyone" : c.target.text), role: "muted")]
+        if !c.products.isEmpty { lines.append(ReportLayout.Line(text: "产品 products: " + c.products.joined(separator: ", "), role: "muted")) }
+        lines.append(ReportLayout.Line(text: "", role: "normal"))
+        // The funnel, step by step: what a lead reads first.
+        let t = funnel.total
+        var steps: [(String, Int)] = [("目标 targeted", t.targeted), ("联系 contacted", t.contacted), ("联系上 reached", t.reached),
+                                      ("接受 accepted", t.accepted)]
+        if c.kind == .event { steps.append(("到场 attended", t.attended)) }
+        steps.append(("成交 converted", t.converted))
+        lines += BarChart.lines(steps.map { (label: $0.0, value: Int64($0.1), shown: String($0.1)) }, width: width, labelWidth: 16)
+            .map { ReportLayout.Line(text: $0, role: "chart.bar") }
+        if t.converted > 0 { lines.append(ReportLayout.Line(text: "成交金额 converted amount ¥\(Money(fen: t.amountFen).formatted())", role: "title")) }
+        let excluded = funnel.excluded.values.reduce(0, +)
+        lines.append(ReportLayout.Line(text: "排除 excluded \(excluded)" + (excluded == 0 ? "" : ": " + funnel.excluded.sorted { $0.key < $1.key }
+            .map { "\(CampaignExclusion(rawValue: $0.key)?.label ?? $0.key) \($0.value)" }.joined(separator: ", ")), role: "muted"))
+        lines.append(ReportLayout.Line(text: "", role: "normal"))
+        // Per RM: the report's table (its own chart and notes say the same as above).
+        var table = report
+        table.title = "每位客户经理 per RM"
+        table.notes = []
+        table.chart = nil
+        lines += ReportLayout.lines(table, width: width)
+        return lines
     }
 }
