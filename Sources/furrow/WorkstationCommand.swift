@@ -105,7 +105,14 @@ extension BackgroundSync: SyncControl {}
 
 extension WorkstationRunner {
     static func backgroundSync(store: AppDatabase, storePath: String, minutes: Int) -> BackgroundSync? {
-        guard minutes > 0, let credentials = try? Credentials.load(forStore: storePath), let client = try? credentials.client() else { return nil }
+        guard minutes > 0, let credentials = try? Credentials.load(forStore: storePath) else { return nil }
+        let client: SyncClient
+        do { client = try credentials.client() } catch {
+            // Signed in, but the client cannot be made (the CA file moved, say): the status
+            // line says so, rather than background sync quietly never happening.
+            try? store.setSyncValues([.lastProblem: "\(error)"])
+            return nil
+        }
         let sync = BackgroundSync(engine: SyncEngine(store: store, client: client),
                                   interval: .seconds(minutes * 60))
         sync.start()

@@ -529,6 +529,19 @@ struct WorkstationAppTests {
         func syncNow() { count.withLock { $0 += 1 } }
     }
 
+    @Test("signed in but background sync could not start (a CA file moved): the status line says sync is off; the Sync screen says why")
+    func syncOff() throws {
+        let db = try F.store()
+        try db.setSyncValues([.server: "https://10.0.0.5:8420", .lastProblem: "--ca-cert /nowhere.pem: not a readable PEM certificate"])
+        let a = try F.app(db)
+        #expect(a.screenText().contains("⚠ 同步停 sync off"), "\(a.screenText())")
+        _ = a.handle(.character("5"))
+        #expect(a.screenText().contains("not a readable PEM certificate"))
+        let running = try F.app(db)
+        running.attachSync(SyncRequests())
+        #expect(!running.screenText().contains("sync off"), "with sync running, the usual line")
+    }
+
     @Test("Sync: a rejected change is resubmitted (R) or discarded after asking (x), a conflict accepted (a), all exported (e); S asks for a sync")
     func syncActions() throws {
         let db = try F.store()

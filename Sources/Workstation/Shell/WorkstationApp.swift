@@ -59,6 +59,7 @@ public final class WorkstationApp {
         tabScreens = [TodayScreen(ctx), PortfolioScreen(ctx), ComplaintsScreen(ctx), ReportsScreen(ctx), SyncScreen(ctx), CampaignsScreen(ctx)]
         // A form left unsaved by a crash or a closed terminal is offered back first thing.
         ctx.refreshDraftCount()
+        ctx.refreshSyncOverview()   // the status line says at once if sync could not start
         if let drafts = try? store.drafts(staffID: user.staffID), !drafts.isEmpty {
             stack.append(DraftOfferScreen(drafts: drafts, ctx))
         }
@@ -327,6 +328,10 @@ public final class WorkstationApp {
     var syncStatus: String {
         var text = "同步 sync: \(ctx.pendingOps) 待发 pending"
         if ctx.correctionsToDecide > 0 { text += " · 更正 \(ctx.correctionsToDecide)" }   // corrections to decide (screen 5); the line is narrow
+        if ctx.sync == nil, let o = ctx.syncOverview, o.server != nil, o.lastProblem != nil {
+            // Signed in, but it could not start (screen 5 says why): said first, the line is narrow.
+            return "⚠ 同步停 sync off: \(ctx.pendingOps) 待发 pending"
+        }
         guard ctx.sync != nil, let o = ctx.syncOverview else { return text }
         if ctx.sync?.isRunning == true { return text + " · 同步中 syncing…" }
         if let last = o.lastSyncAt.flatMap(Timestamp.parseUTC) {
