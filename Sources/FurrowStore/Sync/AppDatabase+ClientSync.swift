@@ -142,11 +142,11 @@ extension AppDatabase {
             // (even on a device whose wall clock is behind).
             var clock = try Journal.currentStamp(db)
             let own = try db.makeStatement(sql: "SELECT 1 FROM outbox WHERE op_id = ?")
+            let held = try db.makeStatement(sql: "SELECT 1 FROM customers WHERE customer_id = ?")
             for (op, actor) in changes {
                 // This device's own ops took effect when they were written.
                 if try Bool.fetchOne(own, arguments: [op.opID]) == true { continue }
-                guard let customer = op.customerID,
-                      try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true else { continue }
+                guard let customer = op.customerID, try Bool.fetchOne(held, arguments: [customer]) == true else { continue }
                 do {
                     try OpEffects.apply(db, op, actor: actor)
                     applied += 1

@@ -65,23 +65,17 @@ extension AppDatabase {
 
     static func mayDecide(_ role: String?) -> Bool { [StaffRole.lead, .president, .admin].map(\.rawValue).contains(role ?? "") }
 
-    /// Proposals, newest first; `scope` limits them to the customers a user may see.
-    public func proposals(status: ProfileProposal.Status? = nil, customerID: String? = nil, scope: UserRef? = nil,
+    /// Proposals, newest first.
+    public func proposals(status: ProfileProposal.Status? = nil, customerID: String? = nil,
                           limit: Int = 500) throws(StoreError) -> [ProfileProposal] {
         try read { db in
             var conditions: [String] = []
             var args: [DatabaseValueConvertible] = []
-            if let status { conditions.append("p.status = ?"); args.append(status.rawValue) }
-            if let customerID { conditions.append("p.customer_id = ?"); args.append(customerID) }
-            if let scope {
-                let (sql, a) = Self.scope(scope)
-                conditions.append(sql); args += a
-            }
+            if let status { conditions.append("status = ?"); args.append(status.rawValue) }
+            if let customerID { conditions.append("customer_id = ?"); args.append(customerID) }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: """
-                SELECT p.* FROM profile_proposals p JOIN customers c ON c.customer_id = p.customer_id \(filter)
-                ORDER BY p.proposed_at DESC LIMIT ?
-                """, arguments: StatementArguments(args + [limit])).map(Self.proposal)
+            return try Row.fetchAll(db, sql: "SELECT * FROM profile_proposals \(filter) ORDER BY proposed_at DESC LIMIT ?",
+                                    arguments: StatementArguments(args + [limit])).map(Self.proposal)
         }
     }
 
