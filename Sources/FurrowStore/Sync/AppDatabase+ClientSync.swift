@@ -323,19 +323,14 @@ extension AppDatabase {
                 }
             }
             let stamp = try Journal.nextStamp(db, now: now)
-            for c in OpEffects.clockedFields(kind: kind, customerID: customer, recordID: record, fields: fields) {
-                fields["_base.\(c.field)"] = try String.fetchOne(db, sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?",
-                                                                  arguments: [c.record, c.field])
-            }
+            fields = try Journal.withBaseClocks(db, kind: kind, customerID: customer, recordID: record,
+                                                fields: fields.filter { !$0.key.hasPrefix("_base.") })
             let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customer, recordID: record, fields: fields)
             // Here too the change takes effect again (a value that had lost is put back).
             if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true {
                 do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
             }
-            try db.execute(sql: """
-                INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [op.opID, stamp.description, kind, r["actor"] as String, customer, record,
-                                 OpFieldsJSON.encode(fields), Timestamp.utcNow(now)])
+            try Journal.enqueue(db, op, actor: r["actor"], now: now)
             try db.execute(sql: "UPDATE outbox SET status = 'resubmitted' WHERE op_id = ?", arguments: [opID])
             // An edit kept as a draft is done with, whichever way the change was sent again.
             try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ? OR kind = ?", arguments: [draftID, Self.editDraftKind(opID)])

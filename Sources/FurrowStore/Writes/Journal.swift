@@ -10,20 +10,34 @@ enum Journal {
                         recordID: String?, fields: [String: String?] = [:]) throws {
         try Audit.record(db, actor: actor, action: action, customerID: customerID, detail: detail)
         let stamp = try nextStamp(db, now: now)
-        var values = fields.compactMapValues { $0 }
-        // A field that merges by clock carries the clock this device had seen for it, and the
-        // device remembers its own write (so a pulled older change does not undo it).
+        let values = try withBaseClocks(db, kind: action, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
+        // The device remembers its own write (so a pulled older change does not undo it).
         for c in OpEffects.clockedFields(kind: action, customerID: customerID, recordID: recordID, fields: values) {
-            if let seen = try String.fetchOne(db, sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?", arguments: [c.record, c.field]) {
-                values["_base.\(c.field)"] = seen
-            }
             try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
         }
-        let json = OpFieldsJSON.encode(values)
-        try db.execute(sql: """
+        try enqueue(db, SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: action, customerID: customerID,
+                               recordID: recordID, fields: values), actor: actor, now: now)
+    }
+
+    /// A field that merges by clock carries the clock this device had seen for it (`_base.<field>`).
+    static func withBaseClocks(_ db: Database, kind: String, customerID: String?, recordID: String?,
+                               fields: [String: String]) throws -> [String: String] {
+        var values = fields
+        for c in OpEffects.clockedFields(kind: kind, customerID: customerID, recordID: recordID, fields: fields) {
+            if let seen = try String.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?"),
+                                              arguments: [c.record, c.field]) {
+                values["_base.\(c.field)"] = seen
+            }
+        }
+        return values
+    }
+
+    /// The op in the outbox, to be sent at the next sync.
+    static func enqueue(_ db: Database, _ op: SyncOp, actor: String, now: Date) throws {
+        try db.cachedStatement(sql: """
             INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [UUID().uuidString.lowercased(), stamp.description, action, actor, customerID, recordID, json,
-                             Timestamp.utcNow(now)])
+            """).execute(arguments: [op.opID, op.hlc.description, op.kind, actor, op.customerID, op.recordID, OpFieldsJSON.encode(op.fields),
+                                     Timestamp.utcNow(now)])
     }
 
     /// This device's node id (made once) and the next clock stamp, kept in `sync_state`.
