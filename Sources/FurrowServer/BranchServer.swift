@@ -41,8 +41,9 @@ public enum BranchServer {
             let password = body.password, name = body.user
             let credential = try await executor.run { try store.branchCredential(name) }
             let user = try await passwordChecks.run { () -> AppDatabase.UserRef? in
-                guard let (hash, user) = credential, Bcrypt.verify(password, hash: hash) else { return nil }
-                return user
+                // An unknown user costs the same bcrypt check, so timing does not tell who exists.
+                guard let (hash, user) = credential else { _ = Bcrypt.verify(password, hash: unknownUserHash); return nil }
+                return Bcrypt.verify(password, hash: hash) ? user : nil
             }
             guard let user else {
                 limiter.failed(body.user)
@@ -154,4 +155,7 @@ public enum BranchServer {
     }
 
     public static func hashPassword(_ password: String) -> String { Bcrypt.hash(password, cost: 10) }
+
+    /// Checked against when the user is unknown (same cost as a real one; matches no password).
+    static let unknownUserHash = hashPassword(UUID().uuidString)
 }
