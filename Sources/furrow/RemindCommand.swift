@@ -141,7 +141,7 @@ struct NightlyCommand: ParsableCommand {
         // … and bring prospects who became customers.
         let matched: AppDatabase.ProspectMatchReport
         do { matched = try store.matchProspects(by: StorePaths.actor) } catch { throw CLIError(error.description) }
-        if json { try JSONOutput.print(r); return }
+        if json { try JSONOutput.print(NightlyJSON(report: r, attribution: attributed, prospects: matched)); return }
         func list(_ d: [String: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
         print("Nightly run as of \(day.iso): \(r.customers) customers classified (\(r.changed) changed) in \(String(format: "%.1f", r.seconds)) s.")
         print("  tiers     \(list(r.tiers))")
@@ -155,5 +155,22 @@ struct NightlyCommand: ParsableCommand {
         if attributed.conversions > 0 {
             print("  campaigns \(attributed.conversions) conversions, ¥\(Money(fen: attributed.amountFen).formatted()) to \(attributed.campaigns) campaigns")
         }
+    }
+}
+
+/// `furrow nightly --json`: the nightly report's keys, with what the extract brought to
+/// campaigns (`attribution`) and prospects (`prospects`) beside them.
+struct NightlyJSON: Encodable {
+    var report: NightlyReport
+    var attribution: AppDatabase.AttributionReport
+    var prospects: AppDatabase.ProspectMatchReport
+
+    enum Keys: String, CodingKey { case attribution, prospects }
+
+    func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(attribution, forKey: .attribution)
+        try c.encode(prospects, forKey: .prospects)
     }
 }

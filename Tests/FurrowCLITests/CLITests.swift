@@ -217,7 +217,10 @@ struct CLITests {
     @Test("campaign create, build and show from the command line; a wrong target or product is named and nothing is made")
     func campaigns() throws {
         let rmCLI = cli
-        _ = try rmCLI.run(["nightly", "--as-of", "2026-11-20", "--store", store])
+        let nightly = try rmCLI.run(["nightly", "--as-of", "2026-11-20", "--store", store, "--json"])
+        let n = try #require(try JSONSerialization.jsonObject(with: Data(nightly.stdout.utf8)) as? [String: Any], "\(nightly.stderr)")
+        #expect(n["customers"] as? Int ?? 0 > 0 && n["attribution"] is [String: Any] && n["prospects"] is [String: Any],
+                "the nightly's JSON says what it did for campaigns and prospects too: \(n.keys.sorted())")
         // Campaigns are run by a lead: an RM (this runner's user is not even staff) is refused by the store.
         var r = try rmCLI.run(["campaign", "create", "--store", store, "--name", "中秋关怀", "--kind", "care", "--from", "2026-11-20", "--to", "2026-12-20"])
         #expect(r.status != 0 && r.stderr.contains("is not a team lead"), "\(r.stderr)")
