@@ -54,7 +54,13 @@ struct ProspectTests {
     @Test("stages go forward, lost needs a reason, and every move is kept")
     func stages() throws {
         let p = try store.addProspect(name: "刘强", mobile: "13900001111", source: .event, owner: "S003", by: "S003")
-        try store.advanceProspect(p.prospectID, to: .contacted, note: "电话约了周六", by: "S003")
+        // A next step without its day is refused with the move: neither is kept.
+        refused("a next step has a day") {
+            try store.advanceProspect(p.prospectID, to: .contacted, note: nil, next: ("约周六面谈", nil), by: "S003")
+        }
+        #expect(try store.prospect(p.prospectID)?.prospect.stage == .new, "the stage did not move without its next step")
+        try store.advanceProspect(p.prospectID, to: .contacted, note: "电话约了周六", next: ("约周六面谈", Self.asOf.adding(days: 3)), by: "S003")
+        #expect(try store.prospect(p.prospectID)?.prospect.nextStep == "约周六面谈")
         refused("stage") { try store.advanceProspect(p.prospectID, to: .new, note: nil, by: "S003") }
         refused("reason") { try store.advanceProspect(p.prospectID, to: .lost, note: " ", by: "S003") }
         try store.advanceProspect(p.prospectID, to: .lost, note: "已在邮储开户", by: "S003")

@@ -61,14 +61,16 @@ extension AppDatabase {
     /// What the RM does next and by when (nil clears it); it shows on the Prospects screen, due
     /// first, and `furrow prospect list --due`.
     public func setProspectNextStep(_ id: String, step: String?, due: CalendarDate?, by actor: String) throws(StoreError) {
+        try write { db in try Self.setNextStep(db, id, step: step, due: due, actor: actor) }
+    }
+
+    static func setNextStep(_ db: Database, _ id: String, step: String?, due: CalendarDate?, actor: String) throws {
         let step = step?.trimmingCharacters(in: .whitespacesAndNewlines)
         if step?.isEmpty == false, due == nil { throw StoreError.invalid(field: "due", reason: "a next step has a day") }
-        try write { db in
-            try db.execute(sql: "UPDATE prospects SET next_step = ?, next_step_due = ? WHERE prospect_id = ?",
-                           arguments: [step?.isEmpty == false ? step : nil, step?.isEmpty == false ? due?.iso : nil, id])
-            guard db.changesCount == 1 else { throw StoreError.notFound(what: "prospect \(id)") }
-            try Audit.record(db, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(due?.iso ?? "")")
-        }
+        try db.execute(sql: "UPDATE prospects SET next_step = ?, next_step_due = ? WHERE prospect_id = ?",
+                       arguments: [step?.isEmpty == false ? step : nil, step?.isEmpty == false ? due?.iso : nil, id])
+        guard db.changesCount == 1 else { throw StoreError.notFound(what: "prospect \(id)") }
+        try Audit.record(db, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(due?.iso ?? "")")
     }
 
     /// Open prospects whose next step is due by `day`, earliest first.
@@ -82,7 +84,10 @@ extension AppDatabase {
     }
 
     /// The next stage (forward, or lost with the reason).
-    public func advanceProspect(_ id: String, to stage: Prospect.Stage, note: String?, by actor: String) throws(StoreError) {
+    /// `next`: the next step and its day, set in the same transaction (ignored for opened and lost,
+    /// which clear it).
+    public func advanceProspect(_ id: String, to stage: Prospect.Stage, note: String?, next: (step: String?, due: CalendarDate?)? = nil,
+                                by actor: String) throws(StoreError) {
         let now = clock()
         try write { db in
             guard let current = try String.fetchOne(db, sql: "SELECT stage FROM prospects WHERE prospect_id = ?", arguments: [id])
@@ -101,6 +106,7 @@ extension AppDatabase {
                 """, arguments: [stage.rawValue, stage == .lost ? note : nil, stage.rawValue, stage.rawValue, id])
             try Self.prospectHistory(db, id, from: current, to: stage, note: note, actor: actor, at: Timestamp.utcNow(now))
             try Audit.record(db, actor: actor, action: "prospect.stage", customerID: nil, detail: "\(id) \(current.rawValue) → \(stage.rawValue)")
+            if let next, ![.opened, .lost].contains(stage) { try Self.setNextStep(db, id, step: next.step, due: next.due, actor: actor) }
         }
     }
 

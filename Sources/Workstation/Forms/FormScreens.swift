@@ -434,12 +434,10 @@ enum FormScreens {
             },
             submit: { form, ctx, _ throws(StoreError) in
                 let to = Prospect.Stage(rawValue: form["stage"]) ?? .contacted
-                try ctx.store.advanceProspect(p.prospectID, to: to, note: form["note"], by: ctx.user.staffID)
                 let next = form["next"].trimmingCharacters(in: .whitespaces)
-                if ![.opened, .lost].contains(to) {
-                    try ctx.store.setProspectNextStep(p.prospectID, step: next.isEmpty ? nil : next,
-                                                      due: parseDay(form["due"], today: ctx.today), by: ctx.user.staffID)
-                }
+                // The stage and the next step in one write: a refusal leaves neither.
+                try ctx.store.advanceProspect(p.prospectID, to: to, note: form["note"],
+                                              next: (next.isEmpty ? nil : next, parseDay(form["due"], today: ctx.today)), by: ctx.user.staffID)
                 onDone()
                 return "\(p.name): \(to.label)"
             })
