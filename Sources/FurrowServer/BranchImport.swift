@@ -14,6 +14,8 @@ public enum BranchImport {
         public var generation: Int64
         /// Accepted profile corrections applied again because the extract still had the old value.
         public var corrections: Int
+        /// Prospects the extract now holds as customers (converted) or may hold (offered).
+        public var prospects: AppDatabase.ProspectMatchReport?
     }
 
     public static func run(store: AppDatabase, directory: URL, asOf: CalendarDate, skipInvalid: Bool, actor: String,
@@ -21,11 +23,15 @@ public enum BranchImport {
         let options = ImportOptions(directory: directory, skipInvalid: skipInvalid, asOf: asOf, actor: actor,
                                     rejectsURL: directory.appendingPathComponent("rejects.csv"))
         let report = try ExtractImporter(store: store).run(options, progress: progress)
-        guard report.committed else { return Outcome(report: report, nightly: nil, generation: try store.coreGeneration(), corrections: 0) }
+        guard report.committed else { return Outcome(report: report, nightly: nil, generation: try store.coreGeneration(), corrections: 0, prospects: nil) }
         // Corrections a lead accepted stay applied until the core's extract carries them.
         let corrections = try store.carryAcceptedCorrections()
         let nightly = try store.runNightly(asOf: asOf, by: actor)
+        // The RMs' prospects who now hold an account convert here, so every workstation gets
+        // the same conversion with its next snapshot.
+        let prospects = try store.matchProspects(by: actor)
         try store.bumpCoreGeneration()
-        return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration(), corrections: corrections)
+        return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration(), corrections: corrections,
+                       prospects: prospects)
     }
 }

@@ -53,6 +53,9 @@ struct Branch: AsyncParsableCommand {
             if let n = outcome.nightly {
                 print("nightly: \(n.customers) customers, \(n.reminders.created) reminders created, \(n.casesOpened) retention cases opened")
             }
+            if let p = outcome.prospects, p.converted + p.possible > 0 {
+                print("prospects: \(p.converted) now customers, \(p.possible) possible matches for their RMs to confirm")
+            }
             print("extract generation \(outcome.generation): workstations refresh their customers at their next sync")
             if !outcome.report.issues.isEmpty { throw ExitCode(2) }
         }

@@ -578,4 +578,64 @@ struct SyncEngineTests {
         #expect(audit?.detail?.hasSuffix("edited due_on,title") == true, "a field left as it was is no edit: \(String(describing: audit))")
         #expect(audit?.detail?.contains("理财") == false, "the audit names fields, not the words")
     }
+
+    @Test("prospects and outreach days travel: the lead gets the team's, another RM only the day, a new device all of its user's; a move made elsewhere first is refused; another RM's prospect is out of scope")
+    func prospectsTravel() async throws {
+        let branch = try branch()
+        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite"), other = try store("s2.sqlite")
+        let day = CalendarDate.today()
+        try await withServer(branch) { server in
+            for (u, db) in [("S1", rm), ("L1", lead), ("S2", other)] { _ = try await signIn(server, u, "password-\(u.lowercased())", into: db).run() }
+        }
+        // Offline at a market: the day, a person met there, a first call with a next step.
+        #expect(throws: StoreError.self) { try rm.logOutreach(place: "东村集市", on: day, staff: ["S1", "S404"], peopleMet: 20, note: nil, by: "S1") }
+        let outreach = try rm.logOutreach(place: "东村集市", on: day, staff: ["S1", "S2"], peopleMet: 20, note: "赶集日", by: "S1")
+        #expect(throws: StoreError.self) {
+            try rm.addProspect(name: "王五", mobile: "13800138000", source: .outreach, owner: "S404", by: "S1")
+        }
+        let prospectID = try rm.addProspect(name: "王五", mobile: "13800138000", village: "东村", source: .outreach, outreachID: outreach,
+                                            interest: "定期存款", owner: "S1", by: "S1").prospectID
+        try rm.advanceProspect(prospectID, to: .contacted, note: "电话联系", next: (step: "上门面谈", due: day.adding(days: 2)), by: "S1")
+        try await withServer(branch) { server in
+            let sent = try await signIn(server, "S1", "password-s1", into: rm).run()
+            #expect(sent.pushed == 4 && sent.applied == 4 && sent.rejected == 0, "\(sent)")
+            #expect(try await signIn(server, "L1", "password-l1", into: lead).run().pulled == 4)
+            #expect(try await signIn(server, "S2", "password-s2", into: other).run().pulled == 1,
+                    "another RM gets the outreach day, not S1's prospect")
+        }
+        // S2 cannot touch S1's prospect, even by naming it.
+        let foreign = SyncOp(opID: UUID().uuidString, hlc: HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "x"),
+                             kind: "prospect.stage", customerID: nil, recordID: prospectID,
+                             fields: ["to": "lost", "note": "抢客户", "at": Timestamp.utcNow()])
+        let answer = try branch.applyOps([foreign], user: .init(staffID: "S2", role: .rm, team: "东"))
+        #expect(answer.first?.code == "out_of_scope", "\(answer)")
+        // The lead's copy: the prospect at its stage with its next step and history, the day it came from.
+        let seen = try #require(try lead.prospect(prospectID))
+        #expect(seen.prospect.stage == .contacted && seen.prospect.nextStep == "上门面谈" && seen.prospect.nextStepDue == day.adding(days: 2))
+        #expect(seen.history.map(\.to) == ["new", "contacted"])
+        #expect(try lead.outreachLogs().map(\.met) == [20] && lead.outreachLogs().first?.prospects == 1)
+        #expect(try other.prospects().isEmpty && other.outreachLogs().count == 1)
+        #expect(try branch.prospect(prospectID)?.prospect.stage == .contacted)
+
+        // A new device of S1's: its snapshot carries the prospect whole. Both devices then move it
+        // offline; the one that syncs second is refused if its move no longer follows.
+        let tablet = try store("s1-tablet.sqlite")
+        try await withServer(branch) { server in
+            let t = try await signIn(server, "S1", "password-s1", into: tablet)
+            _ = try await t.run()
+            let copy = try #require(try tablet.prospect(prospectID))
+            #expect(copy.prospect.stage == .contacted && copy.history.count == 2 && copy.prospect.nextStep == "上门面谈")
+            #expect(try tablet.outreachLogs().first?.prospects == 1)
+            let r = try await signIn(server, "S1", "password-s1", into: rm)
+            try rm.advanceProspect(prospectID, to: .lost, note: "去了别家银行", by: "S1")
+            try tablet.advanceProspect(prospectID, to: .meeting, note: "见面了", by: "S1")
+            #expect(try await r.run().applied == 1)
+            let second = try await t.run()
+            #expect(second.rejected == 1 && second.pulled == 1, "\(second)")
+            #expect(try tablet.rejectedOps().first?.code == "stage_conflict")
+            _ = try await r.run()
+        }
+        #expect(try branch.prospect(prospectID)?.prospect.stage == .lost)
+        #expect(try rm.prospect(prospectID)?.history.map(\.to) == ["new", "contacted", "lost"])
+    }
 }

@@ -37,6 +37,7 @@ extension AppDatabase {
             if let c = try Self.customerWith(db, idNumber: id, mobile: digits)?.customerID {
                 throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a customer: \(c)")
             }
+            try Self.requireStaff(db, owner, field: "owner")
             if let p = try String.fetchOne(db, sql: """
                 SELECT prospect_id FROM prospects WHERE stage NOT IN ('opened', 'lost')
                   AND ((mobile = ? AND ? IS NOT NULL) OR (id_number = ? AND ? IS NOT NULL)) LIMIT 1
@@ -46,14 +47,14 @@ extension AppDatabase {
             let p = Prospect(prospectID: "PR-" + UUID().uuidString.lowercased().prefix(8), name: name, mobile: digits, idNumber: id,
                              village: clean(village), employer: clean(employer), source: source, referrerID: clean(referrerID),
                              interest: clean(interest), ownerID: owner, createdAt: Timestamp.utcNow(now))
-            try db.execute(sql: """
-                INSERT INTO prospects (prospect_id, name, mobile, id_number, village, employer, source, referrer_id, outreach_id, interest,
-                                       owner_id, stage, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)
-                """, arguments: [p.prospectID, p.name, p.mobile, p.idNumber, p.village, p.employer, source.rawValue, p.referrerID,
-                                 clean(outreachID), p.interest, owner, p.createdAt])
-            try Self.prospectHistory(db, p.prospectID, from: nil, to: .new, note: source.label, actor: actor, at: p.createdAt)
-            try Audit.record(db, actor: actor, action: "prospect.add", customerID: nil, detail: "\(p.prospectID) \(source.rawValue)")
+            try ProspectEffects.add(db, id: p.prospectID, name: p.name, mobile: p.mobile, idNumber: p.idNumber, village: p.village,
+                                    employer: p.employer, source: source, referrerID: p.referrerID, outreachID: clean(outreachID),
+                                    interest: p.interest, owner: owner, createdAt: p.createdAt, actor: actor)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.add", customerID: nil, detail: "\(p.prospectID) \(source.rawValue)",
+                                recordID: p.prospectID, fields: [
+                                    "name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,
+                                    "source": source.rawValue, "referrer_id": p.referrerID, "outreach_id": clean(outreachID),
+                                    "interest": p.interest, "owner": owner, "created_at": p.createdAt])
             return p
         }
     }
@@ -61,16 +62,18 @@ extension AppDatabase {
     /// What the RM does next and by when (nil clears it); it shows on the Prospects screen, due
     /// first, and `furrow prospect list --due`.
     public func setProspectNextStep(_ id: String, step: String?, due: CalendarDate?, by actor: String) throws(StoreError) {
-        try write { db in try Self.setNextStep(db, id, step: step, due: due, actor: actor) }
+        let now = clock()
+        try write { db in try Self.setNextStep(db, id, step: step, due: due, actor: actor, now: now) }
     }
 
-    static func setNextStep(_ db: Database, _ id: String, step: String?, due: CalendarDate?, actor: String) throws {
+    static func setNextStep(_ db: Database, _ id: String, step: String?, due: CalendarDate?, actor: String, now: Date) throws {
         let step = step?.trimmingCharacters(in: .whitespacesAndNewlines)
         if step?.isEmpty == false, due == nil { throw StoreError.invalid(field: "due", reason: "a next step has a day") }
-        try db.execute(sql: "UPDATE prospects SET next_step = ?, next_step_due = ? WHERE prospect_id = ?",
-                       arguments: [step?.isEmpty == false ? step : nil, step?.isEmpty == false ? due?.iso : nil, id])
-        guard db.changesCount == 1 else { throw StoreError.notFound(what: "prospect \(id)") }
-        try Audit.record(db, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(due?.iso ?? "")")
+        guard try ProspectEffects.stage(db, id) != nil else { throw StoreError.notFound(what: "prospect \(id)") }
+        let (s, d) = step?.isEmpty == false ? (step, due?.iso) : (nil, nil)
+        try ProspectEffects.setNext(db, id, step: s, due: d)
+        try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(d ?? "")",
+                            recordID: id, fields: ["step": s, "due": d])
     }
 
     /// Open prospects whose next step is due by `day`, earliest first.
@@ -98,21 +101,15 @@ extension AppDatabase {
             }
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
             if stage == .lost, note?.isEmpty != false { throw StoreError.invalid(field: "reason", reason: "say why they were lost") }
-            try db.execute(sql: """
-                UPDATE prospects SET stage = ?, lost_reason = ?,
-                    next_step = CASE WHEN ? IN ('opened', 'lost') THEN NULL ELSE next_step END,
-                    next_step_due = CASE WHEN ? IN ('opened', 'lost') THEN NULL ELSE next_step_due END
-                WHERE prospect_id = ?
-                """, arguments: [stage.rawValue, stage == .lost ? note : nil, stage.rawValue, stage.rawValue, id])
-            try Self.prospectHistory(db, id, from: current, to: stage, note: note, actor: actor, at: Timestamp.utcNow(now))
-            try Audit.record(db, actor: actor, action: "prospect.stage", customerID: nil, detail: "\(id) \(current.rawValue) → \(stage.rawValue)")
-            if let next, ![.opened, .lost].contains(stage) { try Self.setNextStep(db, id, step: next.step, due: next.due, actor: actor) }
+            let at = Timestamp.utcNow(now)
+            try ProspectEffects.move(db, id, from: current, to: stage, note: note?.isEmpty == false ? note : nil, actor: actor, at: at)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.stage", customerID: nil,
+                                detail: "\(id) \(current.rawValue) → \(stage.rawValue)", recordID: id,
+                                fields: ["from": current.rawValue, "to": stage.rawValue, "note": note?.isEmpty == false ? note : nil, "at": at])
+            if let next, ![.opened, .lost].contains(stage) {
+                try Self.setNextStep(db, id, step: next.step, due: next.due, actor: actor, now: now)
+            }
         }
-    }
-
-    static func prospectHistory(_ db: Database, _ id: String, from: Prospect.Stage?, to: Prospect.Stage, note: String?, actor: String, at: String) throws {
-        try db.execute(sql: "INSERT INTO prospect_history (prospect_id, at, actor, from_stage, to_stage, note) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [id, at, actor, from?.rawValue, to.rawValue, note])
     }
 
     public func prospects(owner: String? = nil, stage: Prospect.Stage? = nil) throws(StoreError) -> [Prospect] {
@@ -135,7 +132,7 @@ extension AppDatabase {
     public func prospect(_ id: String) throws(StoreError) -> ProspectDetail? {
         try read { db in
             guard let p = try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [id]).map(Self.prospect) else { return nil }
-            let history = try Row.fetchAll(db, sql: "SELECT at, actor, from_stage, to_stage, note FROM prospect_history WHERE prospect_id = ? ORDER BY rowid",
+            let history = try Row.fetchAll(db, sql: "SELECT at, actor, from_stage, to_stage, note FROM prospect_history WHERE prospect_id = ? ORDER BY at, rowid",
                                            arguments: [id]).map { (at: $0[0] as String, actor: $0[1] as String, from: $0[2] as String?, to: $0[3] as String, note: $0[4] as String?) }
             let matches = try Row.fetchAll(db, sql: """
                 SELECT m.customer_id, c.name, m.why FROM prospect_matches m JOIN customers c ON c.customer_id = m.customer_id
@@ -183,7 +180,7 @@ extension AppDatabase {
                 let p = Self.prospect(r)
                 if let exact = try Self.customerWith(db, idNumber: p.idNumber, mobile: p.mobile) {
                     let (customer, byID) = exact
-                    try Self.convert(db, p, to: customer, note: byID ? "开户: 同一身份证 same ID number" : "开户: 同一手机 same mobile",
+                    try ProspectEffects.convert(db, p, to: customer, note: byID ? "开户: 同一身份证 same ID number" : "开户: 同一手机 same mobile",
                                      actor: actor, at: at)
                     report.converted += 1
                     continue
@@ -212,12 +209,11 @@ extension AppDatabase {
                   let p = try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [prospectID]).map(Self.prospect) else {
                 throw StoreError.notFound(what: "possible match \(prospectID) ~ \(customerID)")
             }
-            try db.execute(sql: "UPDATE prospect_matches SET decided = ? WHERE prospect_id = ? AND customer_id = ?",
-                           arguments: [same ? "same" : "different", prospectID, customerID])
-            if same {
-                try Self.convert(db, p, to: customerID, note: "开户: 客户经理确认 confirmed by the RM", actor: actor, at: Timestamp.utcNow(now))
-            }
-            try Audit.record(db, actor: actor, action: "prospect.confirm", customerID: customerID, detail: "\(prospectID) \(same ? "same" : "different")")
+            let at = Timestamp.utcNow(now)
+            try ProspectEffects.confirm(db, p, customerID: customerID, same: same, actor: actor, at: at)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.confirm", customerID: nil,
+                                detail: "\(prospectID) ~ \(customerID) \(same ? "same" : "different")", recordID: prospectID,
+                                fields: ["customer": customerID, "same": same ? "1" : "0", "at": at])
         }
     }
 
@@ -237,12 +233,11 @@ extension AppDatabase {
         return nil
     }
 
-    private static func convert(_ db: Database, _ p: Prospect, to customer: String, note: String, actor: String, at: String) throws {
-        try db.execute(sql: "UPDATE prospects SET stage = 'opened', customer_id = ?, converted_at = ?, next_step = NULL, next_step_due = NULL WHERE prospect_id = ?",
-                       arguments: [customer, at, p.prospectID])
-        try prospectHistory(db, p.prospectID, from: p.stage, to: .opened, note: "\(note) → \(customer)", actor: actor, at: at)
-        try db.execute(sql: "UPDATE prospect_matches SET decided = 'different' WHERE prospect_id = ? AND decided IS NULL AND customer_id != ?",
-                       arguments: [p.prospectID, customer])
+    /// Owners and outreach staff are people of the branch.
+    static func requireStaff(_ db: Database, _ id: String, field: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [id]) == true else {
+            throw StoreError.invalid(field: field, reason: "\(id) is not on the branch's staff")
+        }
     }
 
     /// An outreach day: where, when, who went, how many people they met.
@@ -253,10 +248,14 @@ extension AppDatabase {
         guard !staff.isEmpty else { throw StoreError.invalid(field: "staff", reason: "who went") }
         guard (0...100_000).contains(peopleMet) else { throw StoreError.invalid(field: "met", reason: "a number of people, 0 or more") }
         let id = "OR-" + UUID().uuidString.lowercased().prefix(8)
+        let now = clock()
         try write { db in
-            try db.execute(sql: "INSERT INTO outreach_logs (outreach_id, place, on_day, staff, people_met, note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [id, place, day.iso, staff.joined(separator: ","), peopleMet, note, actor])
-            try Audit.record(db, actor: actor, action: "outreach.log", customerID: nil, detail: "\(id) \(place) \(day.iso)")
+            for s in staff { try Self.requireStaff(db, s, field: "staff") }
+            try ProspectEffects.logOutreach(db, id: id, place: place, day: day.iso, staff: staff.joined(separator: ","), met: peopleMet,
+                                            note: note, actor: actor)
+            try Journal.rmWrite(db, now: now, actor: actor, action: "outreach.log", customerID: nil, detail: "\(id) \(place) \(day.iso)",
+                                recordID: id, fields: ["place": place, "on_day": day.iso, "staff": staff.joined(separator: ","),
+                                                       "people_met": String(peopleMet), "note": note])
         }
         return id
     }

@@ -677,6 +677,15 @@ enum Migrations {
             CREATE INDEX prospects_next_step ON prospects(owner_id, next_step_due) WHERE next_step_due IS NOT NULL;
             """)
         }
+        m.registerMigration("2026-11-23 prospects sync") { db in
+            // Prospects travel between workstations and the branch: a step of a prospect's
+            // history, arriving again (a replayed op, a snapshot), is kept once.
+            try db.execute(sql: """
+            DELETE FROM prospect_history WHERE rowid NOT IN (SELECT min(rowid) FROM prospect_history GROUP BY prospect_id, at, to_stage);
+            DROP INDEX prospect_history_prospect;
+            CREATE UNIQUE INDEX prospect_history_step ON prospect_history(prospect_id, at, to_stage);
+            """)
+        }
         return m
     }
 }

@@ -95,11 +95,14 @@ extension AppDatabase {
         // A superseded op may still have moved a clock-merged field (a done task's date): every
         // copy applies it too, through the same clocks, so all agree.
         if result.status == .applied || result.status == .superseded {
+            // Whose part of the feed: the customer's RM, or — an op without a customer — the
+            // prospect's owner (`*` for an outreach day: everyone's).
+            let owner = op.customerID == nil ? try ProspectEffects.owner(db, op) : nil
             try db.cachedStatement(sql: """
                 INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device, rm_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT rm_id FROM customers WHERE customer_id = ?))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull((SELECT rm_id FROM customers WHERE customer_id = ?), ?))
                 """).execute(arguments: [op.kind, op.customerID, op.recordID, fields, now, op.opID, user.staffID,
-                                 op.hlc.description, user.device, op.customerID])
+                                 op.hlc.description, user.device, op.customerID, owner])
         }
         return result
     }
@@ -123,6 +126,7 @@ extension AppDatabase {
             let what = op.kind.hasPrefix("profile") ? "profile corrections" : "service upgrades"
             throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides \(what)")
         }
+        if ProspectEffects.kinds.contains(op.kind) { return try ProspectEffects.authorise(db, op, user: user) }
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
         // An op on an existing record (a task, a complaint, a case, a request, a correction) is
         // authorised by the customer that record belongs to, not the one the op names.

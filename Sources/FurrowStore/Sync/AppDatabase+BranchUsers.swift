@@ -102,13 +102,16 @@ extension AppDatabase {
             // the customer is still in scope now (a reassigned one re-snapshots anyway).
             let (feedScope, feedArgs): (String, [DatabaseValueConvertible]) = switch user.role {
             case .president, .admin: ("1", [])
-            case .lead: ("f.rm_id IN (SELECT staff_id FROM staff WHERE team = ?)", [user.team ?? ""])
-            case .rm: ("f.rm_id = ?", [user.staffID])
+            case .lead: ("f.rm_id IN (SELECT staff_id FROM staff WHERE team = ? UNION ALL SELECT '*')", [user.team ?? ""])
+            case .rm: ("f.rm_id IN (?, '*')", [user.staffID])
             }
+            // A change without a customer (a prospect's, an outreach day) is scoped by its
+            // feed owner alone.
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload, f.op_id, f.actor, f.hlc FROM change_feed f
-                JOIN customers c ON c.customer_id = f.customer_id
-                WHERE \(feedScope) AND f.seq > ? AND \(scope) AND f.device IS NOT ? ORDER BY f.seq LIMIT ?
+                LEFT JOIN customers c ON c.customer_id = f.customer_id
+                WHERE \(feedScope) AND f.seq > ? AND (f.customer_id IS NULL OR (c.customer_id IS NOT NULL AND \(scope)))
+                  AND f.device IS NOT ? ORDER BY f.seq LIMIT ?
                 """, arguments: StatementArguments(feedArgs + [cursor] + scopeArgs + [user.device, limit + 1])).map {
                 FeedEntry(seq: $0[0], kind: $0[1], customerID: $0[2], recordID: $0[3], payload: $0[4], opID: $0[5], actor: $0[6], hlc: $0[7])
             }

@@ -74,17 +74,26 @@ extension AppDatabase {
                     try db.execute(sql: "DELETE FROM \(spec.table) WHERE \(spec.owned)", arguments: [json])
                 }
             }
+            let prospects = incoming["prospects"]
+            if let prospects, let i = prospects.columns.firstIndex(of: "prospect_id") {
+                // The branch's clocks of these prospects' next steps replace this copy's.
+                let ids = prospects.rows.compactMap { row -> String? in if case .text(let t) = row[i] { "prospect:" + t } else { nil } }
+                try db.execute(sql: "DELETE FROM field_clocks WHERE record IN (SELECT value FROM json_each(?))",
+                               arguments: [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)])
+            }
             for t in page.tables {
-                try Self.insert(db, t, verb: Self.referenceTables.contains(t.table) ? "INSERT OR REPLACE" : "INSERT OR IGNORE",
-                                upsertOn: t.table == "customers" ? "customer_id" : nil)
+                let (verb, key) = Self.snapshotVerb(t.table)
+                try Self.insert(db, t, verb: verb, upsertOn: key)
             }
-            if let clocks = incoming["field_clocks"], let i = clocks.columns.firstIndex(of: "hlc") {
-                // The device's clock learns the newest stamp it now holds, as a pull's would.
-                let newest = clocks.rows.compactMap { row -> HLC? in if case .text(let t) = row[i] { HLC(encoded: t) } else { nil } }.max()
-                if let newest {
-                    try Journal.saveStamp(db, try Journal.currentStamp(db).receive(newest, now: Int64(clock().timeIntervalSince1970 * 1000)))
-                }
+            // The device's clock learns the newest stamp it now holds, as a pull's would.
+            let newest = page.tables.filter { $0.table == "field_clocks" }.flatMap { clocks -> [HLC] in
+                guard let i = clocks.columns.firstIndex(of: "hlc") else { return [] }
+                return clocks.rows.compactMap { row -> HLC? in if case .text(let t) = row[i] { HLC(encoded: t) } else { nil } }
+            }.max()
+            if let newest {
+                try Journal.saveStamp(db, try Journal.currentStamp(db).receive(newest, now: Int64(clock().timeIntervalSince1970 * 1000)))
             }
+            if prospects != nil { try Self.replayPendingProspectOps(db) }
             if page.phase == .profiles {
                 let mark = try db.makeStatement(sql: "INSERT OR IGNORE INTO snapshot_customers (customer_id) VALUES (?)")
                 for id in page.customers { try mark.execute(arguments: [id]) }
@@ -146,7 +155,11 @@ extension AppDatabase {
             for (op, actor) in changes {
                 // This device's own ops took effect when they were written.
                 if try Bool.fetchOne(own, arguments: [op.opID]) == true { continue }
-                guard let customer = op.customerID, try Bool.fetchOne(held, arguments: [customer]) == true else { continue }
+                if let customer = op.customerID {
+                    guard try Bool.fetchOne(held, arguments: [customer]) == true else { continue }
+                } else if !ProspectEffects.kinds.contains(op.kind) {
+                    continue
+                }
                 do {
                     try OpEffects.apply(db, op, actor: actor)
                     applied += 1
@@ -174,7 +187,8 @@ extension AppDatabase {
     private static func insert(_ db: Database, _ t: TableRows, verb: String, upsertOn key: String? = nil) throws {
         guard !t.rows.isEmpty else { return }
         // Table and column names come from the branch: only known tables, quoted columns.
-        guard referenceTables.contains(t.table) || SnapshotPhase.allCases.contains(where: { p in snapshotTables(p).contains { $0.table == t.table } }) else {
+        guard referenceTables.contains(t.table) || prospectTables.contains(t.table)
+                || SnapshotPhase.allCases.contains(where: { p in snapshotTables(p).contains { $0.table == t.table } }) else {
             throw StoreError.invalid(field: "snapshot", reason: "unknown table \(t.table)")
         }
         let columns = t.columns.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
@@ -203,11 +217,32 @@ extension AppDatabase {
         }
     }
 
+    /// How a snapshot's table goes in: the branch's reference rows and prospects replace this
+    /// copy's (a prospect added here and not yet sent stays); the rest were cleared for the page.
+    private static func snapshotVerb(_ table: String) -> (verb: String, key: String?) {
+        switch table {
+        case "customers": ("INSERT", "customer_id")
+        case "prospects": ("INSERT", "prospect_id")
+        case "outreach_logs": ("INSERT", "outreach_id")
+        case "prospect_matches": ("INSERT OR REPLACE", nil)
+        case let t where referenceTables.contains(t): ("INSERT OR REPLACE", nil)
+        default: ("INSERT OR IGNORE", nil)
+        }
+    }
+
     /// Ops written here and not yet acknowledged, applied again over fresh snapshot rows.
     private static func replayPending(_ db: Database, customersJSON: String) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM outbox WHERE status = 'pending' AND customer_id IN (SELECT value FROM json_each(?)) ORDER BY hlc
-            """, arguments: [customersJSON])
+        try replay(db, where: "customer_id IN (SELECT value FROM json_each(?))", arguments: [customersJSON])
+    }
+
+    /// The same for prospects and outreach days (ops without a customer).
+    private static func replayPendingProspectOps(_ db: Database) throws {
+        try replay(db, where: "customer_id IS NULL AND kind IN (SELECT value FROM json_each(?))",
+                   arguments: [String(decoding: try JSONEncoder().encode(ProspectEffects.kinds.sorted()), as: UTF8.self)])
+    }
+
+    private static func replay(_ db: Database, where condition: String, arguments: StatementArguments) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = 'pending' AND \(condition) ORDER BY hlc", arguments: arguments)
         for r in rows {
             let op = SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                             customerID: r["customer_id"], recordID: r["record_id"],

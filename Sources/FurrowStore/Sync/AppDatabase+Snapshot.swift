@@ -100,9 +100,33 @@ extension AppDatabase {
                 }
                 tables.append(try Self.rows(db, table: spec.table, sql: sql, arguments: args))
             }
+            // The user's prospects come last on the first page (after the customers' own clocks).
+            if after.isEmpty && phase == .profiles { tables += try Self.prospectRows(db, for: user) }
             return SnapshotPage(generation: try Self.generation(db), phase: phase, customers: pageIDs, tables: tables,
                                 next: ids.count > limit ? pageIDs.last : nil, total: total)
         }
+    }
+
+    /// Sent with a snapshot's first page: the outreach days, and the prospects of the user's
+    /// scope (by owner) with their history, their possible matches among the user's customers
+    /// and the clocks of their next steps.
+    static let prospectTables = ["outreach_logs", "prospects", "prospect_history", "prospect_matches"]
+
+    private static func prospectRows(_ db: Database, for user: UserRef) throws -> [TableRows] {
+        let (scope, args) = ProspectEffects.scope(user)
+        let (customers, customerArgs) = Self.scope(user)
+        let mine = "SELECT p.prospect_id FROM prospects p WHERE \(scope)"
+        return [
+            try rows(db, table: "outreach_logs", sql: "SELECT * FROM outreach_logs", arguments: []),
+            try rows(db, table: "prospects", sql: "SELECT p.* FROM prospects p WHERE \(scope)", arguments: args),
+            try rows(db, table: "prospect_history", sql: "SELECT * FROM prospect_history WHERE prospect_id IN (\(mine))", arguments: args),
+            try rows(db, table: "prospect_matches", sql: """
+                SELECT * FROM prospect_matches WHERE prospect_id IN (\(mine))
+                  AND customer_id IN (SELECT c.customer_id FROM customers c WHERE \(customers))
+                """, arguments: args + customerArgs),
+            try rows(db, table: "field_clocks", sql: "SELECT * FROM field_clocks WHERE record IN (SELECT 'prospect:' || prospect_id FROM (\(mine)))",
+                     arguments: args),
+        ]
     }
 
     private static func rows(_ db: Database, table: String, sql: String, arguments: [DatabaseValueConvertible]) throws -> TableRows {

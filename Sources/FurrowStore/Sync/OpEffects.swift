@@ -38,6 +38,9 @@ enum OpEffects {
         case let k where k.hasPrefix("complaint.") && k != "complaint.file":
             guard let id = recordID else { return [] }
             return [("complaint:\(id)", "status", String(k.dropFirst("complaint.".count)))]
+        case "prospect.next":
+            guard let id = recordID else { return [] }
+            return [("prospect:\(id)", "next_step", ProspectEffects.nextStepValue(f))]
         default:
             return []
         }
@@ -245,6 +248,8 @@ enum OpEffects {
             _ = try decide(db, id: id, fields: f, actor: actor)
         case "reveal":
             break   // the audit entry is the record
+        case let kind where ProspectEffects.kinds.contains(kind):
+            return try ProspectEffects.apply(db, op, actor: actor)
         default:
             throw Refusal(code: "not_supported", reason: "the branch does not apply \(op.kind) ops yet; it is kept on the workstation")
         }

@@ -1,0 +1,195 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// What a prospect or outreach op does to a store: the one place these rows are written, by
+/// the RM's own write, by the branch applying a push, and by a workstation applying a pull —
+/// so every copy ends alike. Each effect can be applied again without changing anything.
+/// A prospect is not a customer: these ops carry no customer, and are scoped by the
+/// prospect's owner (an outreach day, by whoever went, is the branch's).
+enum ProspectEffects {
+    static let kinds: Set<String> = ["prospect.add", "prospect.stage", "prospect.next", "prospect.confirm", "outreach.log"]
+
+    /// The field a next step merges by (last writer wins): the step and its day together.
+    static func nextStepValue(_ f: [String: String]) -> String { (f["step"] ?? "") + "\u{1F}" + (f["due"] ?? "") }
+
+    static func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+        let f = op.fields
+        guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
+        switch op.kind {
+        case "outreach.log":
+            guard let place = f["place"], let day = f["on_day"], CalendarDate(iso: day) != nil, let staff = f["staff"],
+                  let met = f["people_met"].flatMap({ Int($0) }) else {
+                throw OpEffects.Refusal(code: "bad_fields", reason: "an outreach day needs its place, day, staff and people met")
+            }
+            try logOutreach(db, id: id, place: place, day: day, staff: staff, met: met, note: f["note"], actor: actor)
+        case "prospect.add":
+            guard let name = f["name"], let source = f["source"].flatMap(Prospect.Source.init(rawValue:)), let owner = f["owner"],
+                  let at = f["created_at"], f["mobile"] != nil || f["id_number"] != nil else {
+                throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect needs its name, source, owner, time and a mobile or ID number")
+            }
+            try add(db, id: id, name: name, mobile: f["mobile"], idNumber: f["id_number"], village: f["village"], employer: f["employer"],
+                    source: source, referrerID: f["referrer_id"], outreachID: f["outreach_id"], interest: f["interest"], owner: owner,
+                    createdAt: at, actor: actor)
+        case "prospect.stage":
+            guard let to = f["to"].flatMap(Prospect.Stage.init(rawValue:)), let at = f["at"] else {
+                throw OpEffects.Refusal(code: "bad_fields", reason: "a stage move needs the stage and its time")
+            }
+            guard let current = try stage(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
+            if current == to { return .applied }   // the same move again (a replay): once only
+            guard current.next.contains(to) else {
+                throw OpEffects.Refusal(code: "stage_conflict",
+                                        reason: "\(id) is \(current.rawValue) now (moved elsewhere); \(to.rawValue) does not follow from it")
+            }
+            try move(db, id, from: current, to: to, note: f["note"], actor: actor, at: at)
+        case "prospect.next":
+            guard try stage(db, id) != nil else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
+            guard f["step"] == nil || f["due"].flatMap(CalendarDate.init(iso:)) != nil else {
+                throw OpEffects.Refusal(code: "bad_fields", reason: "a next step has a day (YYYY-MM-DD)")
+            }
+            guard try OpEffects.lastWriterWins(db, record: "prospect:\(id)", field: "next_step", value: nextStepValue(f), op: op) else {
+                return .superseded
+            }
+            try setNext(db, id, step: f["step"], due: f["due"])
+        case "prospect.confirm":
+            guard let customer = f["customer"], let same = f["same"], let at = f["at"] else {
+                throw OpEffects.Refusal(code: "bad_fields", reason: "a confirmation names the customer and whether it is the same person")
+            }
+            guard let p = try prospect(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
+            try confirm(db, p, customerID: customer, same: same == "1", actor: actor, at: at)
+        default:
+            throw OpEffects.Refusal(code: "not_supported", reason: "\(op.kind) is not a prospect op")
+        }
+        return .applied
+    }
+
+    // MARK: - The effects
+
+    static func logOutreach(_ db: Database, id: String, place: String, day: String, staff: String, met: Int, note: String?, actor: String) throws {
+        try db.execute(sql: """
+            INSERT INTO outreach_logs (outreach_id, place, on_day, staff, people_met, note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [id, place, day, staff, met, note, actor])
+    }
+
+    static func add(_ db: Database, id: String, name: String, mobile: String?, idNumber: String?, village: String?, employer: String?,
+                    source: Prospect.Source, referrerID: String?, outreachID: String?, interest: String?, owner: String,
+                    createdAt: String, actor: String) throws {
+        // An outreach day this copy does not hold is no reason to lose the person met there.
+        let outreach = try outreachID.flatMap { o in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM outreach_logs WHERE outreach_id = ?", arguments: [o]) == true ? o : nil
+        }
+        try db.execute(sql: """
+            INSERT INTO prospects (prospect_id, name, mobile, id_number, village, employer, source, referrer_id, outreach_id, interest,
+                                   owner_id, stage, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT DO NOTHING
+            """, arguments: [id, name, mobile, idNumber, village, employer, source.rawValue, referrerID, outreach, interest, owner, createdAt])
+        if db.changesCount == 1 { try history(db, id, from: nil, to: .new, note: source.label, actor: actor, at: createdAt) }
+    }
+
+    static func move(_ db: Database, _ id: String, from current: Prospect.Stage, to stage: Prospect.Stage, note: String?,
+                     actor: String, at: String) throws {
+        let ends = [Prospect.Stage.opened, .lost].contains(stage)
+        try db.execute(sql: """
+            UPDATE prospects SET stage = ?, lost_reason = ?,
+                next_step = CASE WHEN ? THEN NULL ELSE next_step END, next_step_due = CASE WHEN ? THEN NULL ELSE next_step_due END
+            WHERE prospect_id = ?
+            """, arguments: [stage.rawValue, stage == .lost ? note : nil, ends, ends, id])
+        try history(db, id, from: current, to: stage, note: note, actor: actor, at: at)
+    }
+
+    static func setNext(_ db: Database, _ id: String, step: String?, due: String?) throws {
+        try db.execute(sql: "UPDATE prospects SET next_step = ?, next_step_due = ? WHERE prospect_id = ?",
+                       arguments: [step, step == nil ? nil : due, id])
+    }
+
+    /// The RM's answer on a possible match; the same person converts the prospect (when this
+    /// copy holds the customer — an RM's copy may not, a customer of another RM).
+    static func confirm(_ db: Database, _ p: Prospect, customerID: String, same: Bool, actor: String, at: String) throws {
+        try db.execute(sql: """
+            INSERT INTO prospect_matches (prospect_id, customer_id, why, found_at, decided) VALUES (?, ?, 'confirmed by the RM', ?, ?)
+            ON CONFLICT DO UPDATE SET decided = excluded.decided
+            """, arguments: [p.prospectID, customerID, at, same ? "same" : "different"])
+        let held = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customerID]) == true
+        if same, p.customerID == nil, held {
+            try convert(db, p, to: customerID, note: "开户: 客户经理确认 confirmed by the RM", actor: actor, at: at)
+        }
+    }
+
+    static func convert(_ db: Database, _ p: Prospect, to customer: String, note: String, actor: String, at: String) throws {
+        try db.execute(sql: """
+            UPDATE prospects SET stage = 'opened', customer_id = ?, converted_at = ?, next_step = NULL, next_step_due = NULL
+            WHERE prospect_id = ?
+            """, arguments: [customer, at, p.prospectID])
+        try history(db, p.prospectID, from: p.stage, to: .opened, note: "\(note) → \(customer)", actor: actor, at: at)
+        try db.execute(sql: "UPDATE prospect_matches SET decided = 'different' WHERE prospect_id = ? AND decided IS NULL AND customer_id != ?",
+                       arguments: [p.prospectID, customer])
+    }
+
+    /// One step of a prospect's history; the same step again (a replayed op, a snapshot) is kept once.
+    static func history(_ db: Database, _ id: String, from: Prospect.Stage?, to: Prospect.Stage, note: String?, actor: String, at: String) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO prospect_history (prospect_id, at, actor, from_stage, to_stage, note) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [id, at, actor, from?.rawValue, to.rawValue, note])
+    }
+
+    static func stage(_ db: Database, _ id: String) throws -> Prospect.Stage? {
+        try String.fetchOne(db, sql: "SELECT stage FROM prospects WHERE prospect_id = ?", arguments: [id]).flatMap(Prospect.Stage.init(rawValue:))
+    }
+
+    static func prospect(_ db: Database, _ id: String) throws -> Prospect? {
+        try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [id]).map(AppDatabase.prospect)
+    }
+
+    // MARK: - Scope on the branch
+
+    /// Whose the op's prospect is (the owner named by an add, or the stored prospect's), for
+    /// the branch's authorisation and its change feed; `*` for an outreach day (the branch's).
+    static func owner(_ db: Database, _ op: SyncOp) throws -> String? {
+        switch op.kind {
+        case "outreach.log": "*"
+        case "prospect.add": op.fields["owner"]
+        default: try String.fetchOne(db, sql: "SELECT owner_id FROM prospects WHERE prospect_id = ?", arguments: [op.recordID ?? ""])
+        }
+    }
+
+    /// The branch authorises a prospect op by the prospect's owner: an RM their own, a lead
+    /// their team's, the president and administrators all. Anyone records an outreach day, of
+    /// the branch's staff.
+    static func authorise(_ db: Database, _ op: SyncOp, user: AppDatabase.UserRef) throws {
+        if op.kind == "outreach.log" {
+            let staff = (op.fields["staff"] ?? "").split(separator: ",").map(String.init)
+            for s in staff where try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [s]) != true {
+                throw OpEffects.Refusal(code: "unknown_staff", reason: "\(s) is not on the branch's staff")
+            }
+            return
+        }
+        guard let owner = try owner(db, op) else {
+            throw OpEffects.Refusal(code: "unknown_prospect", reason: "the branch has no prospect \(op.recordID ?? "")")
+        }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [owner]) == true else {
+            throw OpEffects.Refusal(code: "unknown_staff", reason: "\(owner) is not on the branch's staff")
+        }
+        if op.kind == "prospect.confirm", let c = op.fields["customer"],
+           try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [c]) != true {
+            throw OpEffects.Refusal(code: "unknown_customer", reason: "the branch has no customer \(c)")
+        }
+        switch user.role {
+        case .president, .admin: return
+        case .lead:
+            if try String.fetchOne(db, sql: "SELECT team FROM staff WHERE staff_id = ?", arguments: [owner]) == user.team, user.team != nil { return }
+        case .rm:
+            if owner == user.staffID { return }
+        }
+        throw OpEffects.Refusal(code: "out_of_scope", reason: "prospect \(op.recordID ?? "") is \(owner)'s; the change was not applied")
+    }
+
+    /// Which prospects `user` is sent, as a condition on `prospects` aliased `p`.
+    static func scope(_ user: AppDatabase.UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
+        switch user.role {
+        case .president, .admin: ("1", [])
+        case .lead: ("p.owner_id IN (SELECT staff_id FROM staff WHERE team = ?)", [user.team ?? ""])
+        case .rm: ("p.owner_id = ?", [user.staffID])
+        }
+    }
+}
