@@ -596,10 +596,11 @@ struct SyncEngineTests {
         let prospectID = try rm.addProspect(name: "王五", mobile: "13800138000", village: "东村", source: .outreach, outreachID: outreach,
                                             interest: "定期存款", owner: "S1", by: "S1").prospectID
         try rm.advanceProspect(prospectID, to: .contacted, note: "电话联系", next: (step: "上门面谈", due: day.adding(days: 2)), by: "S1")
+        try rm.recordRevealOfProspects([prospectID], by: "S1")
         try await withServer(branch) { server in
             let sent = try await signIn(server, "S1", "password-s1", into: rm).run()
-            #expect(sent.pushed == 4 && sent.applied == 4 && sent.rejected == 0, "\(sent)")
-            #expect(try await signIn(server, "L1", "password-l1", into: lead).run().pulled == 4)
+            #expect(sent.pushed == 5 && sent.applied == 5 && sent.rejected == 0, "\(sent)")
+            #expect(try await signIn(server, "L1", "password-l1", into: lead).run().pulled == 5)
             #expect(try await signIn(server, "S2", "password-s2", into: other).run().pulled == 1,
                     "another RM gets the outreach day, not S1's prospect")
         }
@@ -609,6 +610,8 @@ struct SyncEngineTests {
                              fields: ["to": "lost", "note": "抢客户", "at": Timestamp.utcNow()])
         let answer = try branch.applyOps([foreign], user: .init(staffID: "S2", role: .rm, team: "东"))
         #expect(answer.first?.code == "out_of_scope", "\(answer)")
+        #expect(try branch.auditTrail(actor: "S1").contains { $0.action == "sync.prospect.reveal" && $0.detail?.hasSuffix(prospectID) == true },
+                "the unmasking is in the branch's audit trail, naming the prospect")
         // The lead's copy: the prospect at its stage with its next step and history, the day it came from.
         let seen = try #require(try lead.prospect(prospectID))
         #expect(seen.prospect.stage == .contacted && seen.prospect.nextStep == "上门面谈" && seen.prospect.nextStepDue == day.adding(days: 2))

@@ -269,12 +269,16 @@ extension AppDatabase {
         }
     }
 
-    /// Who saw prospects' mobiles and ID numbers unmasked.
+    /// Who saw prospects' mobiles and ID numbers unmasked: audited here and, as one op per
+    /// prospect, at the branch.
     public func recordRevealOfProspects(_ ids: [String], by actor: String) throws(StoreError) {
         guard !ids.isEmpty else { return }
+        let now = clock()
         try write { db in
-            try Audit.record(db, actor: actor, action: "reveal", customerID: nil, detail: "prospects: " + ids.prefix(50).joined(separator: ",")
-                             + (ids.count > 50 ? " and \(ids.count - 50) more" : ""))
+            for id in ids {
+                try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.reveal", customerID: nil, detail: "prospect \(id)",
+                                    recordID: id, fields: ["context": "prospects"])
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ import GRDB
 /// A prospect is not a customer: these ops carry no customer, and are scoped by the
 /// prospect's owner (an outreach day, by whoever went, is the branch's).
 enum ProspectEffects {
-    static let kinds: Set<String> = ["prospect.add", "prospect.stage", "prospect.next", "prospect.confirm", "outreach.log"]
+    static let kinds: Set<String> = ["prospect.add", "prospect.stage", "prospect.next", "prospect.confirm", "prospect.reveal", "outreach.log"]
 
     /// The field a next step merges by (last writer wins): the step and its day together.
     static func nextStepValue(_ f: [String: String]) -> String { (f["step"] ?? "") + "\u{1F}" + (f["due"] ?? "") }
@@ -57,6 +57,8 @@ enum ProspectEffects {
             }
             guard let p = try prospect(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
             try confirm(db, p, customerID: customer, same: same == "1", actor: actor, at: at)
+        case "prospect.reveal":
+            break   // the audit entry is the record
         default:
             throw OpEffects.Refusal(code: "not_supported", reason: "\(op.kind) is not a prospect op")
         }

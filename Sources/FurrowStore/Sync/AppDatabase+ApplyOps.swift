@@ -91,7 +91,8 @@ extension AppDatabase {
             """).execute(arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
                              result.status.rawValue, result.code, result.reason, now])
         try Audit.record(db, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
-                         customerID: op.customerID, detail: "\(op.opID)" + (result.code.map { " \($0)" } ?? ""))
+                         customerID: op.customerID,
+                         detail: "\(op.opID)" + (op.customerID == nil ? op.recordID.map { " \($0)" } ?? "" : "") + (result.code.map { " \($0)" } ?? ""))
         // A superseded op may still have moved a clock-merged field (a done task's date): every
         // copy applies it too, through the same clocks, so all agree.
         if result.status == .applied || result.status == .superseded {
