@@ -92,10 +92,11 @@ public final class AppDatabase: Sendable {
     }
 
     /// An empty in-memory store, for tests and previews.
-    public static func inMemory(tierThresholds: TierThresholds = .standard) throws(StoreError) -> AppDatabase {
+    public static func inMemory(tierThresholds: TierThresholds = .standard,
+                                clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) -> AppDatabase {
         do {
             let queue = try DatabaseQueue(configuration: configuration(readOnly: false))
-            return try AppDatabase(queue, tierThresholds: tierThresholds)
+            return try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock)
         } catch {
             throw StoreError.from(error, path: ":memory:")
         }

@@ -13,8 +13,11 @@ struct CampaignListTests {
     let store: AppDatabase
     let people: [(profile: CustomerProfile, k: Classification?)]
 
+    /// The suite's "now": 10:00 in Shanghai on `asOf` (answers without a time are stamped with it).
+    static let now = Date(timeIntervalSince1970: 1_796_004_000)
+
     init() throws {
-        store = try AppDatabase.inMemory()
+        store = try AppDatabase.inMemory(clock: { Self.now })
         let r = try ExtractImporter(store: store).run(ImportOptions(directory: FixtureFiles.url("branch"), asOf: Self.asOf, actor: "t"))
         #expect(r.isComplete)
         _ = try store.runNightly(asOf: Self.asOf, by: "t")
@@ -190,6 +193,29 @@ struct CampaignListTests {
         } catch {
             #expect(error.description.contains("left off"), "\(error)")
         }
+    }
+
+    @Test("a campaign past its last day takes no answers, except one timed before its end; the reason names the day")
+    func endedCampaign() throws {
+        #expect(Timestamp.shanghaiNow(Self.now).hasPrefix(Self.asOf.iso), "the suite's clock is on its day")
+        let c = try store.createCampaign(name: "国庆关怀", kind: .care, startsOn: Self.asOf.adding(days: -60), endsOn: Self.asOf.adding(days: -1),
+                                         target: try CampaignTarget.parse("aum>=0"), by: "S002")
+        let list = try store.buildCampaignList(c.campaignID, asOf: Self.asOf.adding(days: -60), by: "S002")
+        _ = try store.launchCampaign(c.campaignID, asOf: Self.asOf.adding(days: -60), by: "S002")
+        let (a, b) = (list.targeted[0].customerID, list.targeted[1].customerID)
+        do {
+            try store.recordCampaignResponse(c.campaignID, customerID: a, response: .accepted, by: "S002")
+            Issue.record("an answer after the campaign's end was taken")
+        } catch {
+            #expect(error.description.contains("ended on 2026-11-29"), "\(error)")
+        }
+        #expect(throws: StoreError.self) {
+            try store.recordCampaignResponse(c.campaignID, customerID: a, response: .accepted, at: "2026-11-30 09:00", by: "S002")
+        }
+        try store.recordCampaignResponse(c.campaignID, customerID: b, response: .accepted, at: "2026-11-29 18:00", by: "S002")
+        #expect(try store.campaignFunnel(c.campaignID).total.accepted == 1)
+        #expect(try store.profile(customerID: a, asOf: Self.asOf)?.interactions.contains { $0.purpose == "国庆关怀" } == false,
+                "a refused answer leaves no log")
     }
 
     @Test("attribution: a later account or top-up goes to the campaign whose contact came last within the window; its own products only for a push; not reached does not count")

@@ -123,6 +123,11 @@ extension AppDatabase {
             if let why = m["excluded"] as String? {
                 throw StoreError.invalid(field: "customer", reason: "\(customerID) was left off \(campaignID): \(CampaignExclusion(rawValue: why)?.label ?? why)")
             }
+            // After its last day a campaign takes no answers (its figures are closed); a contact
+            // then is an ordinary log. An answer typed late keeps the time it happened (`at`).
+            if String(when.prefix(10)) > c.endsOn.iso {
+                throw StoreError.invalid(field: "at", reason: "\(c.name) ended on \(c.endsOn.iso): give the time of a contact made before then, or log it as an ordinary contact")
+            }
             if [.attended, .noShow].contains(response), c.kind != .event {
                 throw StoreError.invalid(field: "response", reason: "attended and no-show are for events")
             }
