@@ -218,6 +218,22 @@ struct CampaignListTests {
                 "a refused answer leaves no log")
     }
 
+    @Test("attribution counts from the first time a customer was reached: accepted, a purchase, then a later answer — the purchase is still the campaign's")
+    func attributionFromFirstReach() throws {
+        // C0024 opened LC091 on 2026-10-22 (¥40,000).
+        let c = try store.createCampaign(name: "秋季关怀", kind: .care, startsOn: CalendarDate(iso: "2026-10-01")!,
+                                         endsOn: CalendarDate(iso: "2026-11-30")!, target: try CampaignTarget.parse("aum>=0"), by: "S002")
+        _ = try store.buildCampaignList(c.campaignID, asOf: CalendarDate(iso: "2026-10-01")!, by: "S002")
+        _ = try store.launchCampaign(c.campaignID, asOf: CalendarDate(iso: "2026-10-01")!, by: "S002")
+        try #require(try store.campaignMembers(c.campaignID).contains { $0.customerID == "C0024" && $0.excluded == nil })
+        for (r, at) in [(CampaignResponse.notReached, "2026-10-15 09:00"), (.reached, "2026-10-20 10:00"), (.accepted, "2026-10-28 10:00")] {
+            try store.recordCampaignResponse(c.campaignID, customerID: "C0024", response: r, at: at, by: "S002")
+        }
+        _ = try store.attributeCampaigns(by: "S002")
+        let credited = try store.campaignConversions(c.campaignID).filter { $0.customerID == "C0024" }
+        #expect(credited.map(\.day) == ["2026-10-22"] && credited.first?.contactDay == "2026-10-20", "\(credited)")
+    }
+
     @Test("attribution: a later account or top-up goes to the campaign whose contact came last within the window; its own products only for a push; not reached does not count")
     func attribution() throws {
         // From accounts.csv: C0002 opened ZC1Y on 2026-09-20 (¥3,000,000) and LC091 on 2026-09-25

@@ -19,14 +19,20 @@ extension AppDatabase {
         let started = ContinuousClock.now
         return try write { db in
             let window = rules.campaignAttributionDays
-            // Each contact that reached the customer: (campaign, day).
+            // Each contact that reached the customer: (campaign, day) — the first time they were
+            // reached, and the latest answer when it reached them too.
             var contacts: [String: [(campaign: String, day: String)]] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT m.customer_id, m.campaign_id, substr(m.responded_at, 1, 10) FROM campaign_members m
-                JOIN campaigns c ON c.campaign_id = m.campaign_id
-                WHERE c.status != 'draft' AND m.response IS NOT NULL AND m.response != 'not_reached'
+                SELECT m.customer_id, m.campaign_id, substr(m.first_reached_at, 1, 10),
+                       CASE WHEN m.response != 'not_reached' THEN substr(m.responded_at, 1, 10) END
+                FROM campaign_members m JOIN campaigns c ON c.campaign_id = m.campaign_id
+                WHERE c.status != 'draft' AND m.first_reached_at IS NOT NULL
                 """)
-            while let r = try cursor.next() { contacts[r[0], default: []].append((r[1], r[2])) }
+            while let r = try cursor.next() {
+                let (customer, campaign, first, latest): (String, String, String, String?) = (r[0], r[1], r[2], r[3])
+                contacts[customer, default: []].append((campaign, first))
+                if let latest, latest != first { contacts[customer, default: []].append((campaign, latest)) }
+            }
             let products = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT campaign_id, products FROM campaigns WHERE status != 'draft'")
                 .map { ($0[0] as String, Set(($0[1] as String).split(separator: ",").map(String.init))) })
             try db.execute(sql: "DELETE FROM campaign_conversions")

@@ -211,6 +211,14 @@ extension OpEffects {
             throw Refusal(code: "bad_fields", reason: "a response needs the campaign and one of \(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let at = f["at"] ?? ""
+        // The first time they were reached: the earliest such answer, whatever order answers
+        // arrive in (a pull may bring an older one after a newer).
+        if response != .notReached {
+            try db.execute(sql: """
+                UPDATE campaign_members SET first_reached_at = ?1 WHERE campaign_id = ?2 AND customer_id = ?3
+                  AND ifnull(first_reached_at, '9999') > ?1
+                """, arguments: [at, campaign, customerID])
+        }
         try db.execute(sql: """
             UPDATE campaign_members SET response = ?, responded_at = ? WHERE campaign_id = ? AND customer_id = ?
               AND ifnull(responded_at, '') <= ?

@@ -686,6 +686,15 @@ enum Migrations {
             CREATE UNIQUE INDEX prospect_history_step ON prospect_history(prospect_id, at, to_stage);
             """)
         }
+        m.registerMigration("2026-11-23 campaign first reached") { db in
+            // Attribution dates a contact from the first time the customer was reached, not only
+            // the latest answer (accepted, then attended later: a purchase between counts).
+            // Before this, only the latest answer was kept: it is the best first day known.
+            try db.execute(sql: """
+            ALTER TABLE campaign_members ADD COLUMN first_reached_at TEXT;
+            UPDATE campaign_members SET first_reached_at = responded_at WHERE response IS NOT NULL AND response != 'not_reached';
+            """)
+        }
         return m
     }
 }
