@@ -11,6 +11,9 @@ public enum BenchReport {
             out += "| ratio furrow / sqlite3 | \(fmt(r.ratio ?? 0))× | ≤ 2.5× |\n"
         }
         out += "| customers/s (with their related rows) | \(Int(r.customersPerSecond)) | ≥ 50,000 |\n"
+        if let floor = r.sqliteFloorSeconds, let cps = r.floorCustomersPerSecond {
+            out += "| floor: sqlite3 .import into bare tables (no secondary index, no journal, no sync) | \(fmt(floor)) s = \(Int(cps)) customers/s | |\n"
+        }
         out += "| all rows/s | \(Int(r.rowsPerSecond)) | |\n"
         out += "| store size | \(fmt(r.storeMiB, 1)) MiB | |\n"
         out += "| peak memory of the process | \(fmt(r.peakMemoryMiB, 0)) MiB | |\n"

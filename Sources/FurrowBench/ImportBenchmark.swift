@@ -13,12 +13,16 @@ public struct ImportBenchmark {
         public var generateSeconds: Double
         public var importSeconds: Double
         public var sqliteImportSeconds: Double?
+        /// sqlite3 .import of the same CSVs into bare tables: no secondary index, no journal, no
+        /// sync to disk — the most SQLite itself loads on this machine, whatever the importer does.
+        public var sqliteFloorSeconds: Double?
         public var storeMiB: Double
         public var peakMemoryMiB: Double
 
         public var customersPerSecond: Double { Double(customers) / importSeconds }
         public var rowsPerSecond: Double { Double(totalRows) / importSeconds }
         public var ratio: Double? { sqliteImportSeconds.map { importSeconds / $0 } }
+        public var floorCustomersPerSecond: Double? { sqliteFloorSeconds.map { Double(customers) / $0 } }
     }
 
     public var customers: Int
@@ -59,25 +63,34 @@ public struct ImportBenchmark {
         let rows = Dictionary(uniqueKeysWithValues: report.files.map { ($0.file, $0.imported) })
 
         log("loading the same CSVs with sqlite3 .import …")
-        let raw = try sqliteImport(extract: extract, schema: try store.schemaSQL(), into: rawPath)
+        let schema = try store.schemaSQL()
+        let raw = try sqliteImport(extract: extract, schema: schema, into: rawPath)
+        log("… and into bare tables (no secondary index, no journal, no sync): SQLite's own floor …")
+        let floorPath = rawPath.replacingOccurrences(of: "sqlite3-import", with: "sqlite3-floor")
+        for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorPath + s) }
+        let bare = schema.components(separatedBy: "\n").filter { !$0.hasPrefix("CREATE INDEX") && !$0.hasPrefix("CREATE UNIQUE INDEX") }
+        let floor = try sqliteImport(extract: extract, schema: bare.joined(separator: "\n"), into: floorPath, bare: true)
+        for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorPath + s) }
         return Result(customers: report.customersImported, rowsPerFile: rows, totalRows: report.rowsImported,
-                      generateSeconds: generate, importSeconds: ms / 1000, sqliteImportSeconds: raw,
+                      generateSeconds: generate, importSeconds: ms / 1000, sqliteImportSeconds: raw, sqliteFloorSeconds: floor,
                       storeMiB: ProcessStats.fileSizeMiB(storePath), peakMemoryMiB: ProcessStats.peakMemoryMiB)
     }
 
     /// `sqlite3` with the same schema, WAL and cache size, one `.import` per file in one transaction.
-    func sqliteImport(extract: URL, schema: String, into path: String) throws -> Double? {
+    /// `bare`: no journal and no sync to disk (the floor).
+    func sqliteImport(extract: URL, schema: String, into path: String, bare: Bool = false) throws -> Double? {
         guard let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
         }
-        var script = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\nPRAGMA cache_size=-2097152;\nPRAGMA temp_store=MEMORY;\n"
+        var script = bare ? "PRAGMA journal_mode=OFF;\nPRAGMA synchronous=OFF;\n" : "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n"
+        script += "PRAGMA cache_size=-2097152;\nPRAGMA temp_store=MEMORY;\n"
         script += schema + "\nBEGIN;\n"
         for file in ExtractFile.allCases {
             let url = extract.appendingPathComponent(file.rawValue)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
             script += ".import --csv --skip 1 \(url.path) \(file.rawValue.replacingOccurrences(of: ".csv", with: ""))\n"
         }
-        script += "COMMIT;\nPRAGMA wal_checkpoint(TRUNCATE);\n"
+        script += bare ? "COMMIT;\n" : "COMMIT;\nPRAGMA wal_checkpoint(TRUNCATE);\n"
         let scriptURL = URL(fileURLWithPath: path + ".sql")
         try script.write(to: scriptURL, atomically: true, encoding: .utf8)
         let p = Process()

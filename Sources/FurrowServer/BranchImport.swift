@@ -29,9 +29,10 @@ public enum BranchImport {
         let nightly = try store.runNightly(asOf: asOf, by: actor)
         // The RMs' prospects who now hold an account convert here, so every workstation gets
         // the same conversion with its next snapshot.
-        let prospects = try store.matchProspects(by: actor)
+        // The import is in: workstations must hear of it even if matching fails.
+        let prospects = Result { () throws(StoreError) in try store.matchProspects(by: actor) }
         try store.bumpCoreGeneration()
         return Outcome(report: report, nightly: nightly, generation: try store.coreGeneration(), corrections: corrections,
-                       prospects: prospects)
+                       prospects: try prospects.get())
     }
 }

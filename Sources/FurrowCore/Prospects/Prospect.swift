@@ -38,6 +38,8 @@ public struct Prospect: Codable, Hashable, Sendable {
             case .opened, .lost: []
             }
         }
+        /// Opened or lost: nothing further, and no next step.
+        public var isClosed: Bool { next.isEmpty }
     }
 
     public var prospectID: String

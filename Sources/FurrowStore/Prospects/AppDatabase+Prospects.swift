@@ -44,7 +44,7 @@ extension AppDatabase {
                 """, arguments: [digits, digits, id, id]) {
                 throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a prospect: \(p)")
             }
-            let p = Prospect(prospectID: "PR-" + UUID().uuidString.lowercased().prefix(8), name: name, mobile: digits, idNumber: id,
+            let p = Prospect(prospectID: Self.newID("PR"), name: name, mobile: digits, idNumber: id,
                              village: clean(village), employer: clean(employer), source: source, referrerID: clean(referrerID),
                              interest: clean(interest), ownerID: owner, createdAt: Timestamp.utcNow(now))
             try ProspectEffects.add(db, id: p.prospectID, name: p.name, mobile: p.mobile, idNumber: p.idNumber, village: p.village,
@@ -69,7 +69,8 @@ extension AppDatabase {
     static func setNextStep(_ db: Database, _ id: String, step: String?, due: CalendarDate?, actor: String, now: Date) throws {
         let step = step?.trimmingCharacters(in: .whitespacesAndNewlines)
         if step?.isEmpty == false, due == nil { throw StoreError.invalid(field: "due", reason: "a next step has a day") }
-        guard try ProspectEffects.stage(db, id) != nil else { throw StoreError.notFound(what: "prospect \(id)") }
+        guard let current = try ProspectEffects.stage(db, id) else { throw StoreError.notFound(what: "prospect \(id)") }
+        guard !current.isClosed else { throw StoreError.invalid(field: "stage", reason: "\(id) is \(current.rawValue): it has no next step") }
         let (s, d) = step?.isEmpty == false ? (step, due?.iso) : (nil, nil)
         try ProspectEffects.setNext(db, id, step: s, due: d)
         try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.next", customerID: nil, detail: "\(id) \(d ?? "")",
@@ -233,6 +234,12 @@ extension AppDatabase {
         return nil
     }
 
+    /// A prospect's or outreach day's id: short enough to type, long enough (48 random bits) that
+    /// two workstations of a branch do not make the same one (and the branch refuses one that does).
+    static func newID(_ prefix: String) -> String {
+        prefix + "-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+    }
+
     /// Owners and outreach staff are people of the branch.
     static func requireStaff(_ db: Database, _ id: String, field: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [id]) == true else {
@@ -247,7 +254,7 @@ extension AppDatabase {
         guard !place.isEmpty else { throw StoreError.invalid(field: "place", reason: "where it was (a village, a market, an employer)") }
         guard !staff.isEmpty else { throw StoreError.invalid(field: "staff", reason: "who went") }
         guard (0...100_000).contains(peopleMet) else { throw StoreError.invalid(field: "met", reason: "a number of people, 0 or more") }
-        let id = "OR-" + UUID().uuidString.lowercased().prefix(8)
+        let id = Self.newID("OR")
         let now = clock()
         try write { db in
             for s in staff { try Self.requireStaff(db, s, field: "staff") }

@@ -28,6 +28,10 @@ enum ProspectEffects {
                   let at = f["created_at"], f["mobile"] != nil || f["id_number"] != nil else {
                 throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect needs its name, source, owner, time and a mobile or ID number")
             }
+            if let other = try Row.fetchOne(db, sql: "SELECT owner_id, created_at FROM prospects WHERE prospect_id = ?", arguments: [id]),
+               other["owner_id"] as String != owner || other["created_at"] as String != at {
+                throw OpEffects.Refusal(code: "duplicate_id", reason: "another prospect already has the id \(id); add this one again")
+            }
             try add(db, id: id, name: name, mobile: f["mobile"], idNumber: f["id_number"], village: f["village"], employer: f["employer"],
                     source: source, referrerID: f["referrer_id"], outreachID: f["outreach_id"], interest: f["interest"], owner: owner,
                     createdAt: at, actor: actor)
@@ -43,7 +47,12 @@ enum ProspectEffects {
             }
             try move(db, id, from: current, to: to, note: f["note"], actor: actor, at: at)
         case "prospect.next":
-            guard try stage(db, id) != nil else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
+            guard let current = try stage(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
+            // Closing a prospect clears its step; a step arriving after (in whatever order the
+            // copies get them) is refused, so every copy ends without one.
+            guard !current.isClosed else {
+                throw OpEffects.Refusal(code: "prospect_closed", reason: "\(id) is \(current.rawValue): it has no next step")
+            }
             guard f["step"] == nil || f["due"].flatMap(CalendarDate.init(iso:)) != nil else {
                 throw OpEffects.Refusal(code: "bad_fields", reason: "a next step has a day (YYYY-MM-DD)")
             }
@@ -91,7 +100,7 @@ enum ProspectEffects {
 
     static func move(_ db: Database, _ id: String, from current: Prospect.Stage, to stage: Prospect.Stage, note: String?,
                      actor: String, at: String) throws {
-        let ends = [Prospect.Stage.opened, .lost].contains(stage)
+        let ends = stage.isClosed
         try db.execute(sql: """
             UPDATE prospects SET stage = ?, lost_reason = ?,
                 next_step = CASE WHEN ? THEN NULL ELSE next_step END, next_step_due = CASE WHEN ? THEN NULL ELSE next_step_due END
@@ -105,15 +114,15 @@ enum ProspectEffects {
                        arguments: [step, step == nil ? nil : due, id])
     }
 
-    /// The RM's answer on a possible match; the same person converts the prospect (when this
-    /// copy holds the customer — an RM's copy may not, a customer of another RM).
+    /// The RM's answer on a possible match; the same person converts the prospect.
     static func confirm(_ db: Database, _ p: Prospect, customerID: String, same: Bool, actor: String, at: String) throws {
+        // "Same" stands once said (the prospect is converted), whatever order the answers arrive in.
         try db.execute(sql: """
             INSERT INTO prospect_matches (prospect_id, customer_id, why, found_at, decided) VALUES (?, ?, 'confirmed by the RM', ?, ?)
-            ON CONFLICT DO UPDATE SET decided = excluded.decided
+            ON CONFLICT DO UPDATE SET decided = CASE WHEN decided = 'same' THEN 'same' ELSE excluded.decided END
             """, arguments: [p.prospectID, customerID, at, same ? "same" : "different"])
-        let held = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customerID]) == true
-        if same, p.customerID == nil, held {
+        // The copy converts even without the customer's row (another RM's customer): the link is an id.
+        if same, p.customerID == nil {
             try convert(db, p, to: customerID, note: "开户: 客户经理确认 confirmed by the RM", actor: actor, at: at)
         }
     }
@@ -172,9 +181,12 @@ enum ProspectEffects {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [owner]) == true else {
             throw OpEffects.Refusal(code: "unknown_staff", reason: "\(owner) is not on the branch's staff")
         }
-        if op.kind == "prospect.confirm", let c = op.fields["customer"],
-           try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [c]) != true {
-            throw OpEffects.Refusal(code: "unknown_customer", reason: "the branch has no customer \(c)")
+        // A prospect is no customer's: an op naming one would reach that customer's RM.
+        guard op.customerID == nil else { throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect op names no customer") }
+        // A confirmation answers a possible match the branch found, nothing else.
+        if op.kind == "prospect.confirm", try Bool.fetchOne(db, sql: "SELECT 1 FROM prospect_matches WHERE prospect_id = ? AND customer_id = ?",
+                                                            arguments: [op.recordID ?? "", op.fields["customer"] ?? ""]) != true {
+            throw OpEffects.Refusal(code: "no_such_match", reason: "the branch offered no match of \(op.recordID ?? "") with \(op.fields["customer"] ?? "")")
         }
         switch user.role {
         case .president, .admin: return

@@ -93,7 +93,10 @@ extension AppDatabase {
             if let newest {
                 try Journal.saveStamp(db, try Journal.currentStamp(db).receive(newest, now: Int64(clock().timeIntervalSince1970 * 1000)))
             }
-            if prospects != nil { try Self.replayPendingProspectOps(db) }
+            if let prospects {
+                try Self.reconcileProspects(db, sent: prospects, outreach: incoming["outreach_logs"], now: clock())
+                try Self.replayPendingProspectOps(db)
+            }
             if page.phase == .profiles {
                 let mark = try db.makeStatement(sql: "INSERT OR IGNORE INTO snapshot_customers (customer_id) VALUES (?)")
                 for id in page.customers { try mark.execute(arguments: [id]) }
@@ -214,6 +217,48 @@ extension AppDatabase {
                 case .text(let s): s
                 }
             }))
+        }
+    }
+
+    /// After the branch's prospects are in: one this copy holds that the branch did not send is
+    /// either the user's own work the branch never had (written before prospects synced) — sent
+    /// now, history and all — or someone else's that is no longer the user's to see, which
+    /// goes (unless a change to it is still waiting to be sent).
+    private static func reconcileProspects(_ db: Database, sent: TableRows, outreach: TableRows?, now: Date) throws {
+        func ids(_ t: TableRows?, _ column: String) -> Set<String> {
+            guard let t, let i = t.columns.firstIndex(of: column) else { return [] }
+            return Set(t.rows.compactMap { if case .text(let v) = $0[i] { v } else { nil } })
+        }
+        let onBranch = ids(sent, "prospect_id"), daysOnBranch = ids(outreach, "outreach_id")
+        guard let user = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'user'") else { return }
+        let neverSent = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = "
+        func op(_ kind: String, _ record: String, _ fields: [String: String?]) throws {
+            try Journal.enqueue(db, SyncOp(opID: UUID().uuidString.lowercased(), hlc: try Journal.nextStamp(db, now: now), kind: kind,
+                                           customerID: nil, recordID: record, fields: fields.compactMapValues { $0 }), actor: user, now: now)
+        }
+        for d in try Row.fetchAll(db, sql: "SELECT * FROM outreach_logs x WHERE created_by = ? AND \(neverSent)x.outreach_id)", arguments: [user])
+        where !daysOnBranch.contains(d["outreach_id"]) {
+            try op("outreach.log", d["outreach_id"], ["place": d["place"], "on_day": d["on_day"], "staff": d["staff"],
+                                                      "people_met": String(d["people_met"] as Int), "note": d["note"]])
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM prospects p WHERE \(neverSent)p.prospect_id)") where !onBranch.contains(r["prospect_id"]) {
+            let p = AppDatabase.prospect(r)
+            guard p.ownerID == user else {
+                try db.execute(sql: "DELETE FROM prospects WHERE prospect_id = ?", arguments: [p.prospectID])
+                try db.execute(sql: "DELETE FROM field_clocks WHERE record = ?", arguments: ["prospect:" + p.prospectID])
+                continue
+            }
+            try op("prospect.add", p.prospectID, [
+                "name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,
+                "source": p.source.rawValue, "referrer_id": p.referrerID, "outreach_id": r["outreach_id"], "interest": p.interest,
+                "owner": p.ownerID, "created_at": p.createdAt])
+            for h in try Row.fetchAll(db, sql: "SELECT * FROM prospect_history WHERE prospect_id = ? AND from_stage IS NOT NULL ORDER BY at, rowid",
+                                      arguments: [p.prospectID]) {
+                try op("prospect.stage", p.prospectID, ["from": h["from_stage"], "to": h["to_stage"], "note": h["note"], "at": h["at"]])
+            }
+            if let step = p.nextStep, !p.stage.isClosed {
+                try op("prospect.next", p.prospectID, ["step": step, "due": p.nextStepDue?.iso])
+            }
         }
     }
 
@@ -362,7 +407,8 @@ extension AppDatabase {
                                                 fields: fields.filter { !$0.key.hasPrefix("_base.") })
             let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customer, recordID: record, fields: fields)
             // Here too the change takes effect again (a value that had lost is put back).
-            if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true {
+            if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true
+                || customer == nil && ProspectEffects.kinds.contains(kind) {
                 do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
             }
             try Journal.enqueue(db, op, actor: r["actor"], now: now)
