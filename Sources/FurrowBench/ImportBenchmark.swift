@@ -70,7 +70,7 @@ public struct ImportBenchmark {
         for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorPath + s) }
         let bare = schema.components(separatedBy: "\n").filter { !$0.hasPrefix("CREATE INDEX") && !$0.hasPrefix("CREATE UNIQUE INDEX") }
         let floor = try sqliteImport(extract: extract, schema: bare.joined(separator: "\n"), into: floorPath, bare: true)
-        for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorPath + s) }
+        for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorPath + s) }   // its script stays, to rerun by hand
         return Result(customers: report.customersImported, rowsPerFile: rows, totalRows: report.rowsImported,
                       generateSeconds: generate, importSeconds: ms / 1000, sqliteImportSeconds: raw, sqliteFloorSeconds: floor,
                       storeMiB: ProcessStats.fileSizeMiB(storePath), peakMemoryMiB: ProcessStats.peakMemoryMiB)
