@@ -82,7 +82,7 @@ final class SyncScreen: WorkstationScreen {
         case .character("x"):
             guard case .answered(let a) = row else { return .error("选一条被拒的改动 select a rejected change") }
             return .push(ConfirmScreen(title: "丢弃这条改动? Discard this change?",
-                                       lines: ["\(a.op.kind) \(a.op.customerID ?? "")", a.reason ?? a.code ?? "",
+                                       lines: ["\(a.op.kind) \(a.op.customerID ?? a.op.recordID ?? "")", a.reason ?? a.code ?? "",
                                                "它不会再发送; 审计记录保留 it will not be sent again; the audit trail keeps it"]) { [weak self] ctx in
                 do { try ctx.store.discardRejectedOp(a.op.opID, by: ctx.user.staffID) } catch { return .error("\(error)") }
                 self?.loaded = false
@@ -187,7 +187,7 @@ final class SyncScreen: WorkstationScreen {
             switch rows[i] {
             case .answered(let a):
                 state = a.op.status == .superseded ? "被覆盖 superseded" : "被拒 rejected"
-                (what, customer, why) = (a.op.kind, a.op.customerID ?? "", a.reason ?? a.code ?? "")
+                (what, customer, why) = (a.op.kind, a.op.customerID ?? a.op.recordID ?? "", a.reason ?? a.code ?? "")
             case .conflict(let c):
                 state = "冲突 conflict"
                 (what, customer, why) = ("\(c.record) \(c.field)", "", "保留 kept \(c.keptValue ?? "—") · 覆盖 lost \(c.lostValue ?? "—")")
@@ -198,7 +198,7 @@ final class SyncScreen: WorkstationScreen {
                                          + (p.reason.map { " · \($0)" } ?? ""))
             case .pending(let op):
                 state = "待发 pending"
-                (what, customer, why) = (op.kind, op.customerID ?? "", String(Timestamp.shanghaiNow(op.hlc.date).prefix(16)))
+                (what, customer, why) = (op.kind, op.customerID ?? op.recordID ?? "", String(Timestamp.shanghaiNow(op.hlc.date).prefix(16)))
             }
             let line = DisplayWidth.pad(state, to: 14) + DisplayWidth.pad(what, to: 22) + DisplayWidth.pad(customer, to: 14) + why
             let isSel = i == cursor.selected
