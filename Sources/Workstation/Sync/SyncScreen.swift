@@ -173,7 +173,7 @@ final class SyncScreen: WorkstationScreen {
         b.put("被拒 rejected \(o?.rejected ?? 0) · 冲突 conflicts \(o?.conflicts ?? 0) · 待发 pending \(o?.pending ?? 0)"
               + (corrections > 0 ? " · 更正待审 corrections \(corrections)" : ""), x: rect.x + 1, y: y, maxWidth: w)
         y += 2
-        b.put(DisplayWidth.pad("状态 State", to: 14) + DisplayWidth.pad("操作 What", to: 22) + DisplayWidth.pad("客户 Customer", to: 14) + "原因 Why",
+        b.put(DisplayWidth.pad("状态 State", to: 14) + DisplayWidth.pad("操作 What", to: 22) + DisplayWidth.pad("客户 Customer", to: 16) + "原因 Why",
               x: rect.x + 1, y: y, role: "list.header", maxWidth: w)
         y += 1
         listHeight = max(1, rect.maxY - y)
@@ -200,7 +200,7 @@ final class SyncScreen: WorkstationScreen {
                 state = "待发 pending"
                 (what, customer, why) = (op.kind, op.customerID ?? op.recordID ?? "", String(Timestamp.shanghaiNow(op.hlc.date).prefix(16)))
             }
-            let line = DisplayWidth.pad(state, to: 14) + DisplayWidth.pad(what, to: 22) + DisplayWidth.pad(customer, to: 14) + why
+            let line = DisplayWidth.pad(state, to: 14) + DisplayWidth.pad(what, to: 22) + DisplayWidth.pad(customer, to: 16) + why
             let isSel = i == cursor.selected
             if isSel { b.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: "list.selection.focused") }
             b.put(line, x: rect.x + 1, y: y, role: isSel ? "list.selection.focused" : "normal", maxWidth: w)
