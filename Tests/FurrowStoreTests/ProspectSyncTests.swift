@@ -40,6 +40,18 @@ struct ProspectSyncTests {
         #expect(throws: StoreError.self) { try b.setProspectNextStep(p.prospectID, step: "再联系", due: Self.asOf, by: "S1") }
     }
 
+    @Test("a prospect's change sent again (resubmitted) takes effect on this copy too: the value that had lost is put back")
+    func resubmitAppliesLocally() throws {
+        let device = try seeded()
+        let p = try device.addProspect(name: "王五", mobile: "13800138000", source: .outreach, owner: "S1", by: "S1")
+        try device.setProspectNextStep(p.prospectID, step: "上门面谈", due: Self.asOf.adding(days: 2), by: "S1")
+        let first = try #require(try device.pendingOps().first { $0.kind == "prospect.next" })
+        try device.setProspectNextStep(p.prospectID, step: "电话回访", due: Self.asOf.adding(days: 5), by: "S1")
+        try device.markOps([first.opID], status: .superseded, code: "superseded", reason: "a later change was kept")
+        try device.resubmitOp(first.opID, by: "S1")
+        #expect(try stageAndStep(device, p.prospectID) == "new 上门面谈")
+    }
+
     @Test("the branch refuses a prospect op that names a customer, an id another prospect has, and a confirmation of a match it never offered")
     func branchRefusals() throws {
         let (device, branch) = (try seeded(), try seeded())

@@ -51,10 +51,7 @@ extension AppDatabase {
                                     employer: p.employer, source: source, referrerID: p.referrerID, outreachID: clean(outreachID),
                                     interest: p.interest, owner: owner, createdAt: p.createdAt, actor: actor)
             try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.add", customerID: nil, detail: "\(p.prospectID) \(source.rawValue)",
-                                recordID: p.prospectID, fields: [
-                                    "name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,
-                                    "source": source.rawValue, "referrer_id": p.referrerID, "outreach_id": clean(outreachID),
-                                    "interest": p.interest, "owner": owner, "created_at": p.createdAt])
+                                recordID: p.prospectID, fields: ProspectEffects.addFields(p, outreachID: clean(outreachID)))
             return p
         }
     }

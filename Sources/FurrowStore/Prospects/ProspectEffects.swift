@@ -74,6 +74,13 @@ enum ProspectEffects {
         return .applied
     }
 
+    /// What a `prospect.add` op carries: the person as first recorded.
+    static func addFields(_ p: Prospect, outreachID: String?) -> [String: String?] {
+        ["name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,
+         "source": p.source.rawValue, "referrer_id": p.referrerID, "outreach_id": outreachID, "interest": p.interest,
+         "owner": p.ownerID, "created_at": p.createdAt]
+    }
+
     // MARK: - The effects
 
     static func logOutreach(_ db: Database, id: String, place: String, day: String, staff: String, met: Int, note: String?, actor: String) throws {

@@ -248,10 +248,7 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM field_clocks WHERE record = ?", arguments: ["prospect:" + p.prospectID])
                 continue
             }
-            try op("prospect.add", p.prospectID, [
-                "name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,
-                "source": p.source.rawValue, "referrer_id": p.referrerID, "outreach_id": r["outreach_id"], "interest": p.interest,
-                "owner": p.ownerID, "created_at": p.createdAt])
+            try op("prospect.add", p.prospectID, ProspectEffects.addFields(p, outreachID: r["outreach_id"]))
             for h in try Row.fetchAll(db, sql: "SELECT * FROM prospect_history WHERE prospect_id = ? AND from_stage IS NOT NULL ORDER BY at, rowid",
                                       arguments: [p.prospectID]) {
                 try op("prospect.stage", p.prospectID, ["from": h["from_stage"], "to": h["to_stage"], "note": h["note"], "at": h["at"]])
@@ -407,8 +404,11 @@ extension AppDatabase {
                                                 fields: fields.filter { !$0.key.hasPrefix("_base.") })
             let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customer, recordID: record, fields: fields)
             // Here too the change takes effect again (a value that had lost is put back).
-            if let customer, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customer]) == true
-                || customer == nil && ProspectEffects.kinds.contains(kind) {
+            // (A prospect's op names no customer: it applies here too.)
+            let applies = try customer.map { c in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [c]) == true
+            } ?? ProspectEffects.kinds.contains(kind)
+            if applies {
                 do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
             }
             try Journal.enqueue(db, op, actor: r["actor"], now: now)
