@@ -53,7 +53,7 @@ public enum BranchServer {
             var bytes = [UInt8](repeating: 0, count: 32)
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let token = Data(bytes).base64EncodedString()
-            let expires = Timestamp.utcNow(Date().addingTimeInterval(tokenLifetime))
+            let expires = Timestamp.utcNow(store.clock().addingTimeInterval(tokenLifetime))
             let device = body.device
             try await executor.run { try store.storeToken(hash: digest(token), staffID: user.staffID, device: device, expiresAt: expires) }
             return LoginResponse(token: token, expiresAt: expires, role: user.role.rawValue, protocolVersion: SyncProtocol.version)
@@ -67,7 +67,7 @@ public enum BranchServer {
             }
             let ops = body.ops
             let results = try await pushes.push(ops, user: user)
-            return PushResponse(results: results, serverTime: Timestamp.utcNow())
+            return PushResponse(results: results, serverTime: Timestamp.utcNow(store.clock()))
         }
 
         router.get("/v1/pull") { request, _ -> PullResponse in
@@ -92,7 +92,7 @@ public enum BranchServer {
             let user = try await authenticate(request, store: store, executor: executor)
             let (generation, head) = try await executor.run { (try store.coreGeneration(), try store.feedHead()) }
             return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
-                                 serverTime: Timestamp.utcNow(), user: user.staffID, role: user.role.rawValue,
+                                 serverTime: Timestamp.utcNow(store.clock()), user: user.staffID, role: user.role.rawValue,
                                  generation: generation, feedHead: head, schemaVersion: SyncProtocol.schemaVersion,
                                  upgrade: upgradeReason(request))
         }
@@ -146,7 +146,7 @@ public enum BranchServer {
                                 fields: OpFieldsJSON.decode(r.payload) ?? [:],
                                 opID: r.opID, actor: r.actor, hlc: r.hlc)
         }
-        return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow())
+        return PullResponse(changes: page, next: next, more: more, serverTime: Timestamp.utcNow(store.clock()))
     }
 
     /// Tokens are kept as their SHA-256: a stolen store gives no usable token.

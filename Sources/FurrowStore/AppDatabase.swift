@@ -85,7 +85,7 @@ public final class AppDatabase: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: Self.configuration(readOnly: false))
             try writer.backup(to: queue)
-            return try AppDatabase(queue, tierThresholds: tierThresholds)
+            return try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock)
         } catch {
             throw StoreError.from(error, path: ":memory:")
         }

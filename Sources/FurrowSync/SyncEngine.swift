@@ -56,7 +56,7 @@ public struct SyncEngine: Sendable {
     public func run(progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws(SyncError) -> SyncSummary {
         do {
             let summary = try await sync(progress: progress)
-            try? store.setSyncValues([.lastSyncAt: Timestamp.utcNow(), .lastProblem: nil,
+            try? store.setSyncValues([.lastSyncAt: Timestamp.utcNow(store.clock()), .lastProblem: nil,
                                       .clockSkewSeconds: String(summary.clockSkewSeconds)])
             return summary
         } catch {

@@ -126,7 +126,7 @@ public struct SyncBench: Sendable {
         return (0..<count).map { i in
             SyncOp(opID: UUID().uuidString.lowercased(), hlc: HLC(wallMs: now, counter: i, node: node), kind: "note.add",
                    customerID: customers.isEmpty ? nil : customers[i % customers.count], recordID: "N-\(node)-\(i)-\(now)",
-                   fields: ["text": "bench \(node) \(i)", "at": Timestamp.shanghaiNow()])
+                   fields: ["text": "bench \(node) \(i)", "at": Timestamp.shanghaiNow(Date())])
         }
     }
 

@@ -69,7 +69,7 @@ struct RulesCalendarTests {
         #expect(h.evaluate([]).tier == .mass)
     }
 
-    @Test("hysteresis never drops a tier without the months below, and always follows AUM up", .timeLimit(.minutes(1)))
+    @Test("hysteresis never drops a tier without the months below, and always follows AUM up", .timeLimit(.minutes(20)))
     func hysteresisProperties() async {
         let h = TierHysteresis()
         let levels: [Int64] = [50_000, 300_000, 2_000_000, 8_000_000]

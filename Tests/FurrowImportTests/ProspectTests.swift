@@ -12,7 +12,7 @@ struct ProspectTests {
     let store: AppDatabase
 
     init() throws {
-        store = try AppDatabase.inMemory()
+        store = try AppDatabase.inMemory(clock: testClock)
         let r = try ExtractImporter(store: store).run(ImportOptions(directory: FixtureFiles.url("branch"), asOf: Self.asOf, actor: "t"))
         #expect(r.isComplete)
     }

@@ -10,7 +10,7 @@ import Testing
 /// whole branch at once.
 @Suite("The reminder engine over generated branches", .serialized)
 struct ReminderPropertyTests {
-    @Test("a second run creates and withdraws nothing; per-RM runs equal one branch run", .timeLimit(.minutes(3)))
+    @Test("a second run creates and withdraws nothing; per-RM runs equal one branch run", .timeLimit(.minutes(20)))
     func idempotent() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-prop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -23,7 +23,7 @@ struct ReminderPropertyTests {
                 let extract = dir.appendingPathComponent("x\(seed)-\(offset)")
                 try FileManager.default.createDirectory(at: extract, withIntermediateDirectories: true)
                 _ = try DemoBranchGenerator(customers: 150, seed: UInt64(seed), asOf: base).write(to: extract)
-                let whole = try AppDatabase.inMemory(), byRM = try AppDatabase.inMemory()
+                let whole = try AppDatabase.inMemory(clock: testClock), byRM = try AppDatabase.inMemory(clock: testClock)
                 for s in [whole, byRM] {
                     #expect(try ExtractImporter(store: s).run(ImportOptions(directory: extract, asOf: base, actor: "t")).isComplete)
                 }

@@ -12,7 +12,7 @@ import Testing
 @Suite("The branch server")
 struct BranchServerTests {
     static func branch() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         _ = try db.importExtract(directory: "b", actor: "t", asOf: CalendarDate(iso: "2026-09-21")!) { s in
             try s.upsert(Staff(staffID: "S1", name: "李经理", role: .rm, team: "东"))
             try s.upsert(Staff(staffID: "S2", name: "陈经理", role: .rm, team: "东"))
@@ -69,7 +69,7 @@ struct BranchServerTests {
     @Test("push applies a workstation's ops once; pull gives each user only their customers' changes; bad requests get 400")
     func pushPull() async throws {
         let db = try Self.branch()
-        let workstation = try AppDatabase.inMemory()
+        let workstation = try AppDatabase.inMemory(clock: testClock)
         _ = try workstation.importExtract(directory: "w", actor: "t", asOf: CalendarDate(iso: "2026-09-21")!) { s in
             try s.upsert(Staff(staffID: "S1", name: "李经理", role: .rm, team: "东"))
             try s.upsert(Customer(customerID: "C1", name: "张三丰", kind: .individual))
@@ -134,7 +134,7 @@ struct BranchServerTests {
                 #expect(hello.upgrade != nil)
             }
             // Compacted past the cursor: 410 Gone, the client re-snapshots.
-            try db.compactFeed(keepingDays: 1, now: Date().addingTimeInterval(3 * 86400))
+            try db.compactFeed(keepingDays: 1, now: db.clock().addingTimeInterval(3 * 86400))
             try await client.execute(uri: "/v1/pull?cursor=0", method: .get, headers: auth1) { #expect($0.status == .gone) }
         }
         #expect(try db.profile(customerID: "C1")?.notes.count == 1)

@@ -10,7 +10,7 @@ struct ApplyOpsTests {
 
     /// A workstation and a branch with the same extract (the reminder fixture: P1, W1, M1 are S1's).
     func pair() throws -> (client: AppDatabase, branch: AppDatabase) {
-        let client = try AppDatabase.inMemory(), branch = try AppDatabase.inMemory()
+        let client = try AppDatabase.inMemory(clock: testClock), branch = try AppDatabase.inMemory(clock: testClock)
         for s in [client, branch] { try ReminderEngineTests.seed(s, asOf: ReminderEngineTests.asOf) }
         return (client, branch)
     }
@@ -40,7 +40,7 @@ struct ApplyOpsTests {
         let (client, branch) = try pair()
         _ = try client.addNote(customerID: "P1", text: "first device", by: "S1")
         let a = try client.pendingOps().filter { $0.customerID == "P1" }
-        let hlc = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "b")
+        let hlc = HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "b")
         // A log correcting a log the branch never had: the store refuses it mid-push (a foreign key).
         let b = [SyncOp(opID: UUID().uuidString, hlc: hlc, kind: "note.add", customerID: "W1", recordID: "N-b",
                         fields: ["text": "second device", "at": "2026-09-20 10:00:00"]),
@@ -59,7 +59,7 @@ struct ApplyOpsTests {
 
     @Test("a snapshot carries the clocks of a reminder's rescheduled day and of an acceptance override (no false conflict on a new device)")
     func snapshotClocks() throws {
-        let branch = try AppDatabase.inMemory()
+        let branch = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf)
         _ = try branch.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
         let reminder = try #require(try ["P1", "W1", "M1"].lazy.compactMap { id in
@@ -77,11 +77,11 @@ struct ApplyOpsTests {
 
     @Test("an op on another RM's record is refused even when it names one of the user's own customers")
     func recordScope() throws {
-        let branch = try AppDatabase.inMemory()
+        let branch = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf, rmOfP1: "S2", assignedSince: "2026-09-01")
         let theirs = try branch.openRetentionCase(customerID: "P1", signal: "大额转出", by: "S2")
         let task = try branch.createTask(customerID: "P1", title: "回访", reason: nil, dueOn: ReminderEngineTests.asOf, by: "S2")
-        let hlc = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "s1")
+        let hlc = HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "s1")
         let ops = [SyncOp(opID: "x1", hlc: hlc, kind: "retention.close", customerID: "W1", recordID: theirs.caseID,
                           fields: ["outcome": "retained", "reason": "yield"]),
                    SyncOp(opID: "x2", hlc: hlc, kind: "task.complete", customerID: "W1", recordID: task.taskID, fields: [:]),

@@ -27,7 +27,7 @@ struct ProposalTests {
 
     @Test("a proposal is checked (a valid mobile, a change, one waiting per field) and written as row + audit + outbox op")
     func propose() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try Self.seed(db)
         #expect(throws: StoreError.self) { try db.proposeCorrection(customerID: "C1", field: .mobile, value: "1380000", reason: nil, by: "S1") }
         do {
@@ -55,7 +55,7 @@ struct ProposalTests {
 
     @Test("at the branch only a lead of the team, the president or an admin decides, never the proposer, and only once; accepting changes the field and its search key")
     func decide() throws {
-        let client = try AppDatabase.inMemory(), branch = try AppDatabase.inMemory()
+        let client = try AppDatabase.inMemory(clock: testClock), branch = try AppDatabase.inMemory(clock: testClock)
         for db in [client, branch] { try Self.seed(db) }
         let p = try client.proposeCorrection(customerID: "C1", field: .mobile, value: "13911112222", reason: "客户换号", by: "S1")
         #expect(try branch.applyOps(client.pendingOps(), user: user("S1", .rm)).map(\.status) == [.applied])
@@ -91,7 +91,7 @@ struct ProposalTests {
 
     @Test("on a lead's workstation: a decision needs the role and, for a rejection, a reason; it becomes an op")
     func decideOnWorkstation() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try Self.seed(db)
         let p = try db.proposeCorrection(customerID: "C1", field: .address, value: "西村2号", reason: nil, by: "S1")
         #expect(throws: StoreError.self) { try db.decideProposal(p.proposalID, accept: true, note: nil, by: "S2") }
@@ -106,7 +106,7 @@ struct ProposalTests {
 
     @Test("after an import an accepted correction stays until the extract shows it; a third value from the core wins")
     func carriedUntilTheCoreHasIt() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try Self.seed(db)
         let p = try db.proposeCorrection(customerID: "C1", field: .mobile, value: "13911112222", reason: nil, by: "S1")
         try db.decideProposal(p.proposalID, accept: true, note: nil, by: "L1")

@@ -12,7 +12,7 @@ struct ProspectSyncTests {
     static let asOf = ReminderEngineTests.asOf
 
     func seeded() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: Self.asOf)
         return db
     }

@@ -10,7 +10,7 @@ struct ReminderEngineTests {
     let db: AppDatabase
 
     init() throws {
-        db = try AppDatabase.inMemory()
+        db = try AppDatabase.inMemory(clock: testClock)
         try Self.seed(db, asOf: Self.asOf)
     }
 
@@ -174,7 +174,7 @@ struct ReminderEngineTests {
 struct NightlyTests {
     @Test("classifies every customer with reasons, feeds churn signals into activity, and a rerun changes nothing")
     func nightly() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         let r = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "test")
         #expect(r.customers == 3 && r.changed == 3)
@@ -193,7 +193,7 @@ struct NightlyTests {
 struct EscalationTests {
     @Test("an open complaint past its deadline is raised to the team lead, once; closing it withdraws the lead's task")
     func escalation() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         _ = try db.importExtract(directory: "lead", actor: "t", asOf: ReminderEngineTests.asOf) { s in
             try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
@@ -230,7 +230,7 @@ struct ServiceTests {
 
     @Test("an upgrade needs a reason, a lead's decision (not the requester's), and then the engine serves the customer as the higher tier")
     func upgrade() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         _ = try db.importExtract(directory: "lead", actor: "t", asOf: ReminderEngineTests.asOf) { s in
             try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))
@@ -257,7 +257,7 @@ struct ServiceTests {
 
     @Test("a festival inside a long holiday is greeted on the last workday before the holiday")
     func festivalInHoliday() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         // Mid-Autumn 2025 fell on 10-06, inside the National Day holiday (10-01 … 10-08).
         let day = CalendarDate(iso: "2025-09-25")!
@@ -269,7 +269,7 @@ struct ServiceTests {
 
     @Test("preferences: bad values refused; a monthly cap reached stops cadence and greetings; wishes show in the reason")
     func preferences() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         #expect { try db.setPreferences(customerID: "P1", ContactPreferences(quietHours: "9pm-8am"), by: "S1") } throws: { "\($0)".contains("HH:MM-HH:MM") }
         try db.setPreferences(customerID: "W1", ContactPreferences(preferredChannel: .call, noHomeVisits: true), by: "S1")
@@ -288,7 +288,7 @@ struct ServiceTests {
 struct RetentionTests {
     @Test("a churn warning opens one case, on its owner's queue; closing needs the outcome, the reason and where the money went")
     func cases() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         let n = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
         #expect(n.casesOpened == 2, "M1's tide, W1's large transfer out")
@@ -317,7 +317,7 @@ struct RetentionTests {
 struct ClassificationStoreTests {
     @Test("an open complaint, an unhappy contact or a maturity not renewed are churn signals; the override moves the segment")
     func signalsAndOverride() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         _ = try db.runNightly(asOf: ReminderEngineTests.asOf, by: "t")
         // W1: a large transfer out comes first; P1 has no signal yet.
@@ -346,7 +346,7 @@ struct ReminderRegressionTests {
     static let asOf = ReminderEngineTests.asOf
 
     func store() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: Self.asOf)
         _ = try db.importExtract(directory: "lead", actor: "t", asOf: Self.asOf) { s in
             try s.upsert(Staff(staffID: "L1", name: "赵组长", role: .lead, team: "东"))

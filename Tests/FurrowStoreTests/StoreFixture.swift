@@ -24,7 +24,7 @@ enum StoreFixture {
     ]
 
     static func make() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try seed(db)
         return db
     }

@@ -12,7 +12,7 @@ struct WorkstationStoreTests {
 
     @Test("a visit log with a next step writes the log, the task and both audit entries, and drops its draft")
     func visitWithNextStep() throws {
-        let draft = Draft(staffID: "S1", kind: "contact.visit", customerID: "C006", fields: ["purpose": "续存"])
+        let draft = Draft(staffID: "S1", kind: "contact.visit", customerID: "C006", fields: ["purpose": "续存"], createdAt: "2026-11-20 09:00:00")
         try db.saveDraft(draft)
         let log = ContactLog(customerID: "C006", channel: .visit, at: "2026-11-20 09:30", durationMinutes: 40,
                              present: "妻子", purpose: "定期到期续存", discussed: "谈了续存", outcome: "同意下周来网点",
@@ -103,7 +103,7 @@ struct WorkstationStoreTests {
 
     @Test("drafts are kept per user, replaced on save and deleted")
     func drafts() throws {
-        var d = Draft(staffID: "S1", kind: "contact.call", customerID: "C001", fields: ["purpose": "问"])
+        var d = Draft(staffID: "S1", kind: "contact.call", customerID: "C001", fields: ["purpose": "问"], createdAt: "2026-11-20 09:00:00")
         try db.saveDraft(d)
         d.fields["purpose"] = "问候，说到“理财”\n第二行"
         try db.saveDraft(d)
@@ -201,7 +201,7 @@ struct OutboxTests {
 
     @Test("a completed reminder is known by its cause, which every device derives alike")
     func reminderIdentity() throws {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         try ReminderEngineTests.seed(db, asOf: ReminderEngineTests.asOf)
         try db.runReminders(scope: .rm("S1"), asOf: ReminderEngineTests.asOf, by: "t")
         #expect(try db.pendingOps().allSatisfy { $0.kind == "interaction.log" }, "the engine's own tasks are not sent: each device derives them")

@@ -18,9 +18,14 @@ struct SyncEngineTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    func store(_ name: String) throws -> AppDatabase { try AppDatabase.open(path: dir.appendingPathComponent(name).path) }
+    func store(_ name: String) throws -> AppDatabase {
+        try AppDatabase.open(path: dir.appendingPathComponent(name).path, clock: Self.clock)
+    }
 
     static let day = CalendarDate(iso: "2026-09-21")!
+    /// Every store here (the branch's and the workstations') runs on the target's clock, which
+    /// starts on the fixture's day.
+    static let clock = testClock
 
     /// A branch: S1 and S2 (RMs) and L1 (their lead) of team 东, S9 of team 西; C1, C3 are S1's,
     /// C2 is S2's (and C1's spouse), C9 is S9's.
@@ -288,7 +293,7 @@ struct SyncEngineTests {
             _ = try tablet.addNote(customerID: "C1", text: "from the tablet", by: "S1")
             _ = try await other.run()
             // 120 days pass; the branch keeps 90 days of changes.
-            let (removed, _) = try branch.compactFeed(keepingDays: 90, now: Date().addingTimeInterval(120 * 86400))
+            let (removed, _) = try branch.compactFeed(keepingDays: 90, now: Self.clock().addingTimeInterval(120 * 86400))
             #expect(removed >= 1)
             let back = try await sync.run()
             #expect(back.pushed == 5000 && back.applied == 5000 && back.resnapshot, "\(back)")
@@ -343,8 +348,8 @@ struct SyncEngineTests {
     @Test("clocks a day off: a write made after seeing another still wins (the hybrid clock learns from what it pulls); the skew is flagged")
     func skewedClocks() async throws {
         let branch = try branch()
-        let behind = try AppDatabase.open(path: dir.appendingPathComponent("behind.sqlite").path, clock: { Date().addingTimeInterval(-86400) })
-        let ahead = try AppDatabase.open(path: dir.appendingPathComponent("ahead.sqlite").path, clock: { Date().addingTimeInterval(86400) })
+        let behind = try AppDatabase.open(path: dir.appendingPathComponent("behind.sqlite").path, clock: { Self.clock().addingTimeInterval(-86400) })
+        let ahead = try AppDatabase.open(path: dir.appendingPathComponent("ahead.sqlite").path, clock: { Self.clock().addingTimeInterval(86400) })
         let right = try store("right.sqlite")
         try await withServer(branch) { server in
             let b = try await signIn(server, "S1", "password-s1", into: behind)
@@ -492,7 +497,7 @@ struct SyncEngineTests {
             let r = try await signIn(server, "S1", "password-s1", into: rm)
             _ = try await l.run()
             _ = try await r.run()
-            let day = CalendarDate.today()
+            let day = CalendarDate.today(now: Self.clock())
             let c = try lead.createCampaign(name: "中秋关怀", kind: .care, startsOn: day, endsOn: day.adding(days: 10),
                                             target: CampaignTarget(), by: "L1")
             let list = try lead.buildCampaignList(c.campaignID, asOf: day, by: "L1")
@@ -583,7 +588,7 @@ struct SyncEngineTests {
     func prospectsTravel() async throws {
         let branch = try branch()
         let rm = try store("s1.sqlite"), lead = try store("l1.sqlite"), other = try store("s2.sqlite")
-        let day = CalendarDate.today()
+        let day = CalendarDate.today(now: Self.clock())
         try await withServer(branch) { server in
             for (u, db) in [("S1", rm), ("L1", lead), ("S2", other)] { _ = try await signIn(server, u, "password-\(u.lowercased())", into: db).run() }
         }
@@ -605,9 +610,9 @@ struct SyncEngineTests {
                     "another RM gets the outreach day, not S1's prospect")
         }
         // S2 cannot touch S1's prospect, even by naming it.
-        let foreign = SyncOp(opID: UUID().uuidString, hlc: HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000), node: "x"),
+        let foreign = SyncOp(opID: UUID().uuidString, hlc: HLC(wallMs: Int64(Self.clock().timeIntervalSince1970 * 1000), node: "x"),
                              kind: "prospect.stage", customerID: nil, recordID: prospectID,
-                             fields: ["to": "lost", "note": "抢客户", "at": Timestamp.utcNow()])
+                             fields: ["to": "lost", "note": "抢客户", "at": Timestamp.utcNow(Self.clock())])
         let answer = try branch.applyOps([foreign], user: .init(staffID: "S2", role: .rm, team: "东"))
         #expect(answer.first?.code == "out_of_scope", "\(answer)")
         #expect(try branch.auditTrail(actor: "S1").contains { $0.action == "sync.prospect.reveal" && $0.detail?.hasSuffix(prospectID) == true },

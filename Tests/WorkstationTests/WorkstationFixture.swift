@@ -12,8 +12,11 @@ enum WorkstationFixture {
     /// 2026-11-20 10:00:00 in Asia/Shanghai.
     static let start = Date(timeIntervalSince1970: 1_795_140_000)
 
-    static func store() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+    /// The store's clock starts at `start` too and moves on as time passes (so writes made one
+    /// after another are stamped in order): what it stamps and checks ("not in the future", "the
+    /// campaign has ended") never depends on today's date.
+    static func store(clock: @escaping @Sendable () -> Date = SteadyClock.starting(at: start)) throws -> AppDatabase {
+        let db = try AppDatabase.inMemory(clock: clock)
         try seed(db)
         return db
     }

@@ -81,7 +81,7 @@ extension AppDatabase {
             report.campaigns = credited.count
             let spent = ContinuousClock.now - started
             report.milliseconds = spent.milliseconds
-            try Audit.record(db, actor: actor, action: "campaign.attribute", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "campaign.attribute", customerID: nil,
                              detail: "\(report.conversions) conversions, ¥\(Money(fen: report.amountFen).formatted()) to \(report.campaigns) campaigns")
             return report
         }

@@ -15,7 +15,8 @@ extension AppDatabase {
     /// Puts a contact task for every customer on the list in their RM's queue (once: a routine
     /// contact already due in the period is used instead), and marks the campaign launched.
     @discardableResult
-    public func launchCampaign(_ campaignID: String, asOf: CalendarDate = .today(), by actor: String) throws(StoreError) -> LaunchSummary {
+    public func launchCampaign(_ campaignID: String, asOf asOfGiven: CalendarDate? = nil, by actor: String) throws(StoreError) -> LaunchSummary {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
         let now = clock()
         return try write { db in
             try Self.requireCampaignRunner(db, actor)
@@ -80,7 +81,7 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE campaigns SET status = 'launched', launched_at = ? WHERE campaign_id = ?",
                            arguments: [Timestamp.utcNow(now), campaignID])
-            try Audit.record(db, actor: actor, action: "campaign.launch", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "campaign.launch", customerID: nil,
                              detail: "\(campaignID): \(summary.total) tasks (\(summary.linked) already in the queue)")
             return summary
         }
@@ -395,8 +396,10 @@ extension OpEffects {
     /// A launched campaign's header and one member, from a launch's op (`task.create` with a
     /// `campaign` field, or `campaign.join` for a routine task the campaign used): the store
     /// that receives it can then take the member's answers. Nothing is overwritten.
-    static func joinCampaign(_ db: Database, customerID: String, taskRef: String?, fields f: [String: String], actor: String) throws {
+    static func joinCampaign(_ db: Database, customerID: String, taskRef: String?, fields f: [String: String], actor: String,
+                             stamped: Date) throws {
         guard let id = f["campaign"] else { return }
+        let at = Timestamp.utcNow(stamped)
         guard let name = f["campaign_name"], let kind = f["campaign_kind"].flatMap(Campaign.Kind.init(rawValue:)),
               let starts = f["campaign_starts"], let ends = f["campaign_ends"] else {
             throw Refusal(code: "bad_fields", reason: "a campaign's op needs its name, kind and period")
@@ -405,8 +408,8 @@ extension OpEffects {
             INSERT OR IGNORE INTO campaigns (campaign_id, name, kind, starts_on, ends_on, owner_id, products, target, status, created_at, created_by,
                                              launched_at, venue, event_at, capacity)
             VALUES (?, ?, ?, ?, ?, ?, ?, '', 'launched', ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, name, kind.rawValue, starts, ends, actor, f["campaign_products"] ?? "", Timestamp.utcNow(), actor,
-                             Timestamp.utcNow(), f["campaign_venue"], f["campaign_at"], f["campaign_capacity"].flatMap { Int($0) }])
+            """, arguments: [id, name, kind.rawValue, starts, ends, actor, f["campaign_products"] ?? "", at, actor,
+                             at, f["campaign_venue"], f["campaign_at"], f["campaign_capacity"].flatMap { Int($0) }])
         let taskID = try taskRef.flatMap { ref in
             try String.fetchOne(db, sql: "SELECT task_id FROM tasks WHERE task_id = ? OR cause_key = ?", arguments: [ref, ref])
         }

@@ -50,7 +50,7 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [c.campaignID, c.name, kind.rawValue, startsOn.iso, endsOn.iso, actor, products.joined(separator: ","),
                                  target.text, serviceItem?.rawValue, Timestamp.utcNow(now), actor, c.venue, c.eventAt, c.capacity])
-            try Audit.record(db, actor: actor, action: "campaign.create", customerID: nil, detail: "\(c.campaignID) \(c.name)")
+            try Audit.record(db, at: clock(), actor: actor, action: "campaign.create", customerID: nil, detail: "\(c.campaignID) \(c.name)")
             return c
         }
     }
@@ -101,9 +101,10 @@ extension AppDatabase {
 
     /// Builds (or rebuilds, while the campaign is a draft) its list and keeps it.
     @discardableResult
-    public func buildCampaignList(_ campaignID: String, rules: RulesConfig = .standard, asOf: CalendarDate = .today(),
+    public func buildCampaignList(_ campaignID: String, rules: RulesConfig = .standard, asOf asOfGiven: CalendarDate? = nil,
                                   by actor: String) throws(StoreError) -> CampaignList {
-        try write { db in
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
+        return try write { db in
             try Self.requireCampaignRunner(db, actor)
             guard let c = try Row.fetchOne(db, sql: "SELECT * FROM campaigns WHERE campaign_id = ?", arguments: [campaignID]).map(Self.campaign) else {
                 throw StoreError.notFound(what: "campaign \(campaignID)")
@@ -116,15 +117,16 @@ extension AppDatabase {
             let insert = try db.makeStatement(sql: "INSERT INTO campaign_members (campaign_id, customer_id, rm_id, excluded) VALUES (?, ?, ?, ?)")
             for m in list.targeted { try insert.execute(arguments: [campaignID, m.customerID, m.rmID, nil]) }
             for (m, why) in list.excluded { try insert.execute(arguments: [campaignID, m.customerID, m.rmID, why.rawValue]) }
-            try Audit.record(db, actor: actor, action: "campaign.list", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "campaign.list", customerID: nil,
                              detail: "\(campaignID): \(list.targeted.count) targeted, \(list.excluded.count) excluded")
             return list
         }
     }
 
     /// The list without keeping it (what the benchmark times, and a preview).
-    public func matchCampaign(_ campaign: Campaign, rules: RulesConfig = .standard, asOf: CalendarDate = .today()) throws(StoreError) -> CampaignList {
-        try read { db in try Self.matchCampaign(db, campaign, rules: rules, asOf: asOf) }
+    public func matchCampaign(_ campaign: Campaign, rules: RulesConfig = .standard, asOf asOfGiven: CalendarDate? = nil) throws(StoreError) -> CampaignList {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
+        return try read { db in try Self.matchCampaign(db, campaign, rules: rules, asOf: asOf) }
     }
 
     /// The candidate query with its values written in, for the sqlite3 shell (the benchmark's

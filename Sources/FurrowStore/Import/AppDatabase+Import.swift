@@ -54,8 +54,8 @@ extension AppDatabase {
                         try db.execute(sql: """
                             INSERT INTO import_runs (started_at, finished_at, directory, actor, summary, as_of)
                             VALUES (?, ?, ?, ?, ?, ?)
-                            """, arguments: [now, Timestamp.utcNow(), directory, actor, summary, asOf.iso])
-                        try Audit.record(db, actor: actor, action: "import", customerID: nil,
+                            """, arguments: [now, Timestamp.utcNow(clock()), directory, actor, summary, asOf.iso])
+                        try Audit.record(db, at: clock(), actor: actor, action: "import", customerID: nil,
                                          detail: "\(directory): \(summary)")
                         committed = true
                         return .commit

@@ -193,7 +193,7 @@ extension AppDatabase {
                     report.possible += db.changesCount
                 }
             }
-            try Audit.record(db, actor: actor, action: "prospect.match", customerID: nil, detail: "\(report.converted) converted, \(report.possible) possible")
+            try Audit.record(db, at: clock(), actor: actor, action: "prospect.match", customerID: nil, detail: "\(report.converted) converted, \(report.possible) possible")
             return report
         }
     }

@@ -48,8 +48,9 @@ public struct CustomerProfile: Sendable, Codable {
 extension AppDatabase {
     /// The 360° aggregate. Returns nil when the customer is unknown.
     public func profile(customerID: String, transactions: Int = 20, interactions: Int = 50,
-                        asOf: CalendarDate = .today()) throws(StoreError) -> CustomerProfile? {
-        try read { db in
+                        asOf asOfGiven: CalendarDate? = nil) throws(StoreError) -> CustomerProfile? {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
+        return try read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT \(Customer.selection), id, tier, aum_fen, aum_month, rm_id, last_contact_at,
                        (SELECT name FROM staff s WHERE s.staff_id = customers.rm_id) AS rm_name

@@ -13,7 +13,8 @@ public struct CustomerRowDetails: Sendable, Hashable {
 }
 
 extension AppDatabase {
-    public func rowDetails(customerIDs: [String], today: CalendarDate = .today()) throws(StoreError) -> [String: CustomerRowDetails] {
+    public func rowDetails(customerIDs: [String], today todayGiven: CalendarDate? = nil) throws(StoreError) -> [String: CustomerRowDetails] {
+        let today = todayGiven ?? CalendarDate.today(now: clock())
         guard !customerIDs.isEmpty else { return [:] }
         let marks = customerIDs.map { _ in "?" }.joined(separator: ",")
         let sql = """

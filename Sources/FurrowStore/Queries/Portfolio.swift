@@ -58,7 +58,8 @@ public struct PortfolioPage: Sendable {
 extension AppDatabase {
     public func portfolio(scope: PortfolioScope, filter: PortfolioFilter = PortfolioFilter(),
                           sort: PortfolioSort = .aum, after cursor: PortfolioCursor? = nil,
-                          limit: Int = 50, asOf: CalendarDate = .today()) throws(StoreError) -> PortfolioPage {
+                          limit: Int = 50, asOf asOfGiven: CalendarDate? = nil) throws(StoreError) -> PortfolioPage {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         switch scope {

@@ -21,7 +21,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO saved_views (staff_id, name, spec, saved_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(staff_id, name) DO UPDATE SET spec = excluded.spec, saved_at = excluded.saved_at
-                """, arguments: [staffID, name, v.spec, Timestamp.utcNow()])
+                """, arguments: [staffID, name, v.spec, Timestamp.utcNow(clock())])
         }
     }
 

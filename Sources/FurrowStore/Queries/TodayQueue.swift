@@ -47,14 +47,16 @@ extension AppDatabase {
     /// The open tasks due up to `horizonDays` after `today` — the RM's own (by assignee), or
     /// for a team or the branch everyone's — grouped overdue / today / upcoming and, within a
     /// group, most urgent first.
-    public func todayQueue(scope: PortfolioScope, today: CalendarDate = .today(), horizonDays: Int = 7,
+    public func todayQueue(scope: PortfolioScope, today todayGiven: CalendarDate? = nil, horizonDays: Int = 7,
                            limit: Int = 2000) throws(StoreError) -> [QueueItem] {
-        try taskQueue(scope: scope, from: nil, through: today.adding(days: horizonDays), today: today, limit: limit)
+        let today = todayGiven ?? CalendarDate.today(now: clock())
+        return try taskQueue(scope: scope, from: nil, through: today.adding(days: horizonDays), today: today, limit: limit)
     }
 
     /// Open tasks due from `from` (nil: however overdue) through `through`, ordered as Today orders them.
-    public func taskQueue(scope: PortfolioScope, from: CalendarDate?, through: CalendarDate, today: CalendarDate = .today(),
+    public func taskQueue(scope: PortfolioScope, from: CalendarDate?, through: CalendarDate, today todayGiven: CalendarDate? = nil,
                           limit: Int = 2000) throws(StoreError) -> [QueueItem] {
+        let today = todayGiven ?? CalendarDate.today(now: clock())
         var sql = """
             SELECT t.*, c.name AS c_name, c.tier AS c_tier, c.aum_fen AS c_aum
             FROM tasks t JOIN customers c ON c.customer_id = t.customer_id

@@ -5,10 +5,11 @@ import GRDB
 extension AppDatabase {
     /// Runs a report. Month reports read what the nightly run wrote (`furrow nightly`); the
     /// others read the store as it is.
-    public func report(_ name: ReportName, _ q: ReportRequest = ReportRequest(), today: CalendarDate = .today(),
+    public func report(_ name: ReportName, _ q: ReportRequest = ReportRequest(), today todayGiven: CalendarDate? = nil,
                        rules: RulesConfig = .standard) throws(StoreError) -> Report {
-        try read { db in
-            let r = ReportQueries(db: db, q: q, today: today, rules: rules)
+        let today = todayGiven ?? CalendarDate.today(now: clock())
+        return try read { db in
+            let r = ReportQueries(db: db, q: q, today: today, now: clock(), rules: rules)
             switch name {
             case .tiers: return try r.tiers()
             case .migration: return try r.migration()
@@ -29,6 +30,8 @@ struct ReportQueries {
     let db: Database
     let q: ReportRequest
     let today: CalendarDate
+    /// The store's clock when the report was asked for.
+    let now: Date
     let rules: RulesConfig
 
     typealias V = Report.Value
@@ -269,7 +272,7 @@ struct ReportQueries {
         let (join, args): (String, [DatabaseValueConvertible]) = q.rm.map {
             (" JOIN customers c ON c.customer_id = p.customer_id AND c.rm_id = ?", [$0])
         } ?? ("", [])
-        let now = Timestamp.shanghaiNow()
+        let now = Timestamp.shanghaiNow(self.now)
         var rows: [[V]] = []
         var t: [Int64] = [0, 0, 0, 0]
         for s in Severity.allCases.reversed() {

@@ -20,14 +20,15 @@ extension AppDatabase {
     /// The nightly run over the whole branch: every customer's tier (with hysteresis),
     /// segment, value class, activity and lifecycle stage, each with its reason; then the
     /// reminder engine. The workstation and `furrow nightly` run it after an import.
-    public func runNightly(asOf: CalendarDate = .today(), rules: RulesConfig = .standard,
+    public func runNightly(asOf asOfGiven: CalendarDate? = nil, rules: RulesConfig = .standard,
                            by actor: String) throws(StoreError) -> NightlyReport {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
         let started = ContinuousClock.now
         // Reminders first: their churn signals (the tide, money leaving) feed the activity.
         let firstPass = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
         let (customers, changed, tiers, segments, activity) = try write { db in
             let result = try Self.classifyAll(db, asOf: asOf, rules: rules)
-            try Audit.record(db, actor: actor, action: "nightly.classify", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "nightly.classify", customerID: nil,
                              detail: "as of \(asOf.iso): \(result.0) customers, \(result.1) changed")
             return result
         }
@@ -40,7 +41,7 @@ extension AppDatabase {
                   AND NOT EXISTS (SELECT 1 FROM retention_cases k WHERE k.customer_id = r.customer_id
                                   AND (k.status = 'open' OR k.closed_at >= ?))
                 """, arguments: [asOf.adding(days: -90).iso])
-            for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor, byStaff: false) }
+            for w in warned { _ = try Self.openCase(db, customerID: w[0], signal: w[1], by: actor, byStaff: false, now: clock()) }
             return warned.count
         }
         var reminders = try runReminders(scope: .branch, asOf: asOf, rules: rules, by: actor)
@@ -48,7 +49,7 @@ extension AppDatabase {
         reminders.withdrawn += firstPass.withdrawn
         let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
         try write { db in
-            try Audit.record(db, actor: actor, action: "nightly.run", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "nightly.run", customerID: nil,
                              detail: "as of \(asOf.iso): \(customers) customers, \(changed) changed")
         }
         return NightlyReport(asOf: asOf, customers: customers, changed: changed, casesOpened: opened, tiers: tiers, segments: segments,

@@ -18,8 +18,9 @@ extension AppDatabase {
     /// closed, gets nothing new), and every open reminder whose cause is gone, or whose day has
     /// passed beyond use, is withdrawn. Running it twice changes nothing the second time.
     @discardableResult
-    public func runReminders(scope: PortfolioScope, asOf: CalendarDate = .today(), rules: RulesConfig = .standard,
+    public func runReminders(scope: PortfolioScope, asOf asOfGiven: CalendarDate? = nil, rules: RulesConfig = .standard,
                              by actor: String) throws(StoreError) -> ReminderRunReport {
+        let asOf = asOfGiven ?? CalendarDate.today(now: clock())
         let started = ContinuousClock.now
         return try write { db in
             let candidates = try ReminderGathering(db, scope: scope, asOf: asOf, rules: rules).all()
@@ -48,7 +49,7 @@ extension AppDatabase {
             while let r = try cursor.next() {
                 existing[r[0]] = (r[1], r[2], r[3], r[4], r[5], (r[6] as Int) == 1)
             }
-            let now = Timestamp.utcNow()
+            let now = Timestamp.utcNow(clock())
             var created = 0
             let insert = try db.makeStatement(sql: """
                 INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, rule, cause_key)
@@ -112,7 +113,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO reminder_runs (at, actor, scope, as_of, created, withdrawn, open, milliseconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [now, actor, scopeText, asOf.iso, created, withdrawn, open.values.reduce(0, +), ms])
-            try Audit.record(db, actor: actor, action: "reminders.run", customerID: nil,
+            try Audit.record(db, at: clock(), actor: actor, action: "reminders.run", customerID: nil,
                              detail: "\(scopeText) as of \(asOf.iso): +\(created) −\(withdrawn)")
             return ReminderRunReport(asOf: asOf, created: created, withdrawn: withdrawn, open: open, milliseconds: ms)
         }

@@ -34,7 +34,7 @@ extension AppDatabase {
         // The JSON and the time are made before the write lock: every device's push queues
         // for that one writer.
         let texts = pushes.map { $0.ops.map { OpFieldsJSON.encode($0.fields) } }
-        let now = Timestamp.utcNow()
+        let now = Timestamp.utcNow(clock())
         let path = self.path
         return try write { db in
             try zip(pushes, texts).map { push, texts in
@@ -90,7 +90,7 @@ extension AppDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
                              result.status.rawValue, result.code, result.reason, now])
-        try Audit.record(db, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
+        try Audit.record(db, at: now, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
                          customerID: op.customerID,
                          detail: "\(op.opID)" + (op.customerID == nil ? op.recordID.map { " \($0)" } ?? "" : "") + (result.code.map { " \($0)" } ?? ""))
         // A superseded op may still have moved a clock-merged field (a done task's date): every

@@ -21,8 +21,8 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO branch_users (staff_id, password_hash, disabled, updated_at) VALUES (?, ?, 0, ?)
                 ON CONFLICT(staff_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
-                """, arguments: [staffID, passwordHash, Timestamp.utcNow()])
-            try Audit.record(db, actor: actor, action: "user.password", customerID: nil, detail: staffID)
+                """, arguments: [staffID, passwordHash, Timestamp.utcNow(clock())])
+            try Audit.record(db, at: clock(), actor: actor, action: "user.password", customerID: nil, detail: staffID)
         }
     }
 
@@ -30,13 +30,13 @@ extension AppDatabase {
     public func setBranchUserDisabled(_ staffID: String, _ disabled: Bool, by actor: String) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE branch_users SET disabled = ?, updated_at = ? WHERE staff_id = ?",
-                           arguments: [disabled ? 1 : 0, Timestamp.utcNow(), staffID])
+                           arguments: [disabled ? 1 : 0, Timestamp.utcNow(clock()), staffID])
             guard db.changesCount == 1 else { throw StoreError.notFound(what: "user \(staffID)") }
             if disabled {
                 try db.execute(sql: "UPDATE device_tokens SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL",
-                               arguments: [Timestamp.utcNow(), staffID])
+                               arguments: [Timestamp.utcNow(clock()), staffID])
             }
-            try Audit.record(db, actor: actor, action: disabled ? "user.disable" : "user.enable", customerID: nil, detail: staffID)
+            try Audit.record(db, at: clock(), actor: actor, action: disabled ? "user.disable" : "user.enable", customerID: nil, detail: staffID)
         }
     }
 
@@ -63,14 +63,15 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO device_tokens (token_hash, staff_id, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [hash, staffID, device, Timestamp.utcNow(), expiresAt])
-            try Audit.record(db, actor: staffID, action: "login", customerID: nil, detail: device)
+                """, arguments: [hash, staffID, device, Timestamp.utcNow(clock()), expiresAt])
+            try Audit.record(db, at: clock(), actor: staffID, action: "login", customerID: nil, detail: device)
         }
     }
 
     /// The user a token belongs to, if it is current (not expired, not revoked, user enabled).
-    public func tokenUser(hash: String, now: String = Timestamp.utcNow()) throws(StoreError) -> UserRef? {
-        try read { db in
+    public func tokenUser(hash: String, now nowGiven: String? = nil) throws(StoreError) -> UserRef? {
+        let now = nowGiven ?? Timestamp.utcNow(clock())
+        return try read { db in
             guard let r = try Row.fetchOne(db, sql: """
                 SELECT t.staff_id, s.role, s.team FROM device_tokens t JOIN branch_users u ON u.staff_id = t.staff_id
                 JOIN staff s ON s.staff_id = t.staff_id
@@ -157,9 +158,9 @@ extension AppDatabase {
             guard rows.count == 1, let r = rows.first else {
                 throw rows.isEmpty ? StoreError.notFound(what: "device \(id)") : StoreError.invalid(field: "device", reason: "\(id) names \(rows.count) devices; give more digits")
             }
-            let now = Timestamp.utcNow()
+            let now = Timestamp.utcNow(clock())
             try db.execute(sql: "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE token_hash = ?", arguments: [now, r["token_hash"]])
-            try Audit.record(db, actor: actor, action: "device.revoke", customerID: nil, detail: "\(r["staff_id"] as String) \(r["device"] as String)")
+            try Audit.record(db, at: clock(), actor: actor, action: "device.revoke", customerID: nil, detail: "\(r["staff_id"] as String) \(r["device"] as String)")
             return DeviceToken(id: String((r["token_hash"] as String).prefix(12)), staffID: r["staff_id"], device: r["device"],
                                createdAt: r["created_at"], expiresAt: r["expires_at"], revokedAt: (r["revoked_at"] as String?) ?? now)
         }

@@ -360,7 +360,7 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE outbox SET status = 'discarded' WHERE op_id = ?", arguments: [opID])
             try db.execute(sql: "DELETE FROM drafts WHERE kind = ?", arguments: [Self.editDraftKind(opID)])
-            try Audit.record(db, actor: actor, action: "sync.discard", customerID: nil, detail: "\(opID) \(kind)")
+            try Audit.record(db, at: clock(), actor: actor, action: "sync.discard", customerID: nil, detail: "\(opID) \(kind)")
         }
     }
 
@@ -417,7 +417,7 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ? OR kind = ?", arguments: [draftID, Self.editDraftKind(opID)])
             // The audit names what was edited, not the words (they may hold personal data).
             let editNote = edited.isEmpty ? "" : " edited " + edited.joined(separator: ",")
-            try Audit.record(db, actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)\(editNote)")
+            try Audit.record(db, at: clock(), actor: actor, action: "sync.resubmit", customerID: customer, detail: "\(opID) \(kind) → \(op.opID)\(editNote)")
             return op.opID
         }
     }
@@ -426,9 +426,9 @@ extension AppDatabase {
     public func acceptConflict(_ id: Int64, by actor: String) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
-                           arguments: [Timestamp.utcNow(), actor, id])
+                           arguments: [Timestamp.utcNow(clock()), actor, id])
             guard db.changesCount == 1 else { throw StoreError.notFound(what: "conflict \(id)") }
-            try Audit.record(db, actor: actor, action: "sync.accept_conflict", customerID: nil, detail: String(id))
+            try Audit.record(db, at: clock(), actor: actor, action: "sync.accept_conflict", customerID: nil, detail: String(id))
         }
     }
 

@@ -158,8 +158,9 @@ extension AppDatabase {
     /// re-snapshot after pushing their work); the op log stays, so a very late retry is still
     /// answered once. Returns how many changes left and the new floor.
     @discardableResult
-    public func compactFeed(keepingDays: Int, now: Date = Date()) throws(StoreError) -> (removed: Int, floor: Int64) {
-        try write { db in
+    public func compactFeed(keepingDays: Int, now nowGiven: Date? = nil) throws(StoreError) -> (removed: Int, floor: Int64) {
+        let now = nowGiven ?? clock()
+        return try write { db in
             let cutoff = Timestamp.utcNow(now.addingTimeInterval(-Double(keepingDays) * 86400))
             let floor = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM change_feed WHERE at < ?", arguments: [cutoff])
             guard let floor else { return (0, try Self.feedFloor(db)) }
@@ -169,7 +170,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO sync_state (key, value) VALUES ('feed_floor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
                 """, arguments: [String(kept)])
-            try Audit.record(db, actor: "branch", action: "feed.compact", customerID: nil, detail: "\(removed) changes up to \(kept)")
+            try Audit.record(db, at: clock(), actor: "branch", action: "feed.compact", customerID: nil, detail: "\(removed) changes up to \(kept)")
             return (removed, kept)
         }
     }

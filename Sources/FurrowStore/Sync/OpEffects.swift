@@ -77,7 +77,7 @@ enum OpEffects {
             guard try lastWriterWins(db, record: "tag:\(customer)", field: tag, value: present ? "1" : "0", op: op) else { return .superseded }
             if present {
                 try db.execute(sql: "INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                               arguments: [customer, tag, actor, Timestamp.utcNow()])
+                               arguments: [customer, tag, actor, Timestamp.utcNow(op.hlc.date)])
             } else {
                 try db.cachedStatement(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?").execute(arguments: [customer, tag])
             }
@@ -95,7 +95,7 @@ enum OpEffects {
                 """).execute(arguments: [id, customer, f["owner"] ?? actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
                                  f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"],
                                  f["rule"], f["cause_key"]])
-            if f["campaign"] != nil { try joinCampaign(db, customerID: customer, taskRef: id, fields: f, actor: actor) }
+            if f["campaign"] != nil { try joinCampaign(db, customerID: customer, taskRef: id, fields: f, actor: actor, stamped: op.hlc.date) }
         case "task.complete", "task.reschedule":
             guard let ref = op.recordID,
                   let task = try Row.fetchOne(db, sql: "SELECT task_id, status FROM tasks WHERE task_id = ? OR cause_key = ?",
@@ -233,7 +233,7 @@ enum OpEffects {
                            arguments: [value.flatMap { Int($0) }, customer])
         case "campaign.join":
             guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a campaign's member needs the customer") }
-            try joinCampaign(db, customerID: customer, taskRef: op.recordID, fields: f, actor: actor)
+            try joinCampaign(db, customerID: customer, taskRef: op.recordID, fields: f, actor: actor, stamped: op.hlc.date)
         case "campaign.respond":
             guard let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a response needs the customer") }
             try respond(db, customerID: customer, fields: f)
@@ -242,10 +242,10 @@ enum OpEffects {
             try satisfaction(db, customerID: customer, fields: f)
         case "profile.propose":
             guard let id = op.recordID, let customer = op.customerID else { throw Refusal(code: "bad_fields", reason: "a proposal needs its id") }
-            try propose(db, id: id, customerID: customer, fields: f, actor: actor)
+            try propose(db, id: id, customerID: customer, fields: f, actor: actor, stamped: op.hlc.date)
         case "profile.decide":
             guard let id = op.recordID else { throw Refusal(code: "bad_fields", reason: "a decision needs the proposal's id") }
-            _ = try decide(db, id: id, fields: f, actor: actor)
+            _ = try decide(db, id: id, fields: f, actor: actor, stamped: op.hlc.date)
         case "reveal":
             break   // the audit entry is the record
         case let kind where ProspectEffects.kinds.contains(kind):
@@ -273,7 +273,7 @@ enum OpEffects {
             try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO sync_conflicts (record, field, kept_value, kept_hlc, lost_value, lost_hlc, lost_op, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [record, field, kept, keptHLC.description, lost, lostHLC.description, op.opID, Timestamp.utcNow()])
+                """).execute(arguments: [record, field, kept, keptHLC.description, lost, lostHLC.description, op.opID, Timestamp.utcNow(op.hlc.date)])
         }
         if wins { try setClock(db, record: record, field: field, hlc: op.hlc, value: value) }
         return wins
@@ -289,7 +289,7 @@ enum OpEffects {
     // MARK: Profile corrections
 
     /// Records a proposal once (append-only: a retry or a second pull changes nothing).
-    static func propose(_ db: Database, id: String, customerID: String, fields f: [String: String], actor: String) throws {
+    static func propose(_ db: Database, id: String, customerID: String, fields f: [String: String], actor: String, stamped: Date) throws {
         guard let field = f["field"].flatMap(ProfileProposal.Field.init(rawValue:)), let raw = f["value"],
               case .success(let value) = ProfileProposal.normalise(field, raw) else {
             throw Refusal(code: "bad_fields", reason: "a correction needs a field (mobile or address) and a valid value")
@@ -297,12 +297,12 @@ enum OpEffects {
         try db.execute(sql: """
             INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, new_value, reason, proposed_by, proposed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow()])
+            """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow(stamped)])
     }
 
     /// Decides a pending proposal; an accepted one changes the customer's field. The first
     /// decision stands: a second is refused with who made the first. Returns the customer.
-    static func decide(_ db: Database, id: String, fields f: [String: String], actor: String) throws -> String {
+    static func decide(_ db: Database, id: String, fields f: [String: String], actor: String, stamped: Date) throws -> String {
         guard let decision = f["decision"].flatMap(ProfileProposal.Status.init(rawValue:)), decision != .pending else {
             throw Refusal(code: "bad_fields", reason: "decision: accepted or rejected")
         }
@@ -320,7 +320,7 @@ enum OpEffects {
         }
         try db.execute(sql: """
             UPDATE profile_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, core = ? WHERE proposal_id = ?
-            """, arguments: [decision.rawValue, actor, f["at"] ?? Timestamp.utcNow(), f["note"], decision == .accepted ? "waiting" : nil, id])
+            """, arguments: [decision.rawValue, actor, f["at"] ?? Timestamp.utcNow(stamped), f["note"], decision == .accepted ? "waiting" : nil, id])
         if decision == .accepted {
             try setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
         }

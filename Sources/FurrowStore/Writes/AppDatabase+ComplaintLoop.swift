@@ -16,7 +16,8 @@ extension AppDatabase {
     /// Moves a complaint one step along its loop, recording the step (and its audit entry) in
     /// the same transaction. Assigning names an owner; resolving and closing need a note.
     public func advanceComplaint(_ complaintID: String, to next: ComplaintStatus, owner: String? = nil, note: String?,
-                                 by actor: String, now: String = Timestamp.shanghaiNow()) throws(StoreError) {
+                                 by actor: String, now nowGiven: String? = nil) throws(StoreError) {
+        let now = nowGiven ?? Timestamp.shanghaiNow(clock())
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT customer_id, status, owner_id FROM complaints WHERE complaint_id = ?",
                                              arguments: [complaintID]) else {
@@ -60,7 +61,8 @@ extension AppDatabase {
 
     /// The satisfaction callback after a resolution: satisfied confirms it, dissatisfied reopens it.
     public func recordComplaintCallback(_ complaintID: String, satisfied: Bool, note: String?, by actor: String,
-                                        now: String = Timestamp.shanghaiNow()) throws(StoreError) {
+                                        now nowGiven: String? = nil) throws(StoreError) {
+        let now = nowGiven ?? Timestamp.shanghaiNow(clock())
         try advanceComplaint(complaintID, to: satisfied ? .confirmed : .inProgress,
                              note: (satisfied ? "回访满意 satisfied callback" : "回访不满意, 重新处理 dissatisfied callback, reopened")
                                 + (note.map { ": \($0)" } ?? ""), by: actor, now: now)

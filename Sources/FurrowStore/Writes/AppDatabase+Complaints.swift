@@ -32,7 +32,8 @@ extension AppDatabase {
     /// Records a complaint received now, with its deadline from the severity.
     @discardableResult
     public func fileComplaint(_ c: ComplaintIntake, sla: ComplaintSLA = .standard, draftID: String? = nil,
-                              by actor: String, now: String = Timestamp.shanghaiNow()) throws(StoreError) -> Complaint {
+                              by actor: String, now nowGiven: String? = nil) throws(StoreError) -> Complaint {
+        let now = nowGiven ?? Timestamp.shanghaiNow(clock())
         if let (field, reason) = c.problems.min(by: { $0.key < $1.key }) {
             throw StoreError.invalid(field: field, reason: reason)
         }

@@ -78,7 +78,8 @@ extension AppDatabase {
     /// leaves either the draft or the saved log, never both and never neither.
     @discardableResult
     public func logContact(_ log: ContactLog, draftID: String? = nil, completingTask taskID: String? = nil, by actor: String,
-                           now: String = Timestamp.shanghaiNow()) throws(StoreError) -> (Interaction, FollowUpTask?) {
+                           now nowGiven: String? = nil) throws(StoreError) -> (Interaction, FollowUpTask?) {
+        let now = nowGiven ?? Timestamp.shanghaiNow(clock())
         if let (field, reason) = log.problems(now: now).min(by: { $0.key < $1.key }) {
             throw StoreError.invalid(field: field, reason: reason)
         }
@@ -102,7 +103,7 @@ extension AppDatabase {
                 // The contact answers a task in the queue: it is done, with this log's outcome.
                 try db.execute(sql: """
                     UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
-                    """, arguments: [i.outcome ?? "\(log.channel.label) \(when.prefix(16))", Timestamp.utcNow(), taskID])
+                    """, arguments: [i.outcome ?? "\(log.channel.label) \(when.prefix(16))", Timestamp.utcNow(clock()), taskID])
                 guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
                 try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.complete", customerID: log.customerID, detail: taskID,
                                     recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": i.outcome ?? "\(log.channel.label)"])

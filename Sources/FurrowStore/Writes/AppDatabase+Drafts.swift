@@ -14,7 +14,7 @@ public struct Draft: Sendable, Hashable, Codable {
     public var updatedAt: String
 
     public init(draftID: String = UUID().uuidString.lowercased(), staffID: String, kind: String, customerID: String?,
-                fields: [String: String], createdAt: String = Timestamp.shanghaiNow(), updatedAt: String? = nil) {
+                fields: [String: String], createdAt: String, updatedAt: String? = nil) {
         self.draftID = draftID; self.staffID = staffID; self.kind = kind; self.customerID = customerID
         self.fields = fields; self.createdAt = createdAt; self.updatedAt = updatedAt ?? createdAt
     }
@@ -22,7 +22,8 @@ public struct Draft: Sendable, Hashable, Codable {
 
 extension AppDatabase {
     /// Keeps the draft as it is now (insert or replace). Cheap enough to call on every keystroke.
-    public func saveDraft(_ d: Draft, now: String = Timestamp.shanghaiNow()) throws(StoreError) {
+    public func saveDraft(_ d: Draft, now nowGiven: String? = nil) throws(StoreError) {
+        let now = nowGiven ?? Timestamp.shanghaiNow(clock())
         let json: String
         do {
             let enc = JSONEncoder()

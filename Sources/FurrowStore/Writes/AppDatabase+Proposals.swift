@@ -33,7 +33,7 @@ extension AppDatabase {
                                     oldValue: old, newValue: normalised, reason: reason?.isEmpty == false ? reason : nil,
                                     proposedBy: actor, proposedAt: Timestamp.utcNow(now))
             let fields: [String: String?] = ["field": field.rawValue, "value": normalised, "old": old, "reason": p.reason, "at": p.proposedAt]
-            try OpEffects.propose(db, id: p.proposalID, customerID: customerID, fields: fields.compactMapValues { $0 }, actor: actor)
+            try OpEffects.propose(db, id: p.proposalID, customerID: customerID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
             try Journal.rmWrite(db, now: now, actor: actor, action: "profile.propose", customerID: customerID,
                                 detail: "\(p.proposalID) \(field.rawValue)", recordID: p.proposalID, fields: fields)
             return p
@@ -54,7 +54,7 @@ extension AppDatabase {
             let fields: [String: String?] = ["decision": accept ? "accepted" : "rejected", "note": note, "at": Timestamp.utcNow(now)]
             let customer: String
             do {
-                customer = try OpEffects.decide(db, id: proposalID, fields: fields.compactMapValues { $0 }, actor: actor)
+                customer = try OpEffects.decide(db, id: proposalID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
             } catch let r as OpEffects.Refusal {
                 throw StoreError.invalid(field: "proposal", reason: r.reason)
             }
@@ -143,7 +143,7 @@ extension AppDatabase {
                     carried += 1
                 } else {
                     try db.execute(sql: "UPDATE profile_proposals SET core = 'overridden' WHERE proposal_id = ?", arguments: [p.proposalID])
-                    try Audit.record(db, actor: "branch", action: "profile.core_overrides", customerID: p.customerID,
+                    try Audit.record(db, at: clock(), actor: "branch", action: "profile.core_overrides", customerID: p.customerID,
                                      detail: "\(p.proposalID): the core changed \(p.field.rawValue) since")
                 }
             }

@@ -23,7 +23,7 @@ extension AppDatabase {
             try requireCustomer(db, customerID)
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             let note = Note(noteID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
-                            at: Timestamp.shanghaiNow(), text: try Self.nonEmpty(text, field: "note"))
+                            at: Timestamp.shanghaiNow(clock()), text: try Self.nonEmpty(text, field: "note"))
             try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",
                            arguments: [note.noteID, customerID, actor, note.at, note.text])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "note.add", customerID: customerID, detail: note.noteID,
@@ -40,7 +40,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
-                """, arguments: [customerID, t, actor, Timestamp.utcNow()])
+                """, arguments: [customerID, t, actor, Timestamp.utcNow(clock())])
             if db.changesCount > 0 {
                 try Journal.rmWrite(db, now: clock(), actor: actor, action: "tag.add", customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
             }
@@ -64,7 +64,7 @@ extension AppDatabase {
         try write { db in
             for id in customerIDs {
                 if onBranch {
-                    try Audit.record(db, actor: actor, action: "reveal", customerID: id, detail: context)
+                    try Audit.record(db, at: clock(), actor: actor, action: "reveal", customerID: id, detail: context)
                 } else {
                     try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
                                         fields: ["context": context])

@@ -30,14 +30,14 @@ extension AppDatabase {
     /// `byStaff`: a person's warning travels to the branch as an op; the nightly run's own
     /// (which the branch runs too) is only audited.
     static func openCase(_ db: Database, customerID: String, signal: String, by actor: String, byStaff: Bool = true,
-                         now: Date = Date()) throws -> RetentionCase {
+                         now: Date) throws -> RetentionCase {
         if let open = try String.fetchOne(db, sql: "SELECT case_id FROM retention_cases WHERE customer_id = ? AND status = 'open'",
                                           arguments: [customerID]) {
             throw StoreError.invalid(field: "customer", reason: "\(customerID) already has an open case \(open)")
         }
         let owner = try String.fetchOne(db, sql: "SELECT rm_id FROM customers WHERE customer_id = ?", arguments: [customerID])
         let c = RetentionCase(caseID: "RC-" + UUID().uuidString.lowercased().prefix(8), customerID: customerID,
-                              openedAt: Timestamp.utcNow(), openedBy: actor, ownerID: owner, signal: signal, status: "open",
+                              openedAt: Timestamp.utcNow(now), openedBy: actor, ownerID: owner, signal: signal, status: "open",
                               reason: nil, outcome: nil, moneyWent: nil, actions: [])
         try db.execute(sql: """
             INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
@@ -46,7 +46,7 @@ extension AppDatabase {
             try Journal.rmWrite(db, now: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
                                 recordID: c.caseID, fields: ["signal": signal, "owner": owner, "at": c.openedAt])
         } else {
-            try Audit.record(db, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
+            try Audit.record(db, at: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
         }
         return c
     }

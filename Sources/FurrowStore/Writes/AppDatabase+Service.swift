@@ -70,7 +70,7 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "customer", reason: "\(customerID) already has a request waiting for a decision")
             }
             let u = ServiceUpgrade(upgradeID: "UP-" + UUID().uuidString.lowercased().prefix(8), customerID: customerID, servedAs: servedAs,
-                                   reason: why, requestedBy: actor, requestedAt: Timestamp.utcNow(), status: "pending")
+                                   reason: why, requestedBy: actor, requestedAt: Timestamp.utcNow(clock()), status: "pending")
             try db.execute(sql: """
                 INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending')
@@ -125,7 +125,7 @@ extension AppDatabase {
                     no_home_visits = excluded.no_home_visits, monthly_cap = excluded.monthly_cap, updated_by = excluded.updated_by,
                     updated_at = excluded.updated_at
                 """, arguments: [customerID, p.preferredChannel?.rawValue, p.quietHours, p.noHomeVisits ? 1 : 0, p.monthlyCap, actor,
-                                 Timestamp.utcNow()])
+                                 Timestamp.utcNow(clock())])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "preferences.set", customerID: customerID, detail: p.summary, recordID: customerID,
                                 fields: ["preferred_channel": p.preferredChannel?.rawValue, "quiet_hours": p.quietHours,
                                          "no_home_visits": p.noHomeVisits ? "1" : "0", "monthly_cap": p.monthlyCap.map(String.init)])

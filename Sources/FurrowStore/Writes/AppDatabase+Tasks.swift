@@ -25,7 +25,7 @@ extension AppDatabase {
             INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority,
                                from_interaction)
             VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
-            """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(),
+            """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(clock()),
                              priority.rawValue, fromInteraction])
         try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.create", customerID: customerID, detail: task.taskID, recordID: task.taskID,
                             fields: ["title": title, "reason": reason, "due_on": dueOn.iso, "priority": String(priority.rawValue),
@@ -38,7 +38,7 @@ extension AppDatabase {
             let customerID = try openTaskCustomer(db, taskID)
             try db.execute(sql: """
                 UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?
-                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(), taskID])
+                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(clock()), taskID])
             try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.complete", customerID: customerID, detail: taskID,
                                 recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": outcome])
         }

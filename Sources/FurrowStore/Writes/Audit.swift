@@ -5,16 +5,21 @@ import GRDB
 /// The audit trail: every reveal of personal data and every change, with who and when.
 /// Written inside the same transaction as the change it records.
 enum Audit {
-    static func record(_ db: Database, actor: String, action: String, customerID: String?, detail: String?) throws {
+    /// `now` is the store's clock (`AppDatabase.clock`), never the wall clock read here.
+    static func record(_ db: Database, at now: Date, actor: String, action: String, customerID: String?, detail: String?) throws {
+        try record(db, at: Timestamp.utcNow(now), actor: actor, action: action, customerID: customerID, detail: detail)
+    }
+
+    static func record(_ db: Database, at now: String, actor: String, action: String, customerID: String?, detail: String?) throws {
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (at, actor, action, customer_id, detail) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [Timestamp.utcNow(), actor, action, customerID, detail])
+            """).execute(arguments: [now, actor, action, customerID, detail])
     }
 }
 
 /// Instants are stored as UTC ISO 8601 text with milliseconds, which sorts as time does.
 public enum Timestamp {
-    public static func utcNow(_ date: Date = Date()) -> String {
+    public static func utcNow(_ date: Date) -> String {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let secs = ms / 1000
         let day = Int(floorDiv(secs, 86400))
@@ -42,7 +47,7 @@ public enum Timestamp {
     }
 
     /// Local Asia/Shanghai wall time `YYYY-MM-DD HH:MM:SS`, the form the extracts and the RM use.
-    public static func shanghaiNow(_ date: Date = Date()) -> String {
+    public static func shanghaiNow(_ date: Date) -> String {
         let secs = Int64(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
         let day = Int(floorDiv(secs, 86400))
         let rem = Int(secs - Int64(day) * 86400)

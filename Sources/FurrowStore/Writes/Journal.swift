@@ -8,7 +8,7 @@ import GRDB
 enum Journal {
     static func rmWrite(_ db: Database, now: Date, actor: String, action: String, customerID: String?, detail: String?,
                         recordID: String?, fields: [String: String?] = [:]) throws {
-        try Audit.record(db, actor: actor, action: action, customerID: customerID, detail: detail)
+        try Audit.record(db, at: now, actor: actor, action: action, customerID: customerID, detail: detail)
         let stamp = try nextStamp(db, now: now)
         let values = try withBaseClocks(db, kind: action, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
         // The device remembers its own write (so a pulled older change does not undo it).
