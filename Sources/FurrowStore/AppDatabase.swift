@@ -62,7 +62,15 @@ public final class AppDatabase: Sendable {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Customers' personal data: the folders furrow makes and the store itself are the
+                // owner's alone (SQLite gives the -wal and -shm files the store's own mode).
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                       attributes: [.posixPermissions: 0o700])
+                guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw StoreError.cannotOpen(path: path, reason: "cannot create the file")
+                }
+            } catch let error as StoreError {
+                throw error
             } catch {
                 throw StoreError.cannotOpen(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
             }
@@ -72,6 +80,12 @@ public final class AppDatabase: Sendable {
         do {
             return try OpeningLock.around(storeAt: path) {
                 let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
+                // A commit is on disk when the call returns. GRDB's pool sets its writer to
+                // synchronous = NORMAL in WAL mode (after any prepareDatabase), where a power cut
+                // can lose the last commits: a push the branch answered "applied", a visit log the
+                // RM saw saved. FULL syncs the WAL at every commit; the branch's group commit
+                // shares one sync among many pushes. Set on the writer, where it acts.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 return try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock)
             }
         } catch {

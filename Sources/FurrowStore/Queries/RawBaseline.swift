@@ -87,16 +87,20 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// SQLite's `synchronous` setting on the writer (FULL: each commit is on disk before it returns).
+    /// SQLite's `synchronous` setting on the writer (FULL: each commit is on disk before it
+    /// returns). Read on the writer itself: a pool's readers report SQLite's default, FULL,
+    /// whatever the writer does.
     public func synchronousMode() throws(StoreError) -> String {
-        try read { db in
-            switch try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 {
-            case 0: "OFF"
-            case 1: "NORMAL"
-            case 2: "FULL"
-            case 3: "EXTRA"
-            case let n: String(n)
-            }
+        let mode: Int
+        do { mode = try writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? -1 } catch {
+            throw StoreError.from(error, path: path)
+        }
+        return switch mode {
+        case 0: "OFF"
+        case 1: "NORMAL"
+        case 2: "FULL"
+        case 3: "EXTRA"
+        case let n: String(n)
         }
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import FurrowCore
+import GRDB
+import Testing
+@testable import FurrowStore
+
+/// What survives a power cut, read where it acts: on the connection that writes.
+@Suite("Durability and file modes of the stores the product opens")
+struct DurabilityTests {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-durability-\(UUID().uuidString)")
+    }
+
+    @Test("the writer of every store kind (workstation, interactive workstation, branch) syncs each commit: synchronous = FULL",
+          arguments: [false, true])
+    func writerIsFull(interactive: Bool) throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try AppDatabase.open(path: dir.appendingPathComponent("s.sqlite").path, interactive: interactive, clock: testClock)
+        let onWriter = try db.writer.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(onWriter == 2, "2 is FULL; GRDB's pool default on the writer is 1, NORMAL")
+        #expect(try db.synchronousMode() == "FULL", "what the benchmarks print is the writer's")
+        #expect(try db.writer.write { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test("a new store, its folder and its -wal/-shm files are the owner's alone (0600 / 0700)")
+    func ownerOnly() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("private/s.sqlite").path
+        let db = try AppDatabase.open(path: path, clock: testClock)
+        // Any write: the WAL file exists.
+        try db.saveDraft(Draft(staffID: "S1", kind: "note", customerID: nil, fields: ["text": "x"], createdAt: "2026-11-20 10:00:00"))
+        func mode(_ p: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+        #expect(try mode(dir.appendingPathComponent("private").path) == 0o700)
+    }
+}
