@@ -141,6 +141,7 @@ public enum BranchServer {
     /// A pull's answer: the user's changes after `cursor` (the route and in-process tests share it).
     public static func pullResponse(store: AppDatabase, user: AppDatabase.UserRef, cursor: Int64, limit: Int) throws -> PullResponse {
         let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
+        if !more { try store.recordCaughtUp(user) }
         let page = entries.map { r in
             PullResponse.Change(seq: r.seq, kind: r.kind, customerID: r.customerID, recordID: r.recordID,
                                 fields: OpFieldsJSON.decode(r.payload) ?? [:],

@@ -100,21 +100,31 @@ struct ApplyOpsTests {
         let other = AppDatabase.UserRef(staffID: "S2", role: .rm, team: "东")
         let refused = try branch.applyOps(ops, user: other)
         #expect(refused.first?.status == .rejected && refused.first?.code == "out_of_scope")
-        #expect(refused.first?.reason?.contains("assigned to S1") == true)
+        #expect(refused.first?.reason?.contains("outside your scope") == true)
+        #expect(refused.first?.reason?.contains("S1") == false, "the refusal does not say whose customer it is")
         #expect(try branch.auditTrail(customerID: "P1").contains { $0.action == "sync.rejected" && $0.actor == "S2" })
-        // P1 moves to S2 (in force on the extract's date); S1's note written before the move still
-        // lands, one written after it does not.
+        // S1's laptop last caught up with the feed while P1 was S1's; then P1 moves to S2. A note
+        // it wrote offline still lands (the laptop had not heard of the move) …
+        let laptop = AppDatabase.UserRef(staffID: "S1", role: .rm, team: "东", device: "laptop")
+        try branch.recordCaughtUp(laptop)
         try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf, rmOfP1: "S2", assignedSince: "2026-09-21")
         #expect(try branch.applyOps(ops, user: rm).first?.status == .rejected, "an op id already answered keeps its answer")
-        let before = HLC(wallMs: 1_789_898_400_000, node: "a")   // 2026-09-20 in Shanghai
-        let after = HLC(wallMs: 1_790_157_600_000, node: "a")    // 2026-09-23
-        let old = SyncOp(opID: UUID().uuidString, hlc: before, kind: "note.add", customerID: "P1", recordID: "N-old",
-                         fields: ["text": "before the move", "at": "2026-09-20 10:00:00"])
-        let new = SyncOp(opID: UUID().uuidString, hlc: after, kind: "note.add", customerID: "P1", recordID: "N-new",
-                         fields: ["text": "after the move", "at": "2026-09-23 10:00:00"])
-        let answers = try branch.applyOps([old, new], user: rm)
-        #expect(answers.map(\.status) == [.applied, .rejected])
-        #expect(answers[1].reason?.contains("assigned to S2") == true)
+        let stamp = HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "a")
+        func note(_ id: String, _ hlc: HLC) -> SyncOp {
+            SyncOp(opID: UUID().uuidString, hlc: hlc, kind: "note.add", customerID: "P1", recordID: id,
+                   fields: ["text": id, "at": "2026-09-20 10:00:00"])
+        }
+        #expect(try branch.applyOps([note("N-offline", stamp)], user: laptop).map(\.status) == [.applied])
+        // … but not from a device that had already caught up after the move: the same RM's phone,
+        // or the laptop once it has synced, however far back the note is stamped.
+        #expect(try branch.applyOps([note("N-phone", stamp)], user: .init(staffID: "S1", role: .rm, team: "东", device: "phone"))
+                    .first?.code == "out_of_scope", "a device the branch never saw catch up knows nothing of P1")
+        try branch.recordCaughtUp(laptop)
+        let backdated = HLC(wallMs: 1_600_000_000_000, node: "a")   // 2020
+        let answers = try branch.applyOps([note("N-after", stamp), note("N-backdated", backdated)], user: laptop)
+        #expect(answers.map(\.status) == [.rejected, .rejected])
+        #expect(answers.allSatisfy { $0.code == "out_of_scope" })
+        #expect(try branch.profile(customerID: "P1")?.notes.map(\.text).contains("N-backdated") == false)
         let lead = AppDatabase.UserRef(staffID: "L1", role: .lead, team: "东")
         let leadOp = SyncOp(opID: UUID().uuidString, hlc: ops[0].hlc, kind: "tag.add", customerID: "W1", recordID: "x", fields: ["tag": "重点"])
         #expect(try branch.applyOps([leadOp], user: lead).first?.status == .applied, "a lead's team")
@@ -226,7 +236,7 @@ struct ApplyOpsTests {
         }
         #expect(try branch.applyOps(Array(rmOps), user: rm).allSatisfy { $0.status == .duplicate })
         // A second close of the same case (another device) is answered superseded: the first stands.
-        let again = SyncOp(opID: "close-2", hlc: HLC(wallMs: 9_999_999_999_999, node: "t"), kind: "retention.close", customerID: quiet,
+        let again = SyncOp(opID: "close-2", hlc: HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000) + 3_600_000, node: "t"), kind: "retention.close", customerID: quiet,
                            recordID: c.caseID, fields: ["outcome": "lost", "reason": "yield", "money_went": "x"])
         #expect(try branch.applyOps([again], user: rm).first?.status == .superseded)
         #expect(try branch.retentionCases(customerID: quiet).first { $0.caseID == c.caseID }?.outcome == .partly)

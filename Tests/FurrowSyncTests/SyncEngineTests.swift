@@ -202,7 +202,7 @@ struct SyncEngineTests {
             #expect(s2After.snapshotCustomers == 3)
         }
         #expect(try customers(s1).isEmpty, "both moved customers leave S1's store once nothing for them is unsent")
-        #expect(try s1.rejectedOps().first?.reason?.contains("not yours") == true, "the refusal and its reason stay visible")
+        #expect(try s1.rejectedOps().first?.reason?.contains("outside your scope") == true, "the refusal and its reason stay visible")
         #expect(try customers(s2) == ["C1", "C2", "C3"])
         #expect(try s2.profile(customerID: "C3")?.interactions.contains { $0.purpose == "拜访" && $0.staffID == "S1" } == true)
         #expect(try s2.profile(customerID: "C1")?.notes.map(\.text) == ["note before the move"])

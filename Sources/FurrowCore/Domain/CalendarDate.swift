@@ -94,12 +94,22 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// Today in Asia/Shanghai, the bank's time zone.
+    /// Instants outside years 1…9999 give the first or last day the type holds (never a crash:
+    /// an instant may come from another device's clock).
     public static func today(now: Date = Date()) -> CalendarDate {
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = cal.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+        cal.timeZone = shanghai
+        let c = cal.dateComponents([.era, .year, .month, .day], from: now)
+        if let year = c.year, let month = c.month, let day = c.day, c.era == 1, let d = CalendarDate(year: year, month: month, day: day) {
+            return d
+        }
+        return now.timeIntervalSince1970 < 0 ? first : last
     }
+
+    private static let shanghai = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+    /// 0001-01-01 and 9999-12-31, as days from 1970-01-01.
+    static let first = CalendarDate(dayNumber: -719_162)
+    static let last = CalendarDate(dayNumber: 2_932_896)
 
     /// Whole years of age on `date`.
     public func age(on date: CalendarDate) -> Int {

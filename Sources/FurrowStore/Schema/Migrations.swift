@@ -695,6 +695,33 @@ enum Migrations {
             UPDATE campaign_members SET first_reached_at = responded_at WHERE response IS NOT NULL AND response != 'not_reached';
             """)
         }
+        m.registerMigration("2026-12-04 device sync history") { db in
+            // What the branch knows of each device: how many customer moves (reassignments) it
+            // had been given when it last pulled up to the head of the feed. Whether a log
+            // written offline by a customer's former RM still counts is decided from this, never
+            // from the client's own stamp. Moves are numbered as they happen, by a trigger.
+            try db.execute(sql: """
+            CREATE TABLE customer_moves (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                customer_id TEXT NOT NULL,
+                from_rm TEXT NOT NULL,
+                to_rm TEXT
+            );
+            CREATE INDEX customer_moves_customer ON customer_moves(customer_id, seq);
+            CREATE TRIGGER customer_moved AFTER UPDATE OF rm_id ON customers
+            WHEN old.rm_id IS NOT NULL AND old.rm_id IS NOT new.rm_id
+            BEGIN
+                INSERT INTO customer_moves (customer_id, from_rm, to_rm) VALUES (old.customer_id, old.rm_id, new.rm_id);
+            END;
+            CREATE TABLE device_sync (
+                staff_id TEXT NOT NULL,
+                device TEXT NOT NULL,
+                moves_seen INTEGER NOT NULL,
+                caught_up_at TEXT NOT NULL,
+                PRIMARY KEY (staff_id, device)
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

@@ -74,6 +74,7 @@ extension AppDatabase {
         }
         var result: OpResult
         do {
+            try checkStamp(op.hlc, branchNow: now)
             try authorise(db, op, user: user)
             switch try OpEffects.apply(db, op, actor: user.staffID) {
             case .applied: result = OpResult(opID: op.opID, status: .applied)
@@ -108,6 +109,23 @@ extension AppDatabase {
         return result
     }
 
+    /// A stamp is the client's input: within the bounds the encoding keeps in order, and not
+    /// ahead of the branch's own clock by more than `HLC.acceptedLeadMs` (a stamp in 2099
+    /// would otherwise win every later edit of the field it touched).
+    static func checkStamp(_ stamp: HLC, branchNow now: String) throws {
+        guard stamp.isWithinBounds else {
+            throw OpEffects.Refusal(code: "bad_stamp", reason: "the op's clock stamp is out of bounds")
+        }
+        guard let branch = Timestamp.parseUTC(now) else { return }
+        let branchMs = Int64((branch.timeIntervalSince1970 * 1000).rounded())
+        if stamp.wallMs > branchMs + HLC.acceptedLeadMs {
+            throw OpEffects.Refusal(code: "clock_ahead", reason: """
+                stamped \(Timestamp.utcNow(stamp.date).prefix(16)), more than \(HLC.acceptedLeadMs / 3_600_000) hours ahead of the \
+                branch's clock (\(now.prefix(16))): set this computer's date and time, then resubmit
+                """)
+        }
+    }
+
     private static let complaintOwner = "SELECT customer_id FROM complaints WHERE complaint_id = ?"
     /// Kinds that change a record that already exists, and how to find whose record it is.
     private static let recordOwnerQuery: [String: String] = [
@@ -134,7 +152,7 @@ extension AppDatabase {
         if let sql = recordOwnerQuery[op.kind] ?? (op.kind.hasPrefix("complaint.") && op.kind != "complaint.file" ? complaintOwner : nil),
            let record = op.recordID,
            let owner = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [record]), owner != customer {
-            throw OpEffects.Refusal(code: "out_of_scope", reason: "\(record) is \(owner)'s, not \(customer)'s; the change was not applied")
+            throw OpEffects.Refusal(code: "out_of_scope", reason: "\(record) does not belong to \(customer); the change was not applied")
         }
         guard let rm = try String?.fetchOne(db.cachedStatement(sql: "SELECT rm_id FROM customers WHERE customer_id = ?"), arguments: [customer]) else {
             throw OpEffects.Refusal(code: "unknown_customer", reason: "the branch has no customer \(customer)")
@@ -148,15 +166,20 @@ extension AppDatabase {
             if rm == user.staffID { return }
         }
         if op.kind.hasPrefix("interaction.") || op.kind == "note.add" {
-            // Written while the customer was still theirs (by the op's clock): accepted, and it
-            // reaches the new RM with the next pull.
-            let authored = CalendarDate.today(now: Date(timeIntervalSince1970: Double(op.hlc.wallMs) / 1000))
-            let ownerThen = try String.fetchOne(db.cachedStatement(sql: """
-                SELECT staff_id FROM assignments WHERE customer_id = ? AND since <= ? ORDER BY since DESC LIMIT 1
-                """), arguments: [customer, authored.iso])
-            if ownerThen == user.staffID { return }
+            // Written on a device that had not yet heard of the move: the customer was the
+            // user's when this device last caught up with the feed (the first move since then
+            // took it from them). Accepted, and it reaches the new RM with the next pull. What
+            // the device stamped plays no part: a stamp is the client's to choose.
+            if let seen = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT moves_seen FROM device_sync WHERE staff_id = ? AND device = ?
+                """), arguments: [user.staffID, user.device ?? ""]),
+               try String.fetchOne(db.cachedStatement(sql: """
+                SELECT from_rm FROM customer_moves WHERE customer_id = ? AND seq > ? ORDER BY seq LIMIT 1
+                """), arguments: [customer, seen]) == user.staffID {
+                return
+            }
         }
-        let owner = rm.map { "assigned to \($0)" } ?? "not assigned"
-        throw OpEffects.Refusal(code: "out_of_scope", reason: "\(customer) is not yours (\(owner)); the change was not applied")
+        // Whose the customer is now is not said: a refusal must not map the branch's customers.
+        throw OpEffects.Refusal(code: "out_of_scope", reason: "\(customer) is outside your scope; the change was not applied")
     }
 }

@@ -68,6 +68,20 @@ extension AppDatabase {
         }
     }
 
+    /// The device has pulled up to the head of the feed: the branch remembers how many
+    /// customer moves it had then (`customer_moves`). Scope for a former RM's offline logs is
+    /// judged from this (`authorise`). Writes only when that changed.
+    public func recordCaughtUp(_ user: UserRef) throws(StoreError) {
+        try write { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO device_sync (staff_id, device, moves_seen, caught_up_at)
+                SELECT ?, ?, ifnull(max(seq), 0), ? FROM customer_moves WHERE true
+                ON CONFLICT (staff_id, device) DO UPDATE SET moves_seen = excluded.moves_seen, caught_up_at = excluded.caught_up_at
+                WHERE moves_seen IS NOT excluded.moves_seen
+                """).execute(arguments: [user.staffID, user.device ?? "", Timestamp.utcNow(clock())])
+        }
+    }
+
     /// The user a token belongs to, if it is current (not expired, not revoked, user enabled).
     public func tokenUser(hash: String, now nowGiven: String? = nil) throws(StoreError) -> UserRef? {
         let now = nowGiven ?? Timestamp.utcNow(clock())
