@@ -13,7 +13,8 @@ public enum BranchDemo {
         try FileManager.default.createDirectory(at: extractDirectory, withIntermediateDirectories: true)
         let summary = try DemoBranchGenerator(customers: customers, seed: seed, asOf: asOf).write(to: extractDirectory) { _ in }
         let outcome = try BranchImport.run(store: store, directory: extractDirectory, asOf: asOf, skipInvalid: false, actor: actor)
-        let hash = BranchServer.hashPassword(password)
+        if let problem = BranchPasswords.problem(password) { throw BranchPasswords.Refusal(description: problem) }
+        let hash = BranchPasswords.hash(password)   // once: bcrypt is slow on purpose
         for member in summary.staff { try store.setBranchUser(staffID: member.staffID, passwordHash: hash, by: actor) }
         return (summary, outcome)
     }

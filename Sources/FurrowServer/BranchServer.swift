@@ -12,6 +12,7 @@ extension PushResponse: ResponseEncodable {}
 extension PullResponse: ResponseEncodable {}
 extension HelloResponse: ResponseEncodable {}
 extension SnapshotPage: ResponseEncodable {}
+extension LogoutResponse: ResponseEncodable {}
 
 /// The branch server's HTTP side (a first slice of the sync issue): sign in for a device token,
 /// push ops, pull the changes the user may see. Every request but login needs a current token;
@@ -31,19 +32,26 @@ public enum BranchServer {
 
         router.post("/v1/login") { request, context -> LoginResponse in
             let body = try await request.decode(as: LoginRequest.self, context: context)
-            guard !body.device.trimmingCharacters(in: .whitespaces).isEmpty, body.device.count <= 100 else {
-                throw HTTPError(.badRequest, message: "device: name this device (1 to 100 characters)")
+            // Bounded before anything is kept, looked up or echoed: a name is a staff ID.
+            guard (1...LoginRequest.maxUserBytes).contains(body.user.utf8.count), body.user.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw HTTPError(.badRequest, message: "user: a staff ID of 1 to \(LoginRequest.maxUserBytes) letters and digits")
+            }
+            guard body.password.utf8.count <= LoginRequest.maxPasswordBytes else {
+                throw HTTPError(.badRequest, message: "password: at most \(LoginRequest.maxPasswordBytes) bytes")
+            }
+            guard let device = DeviceName.clean(body.device) else {
+                throw HTTPError(.badRequest, message: "device: name this device (1 to \(DeviceName.maxLength) printable characters)")
             }
             guard limiter.allows(body.user) else {
-                throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for \(body.user); wait \(Int(limiter.window / 60)) minutes")
+                throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for this name; wait \(Int(limiter.window / 60)) minutes")
             }
             // The same answer for an unknown user and a wrong password.
             let password = body.password, name = body.user
             let credential = try await executor.run { try store.branchCredential(name) }
             let user = try await passwordChecks.run { () -> AppDatabase.UserRef? in
                 // An unknown user costs the same bcrypt check, so timing does not tell who exists.
-                guard let (hash, user) = credential else { _ = Bcrypt.verify(password, hash: unknownUserHash); return nil }
-                return Bcrypt.verify(password, hash: hash) ? user : nil
+                guard let (hash, user) = credential else { _ = BranchPasswords.verify(password, hash: unknownUserHash); return nil }
+                return BranchPasswords.verify(password, hash: hash) ? user : nil
             }
             guard let user else {
                 limiter.failed(body.user)
@@ -54,9 +62,15 @@ public enum BranchServer {
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let token = Data(bytes).base64EncodedString()
             let expires = Timestamp.utcNow(store.clock().addingTimeInterval(tokenLifetime))
-            let device = body.device
             try await executor.run { try store.storeToken(hash: digest(token), staffID: user.staffID, device: device, expiresAt: expires) }
             return LoginResponse(token: token, expiresAt: expires, role: user.role.rawValue, protocolVersion: SyncProtocol.version)
+        }
+
+        router.post("/v1/logout") { request, _ -> LogoutResponse in
+            let user = try await authenticate(request, store: store, executor: executor)
+            guard let hash = bearerDigest(request) else { throw HTTPError(.unauthorized) }
+            try await executor.run { try store.revokeToken(hash: hash, by: user.staffID) }
+            return LogoutResponse(signedOut: true)
         }
 
         router.post("/v1/push") { request, context -> PushResponse in
@@ -115,14 +129,20 @@ public enum BranchServer {
 
     /// The user of the request's bearer token; 401 without a current one.
     static func authenticate(_ request: Request, store: AppDatabase, executor: StoreExecutor) async throws -> AppDatabase.UserRef {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let hash = bearerDigest(request) else {
             throw HTTPError(.unauthorized, message: "sign in first: Authorization: Bearer <token>")
         }
-        let hash = digest(String(header.dropFirst(7)))
         guard let user = try await executor.run({ try store.tokenUser(hash: hash) }) else {
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
         }
         return user
+    }
+
+    /// The SHA-256 of the request's bearer token (a token is 44 characters of base64; anything
+    /// longer is not one and is not hashed).
+    static func bearerDigest(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.utf8.count <= 7 + 256 else { return nil }
+        return digest(String(header.dropFirst(7)))
     }
 
     /// An outdated client may push (its work is never stranded) but receives nothing: the rows
@@ -155,7 +175,7 @@ public enum BranchServer {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    public static func hashPassword(_ password: String) -> String { Bcrypt.hash(password, cost: 10) }
+    public static func hashPassword(_ password: String) -> String { BranchPasswords.hash(password) }
 
     /// Checked against when the user is unknown (same cost as a real one; matches no password).
     static let unknownUserHash = hashPassword(UUID().uuidString)

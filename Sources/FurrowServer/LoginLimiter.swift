@@ -29,6 +29,9 @@ public final class LoginLimiter: Sendable {
         failures.withLock { $0[user, default: []].append(t) }
     }
 
+    /// How many names the limiter holds (a bound on its memory).
+    public var trackedNames: Int { failures.withLock { $0.count } }
+
     func succeeded(_ user: String) {
         failures.withLock { $0[user] = nil }
     }

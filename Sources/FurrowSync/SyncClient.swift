@@ -68,6 +68,11 @@ public struct SyncClient: SyncTransport {
                        timeout: loginTimeout)
     }
 
+    /// Signs this device out at the branch: its token stops working there at once.
+    public func logout() async throws(SyncError) {
+        let _: LogoutResponse = try await call(.POST, "/v1/logout", timeout: helloTimeout)
+    }
+
     /// How long a sign-in may take: the branch checks the password with bcrypt, and a village
     /// link can be slow. (A certificate that is not trusted is retried by the HTTP client until
     /// then, and reported as such.)

@@ -128,7 +128,7 @@ struct Branch: AsyncParsableCommand {
                 if devices.isEmpty { print("no devices have signed in") }
                 for d in devices {
                     let state = d.revokedAt.map { "revoked \($0)" } ?? "valid until \(d.expiresAt)"
-                    print("\(d.id)  \(d.staffID)  \(d.device)  signed in \(d.createdAt)  \(state)")
+                    print("\(d.id)  \(d.staffID)  \(Terminal.safe(d.device))  signed in \(d.createdAt)  \(state)")
                 }
             }
         }
@@ -139,7 +139,7 @@ struct Branch: AsyncParsableCommand {
             func run() throws {
                 do {
                     let d = try Branch.open(store).revokeDevice(id: id, by: Branch.admin)
-                    print("revoked \(d.staffID)'s device \(d.device)")
+                    print("revoked \(d.staffID)'s device \(Terminal.safe(d.device))")
                 } catch let e as StoreError { throw ValidationError(e.description) }
             }
         }
@@ -153,7 +153,7 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "At most this many, newest first.") var limit = 100
         func run() throws {
             for e in try Branch.open(store).auditTrail(customerID: customer, actor: user, limit: limit) {
-                print("\(e.at)  \(e.actor)  \(e.action)\(e.customerID.map { "  \($0)" } ?? "")\(e.detail.map { "  \($0)" } ?? "")")
+                print(Terminal.safe("\(e.at)  \(e.actor)  \(e.action)\(e.customerID.map { "  \($0)" } ?? "")\(e.detail.map { "  \($0)" } ?? "")"))
             }
         }
     }
@@ -205,13 +205,13 @@ struct Branch: AsyncParsableCommand {
             @Option(help: "The branch's store.") var store: String
 
             func run() throws {
-                guard let password = readLine(), password.count >= 8 else {
-                    throw ValidationError("give the password on standard input, at least 8 characters")
-                }
+                guard let password = readLine() else { throw ValidationError("give the password on standard input") }
                 let db = try AppDatabase.open(path: store)
-                try db.setBranchUser(staffID: staffID, passwordHash: BranchServer.hashPassword(password),
-                                     by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
-                print("\(staffID) may sign in")
+                let existed = try db.branchUsers().contains { $0.staffID == staffID }
+                do {
+                    try BranchPasswords.set(password, staffID: staffID, store: db, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
+                } catch let refusal as BranchPasswords.Refusal { throw ValidationError("password: \(refusal)") }
+                print(existed ? "\(staffID)'s password is changed; their devices must sign in again" : "\(staffID) may sign in")
             }
         }
 
@@ -221,15 +221,14 @@ struct Branch: AsyncParsableCommand {
             @Argument(help: "The staff ID.") var staffID: String
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                guard let password = readLine(), password.count >= 8 else {
-                    throw ValidationError("give the password on standard input, at least 8 characters")
-                }
+                guard let password = readLine() else { throw ValidationError("give the password on standard input") }
                 let db = try Branch.open(store)
                 guard try db.branchUsers().contains(where: { $0.staffID == staffID }) else {
                     throw ValidationError("\(staffID) is not a user yet: furrow-branch users add \(staffID)")
                 }
-                try db.setBranchUser(staffID: staffID, passwordHash: BranchServer.hashPassword(password), by: Branch.admin)
-                for d in try db.deviceTokens(staffID: staffID) where d.revokedAt == nil { _ = try db.revokeDevice(id: d.id, by: Branch.admin) }
+                do {
+                    try BranchPasswords.set(password, staffID: staffID, store: db, by: Branch.admin)   // revokes their devices
+                } catch let refusal as BranchPasswords.Refusal { throw ValidationError("password: \(refusal)") }
                 print("\(staffID)'s password is reset; their devices must sign in again")
             }
         }

@@ -44,12 +44,33 @@ struct LoginCommand: AsyncParsableCommand {
 }
 
 /// `furrow logout`: forgets this store's token (revoking it is `furrow-branch devices revoke`).
-struct LogoutCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Forget this store's device token.")
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logout",
+                                                    abstract: "Sign this device out: the branch revokes its token, and this store forgets it.")
     @OptionGroup var storeOptions: StoreOptions
-    func run() throws {
+    func run() async throws {
+        let stored: Credentials?
+        do { stored = try Credentials.load(forStore: storeOptions.path) } catch { throw CLIError("\(error)") }
+        guard let credentials = stored else {
+            print("not signed in; nothing to do")
+            return
+        }
+        var revoked = true
+        do {
+            let http = try TrustedHTTPClient.client(trusting: credentials.caCert)
+            try await SyncClient(server: credentials.server, token: credentials.token, http: http).logout()
+        } catch SyncError.signInAgain {
+            // Already expired or revoked at the branch: nothing left to revoke.
+        } catch {
+            revoked = false
+            FileHandle.standardError.write(Data("""
+                warning: the branch could not be told (\(error)); the token still works there until it expires: \
+                ask an administrator to run `furrow-branch devices revoke` for this device\n
+                """.utf8))
+        }
         Credentials.remove(forStore: storeOptions.path)
         print("signed out; the store and its unsent work are kept")
+        if !revoked { throw ExitCode(1) }
     }
 }
 

@@ -722,6 +722,29 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-12-04 op ids per user") { db in
+            // An op id is the pushing user's: another user reusing it (by chance or to blank
+            // someone's change with "duplicate") is a different op.
+            try db.execute(sql: """
+            CREATE TABLE op_log_by_user (
+                op_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                hlc TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                customer_id TEXT,
+                record_id TEXT,
+                fields TEXT NOT NULL,
+                result TEXT NOT NULL,
+                code TEXT,
+                reason TEXT,
+                applied_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, op_id)
+            );
+            INSERT INTO op_log_by_user SELECT op_id, user_id, hlc, kind, customer_id, record_id, fields, result, code, reason, applied_at FROM op_log;
+            DROP TABLE op_log;
+            ALTER TABLE op_log_by_user RENAME TO op_log;
+            """)
+        }
         return m
     }
 }

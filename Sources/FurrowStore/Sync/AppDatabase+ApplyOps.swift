@@ -67,7 +67,7 @@ extension AppDatabase {
     }
 
     private static func apply(_ db: Database, _ op: SyncOp, fields: String, at now: String, user: UserRef) throws -> OpResult {
-        if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT result, code, reason FROM op_log WHERE op_id = ?"), arguments: [op.opID]) {
+        if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT result, code, reason FROM op_log WHERE user_id = ? AND op_id = ?"), arguments: [user.staffID, op.opID]) {
             // A retry: one effect only; the answer says what happened the first time.
             let first = SyncOp.Status(rawValue: r["result"]) ?? .applied
             return OpResult(opID: op.opID, status: first == .applied ? .duplicate : first, code: r["code"], reason: r["reason"])

@@ -22,7 +22,22 @@ extension AppDatabase {
                 INSERT INTO branch_users (staff_id, password_hash, disabled, updated_at) VALUES (?, ?, 0, ?)
                 ON CONFLICT(staff_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
                 """, arguments: [staffID, passwordHash, Timestamp.utcNow(clock())])
+            // A new password ends every session signed in with the old one (`users add` on an
+            // existing user as much as `reset-password`).
+            try db.execute(sql: "UPDATE device_tokens SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL",
+                           arguments: [Timestamp.utcNow(clock()), staffID])
             try Audit.record(db, at: clock(), actor: actor, action: "user.password", customerID: nil, detail: staffID)
+        }
+    }
+
+    /// Signing out: the token stops working at once (its device's row stays, for the audit).
+    public func revokeToken(hash: String, by actor: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE token_hash = ?",
+                           arguments: [Timestamp.utcNow(clock()), hash])
+            guard db.changesCount == 1 else { throw StoreError.notFound(what: "token") }
+            let device = try String.fetchOne(db, sql: "SELECT device FROM device_tokens WHERE token_hash = ?", arguments: [hash]) ?? ""
+            try Audit.record(db, at: clock(), actor: actor, action: "logout", customerID: nil, detail: device)
         }
     }
 
