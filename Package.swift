@@ -87,7 +87,7 @@ let package = Package(
                                                         .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .executableTarget(
             name: "furrow-branch",
-            dependencies: ["FurrowServer", "FurrowSyncBench", "FurrowStore", "FurrowCore",
+            dependencies: ["FurrowServer", "FurrowSync", "FurrowSyncBench", "FurrowStore", "FurrowCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `furrow bench`: the figures of docs/benchmarks.md.
@@ -126,7 +126,7 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore"]),
+        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore", "FurrowSync"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,9 +18,9 @@ extension LogoutResponse: ResponseEncodable {}
 /// push ops, pull the changes the user may see. Every request but login needs a current token;
 /// every op is authorised against the branch's assignments (`AppDatabase.applyOps`).
 public enum BranchServer {
-    public static let maxOpsPerPush = 1000
-    public static let maxPullPage = 1000
-    public static let maxSnapshotPage = 2000
+    public static let maxOpsPerPush = Requests.maxOpsPerPush
+    public static let maxPullPage = Requests.maxPullPage
+    public static let maxSnapshotPage = Requests.maxSnapshotPage
 
     public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
                               limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared,
@@ -31,17 +31,8 @@ public enum BranchServer {
         router.get("/v1/health") { _, _ in "ok" }
 
         router.post("/v1/login") { request, context -> LoginResponse in
-            let body = try await request.decode(as: LoginRequest.self, context: context)
-            // Bounded before anything is kept, looked up or echoed: a name is a staff ID.
-            guard (1...LoginRequest.maxUserBytes).contains(body.user.utf8.count), body.user.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw HTTPError(.badRequest, message: "user: a staff ID of 1 to \(LoginRequest.maxUserBytes) letters and digits")
-            }
-            guard body.password.utf8.count <= LoginRequest.maxPasswordBytes else {
-                throw HTTPError(.badRequest, message: "password: at most \(LoginRequest.maxPasswordBytes) bytes")
-            }
-            guard let device = DeviceName.clean(body.device) else {
-                throw HTTPError(.badRequest, message: "device: name this device (1 to \(DeviceName.maxLength) printable characters)")
-            }
+            let body = try await read { try Requests.login(try await bodyData(request, context)) }
+            let device = body.device
             guard limiter.allows(body.user) else {
                 throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for this name; wait \(Int(limiter.window / 60)) minutes")
             }
@@ -75,11 +66,7 @@ public enum BranchServer {
 
         router.post("/v1/push") { request, context -> PushResponse in
             let user = try await authenticate(request, store: store, executor: executor)
-            let body = try await request.decode(as: PushRequest.self, context: context)
-            guard body.ops.count <= maxOpsPerPush else {
-                throw HTTPError(.contentTooLarge, message: "ops: at most \(maxOpsPerPush) per push, got \(body.ops.count)")
-            }
-            let ops = body.ops
+            let ops = try await read { try Requests.push(try await bodyData(request, context)) }
             let results = try await pushes.push(ops, user: user)
             return PushResponse(results: results, serverTime: Timestamp.utcNow(store.clock()))
         }
@@ -88,10 +75,7 @@ public enum BranchServer {
             let user = try await authenticate(request, store: store, executor: executor)
             try requireCurrent(request)
             let q = request.uri.queryParameters
-            let cursor = Int64(q.get("cursor") ?? "0") ?? -1
-            let limit = Int(q.get("limit") ?? "500") ?? -1
-            guard cursor >= 0 else { throw HTTPError(.badRequest, message: "cursor: a whole number from 0") }
-            guard (1...maxPullPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxPullPage)") }
+            let (cursor, limit) = try await read { try Requests.pull(cursor: q.get("cursor"), limit: q.get("limit")) }
             return try await executor.run {
                 let floor = try store.feedFloor()
                 guard cursor >= floor else {
@@ -115,13 +99,7 @@ public enum BranchServer {
             let user = try await authenticate(request, store: store, executor: executor)
             try requireCurrent(request)
             let q = request.uri.queryParameters
-            guard let phase = SnapshotPhase(rawValue: q.get("phase") ?? "profiles") else {
-                throw HTTPError(.badRequest, message: "phase: profiles or history")
-            }
-            let after = q.get("after") ?? ""
-            guard after.count <= 64 else { throw HTTPError(.badRequest, message: "after: a customer ID (at most 64 characters)") }
-            let limit = Int(q.get("limit") ?? "500") ?? -1
-            guard (1...maxSnapshotPage).contains(limit) else { throw HTTPError(.badRequest, message: "limit: 1 to \(maxSnapshotPage)") }
+            let (phase, after, limit) = try await read { try Requests.snapshot(phase: q.get("phase"), after: q.get("after"), limit: q.get("limit")) }
             return try await executor.run { try store.snapshotPage(for: user, phase: phase, after: after, limit: limit) }
         }
         return router
@@ -136,6 +114,18 @@ public enum BranchServer {
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
         }
         return user
+    }
+
+    /// A request's body, up to the router's upload limit (413 past it).
+    static func bodyData(_ request: Request, _ context: some RequestContext) async throws -> Data {
+        Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+    }
+
+    /// A request read by `Requests`: a problem is a 400 (413 when too large) naming the field.
+    static func read<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let problem as Requests.Problem {
+            throw HTTPError(problem.tooLarge ? .contentTooLarge : .badRequest, message: problem.description)
+        }
     }
 
     /// The SHA-256 of the request's bearer token (a token is 44 characters of base64; anything

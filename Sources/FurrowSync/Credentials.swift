@@ -11,14 +11,19 @@ public struct Credentials: Codable, Sendable, Hashable {
     /// The PEM file of the CA the branch server's certificate comes from, when the system does
     /// not trust it (`furrow login --ca-cert`).
     public var caCert: String?
+    /// The user signed in with `--insecure`: plain HTTP to a server off this machine.
+    public var insecure: Bool?
 
-    public init(server: String, user: String, token: String, expiresAt: String, caCert: String? = nil) {
+    public init(server: String, user: String, token: String, expiresAt: String, caCert: String? = nil, insecure: Bool = false) {
         self.server = server; self.user = user; self.token = token; self.expiresAt = expiresAt; self.caCert = caCert
+        self.insecure = insecure ? true : nil
     }
 
     /// A client for these credentials' server (trusting their CA, if any).
+    /// Plain HTTP off this machine is refused unless the user said `--insecure` at sign-in.
     public func client() throws(SyncError) -> SyncClient {
-        SyncClient(server: server, token: token, http: try TrustedHTTPClient.client(trusting: caCert))
+        if PlainHTTP.isExposed(server), insecure != true { throw .store(PlainHTTP.refusal(server)) }
+        return SyncClient(server: server, token: token, http: try TrustedHTTPClient.client(trusting: caCert))
     }
 
     public static func path(forStore store: String) -> String { store + ".token" }
@@ -51,5 +56,28 @@ public struct Credentials: Codable, Sendable, Hashable {
 
     public static func remove(forStore store: String) {
         try? FileManager.default.removeItem(atPath: path(forStore: store))
+    }
+}
+
+/// Plain HTTP to another machine sends passwords and customers' data in clear: refused unless
+/// the user says `--insecure` (`furrow login`, `furrow-branch serve`).
+public enum PlainHTTP {
+    /// Whether `url` is plain HTTP to a host that is not this machine (127.0.0.0/8, localhost, ::1).
+    public static func isExposed(_ url: String) -> Bool {
+        guard url.lowercased().hasPrefix("http://") else { return false }
+        guard let host = URL(string: url)?.host?.lowercased() else { return true }
+        return !isLoopback(host)
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h == "::1" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    public static func refusal(_ url: String) -> String {
+        "\(url) is plain HTTP to another machine: your password and customers' data would cross the network in clear; "
+            + "ask for the branch's https:// address, or sign in with --insecure to do it anyway"
     }
 }

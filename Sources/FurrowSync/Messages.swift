@@ -52,16 +52,6 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     }
 }
 
-public struct LoginRequest: Codable, Sendable, Hashable {
-    /// The branch refuses longer names and passwords before it looks anything up.
-    public static let maxUserBytes = 64
-    public static let maxPasswordBytes = 1024
-    public var user: String
-    public var password: String
-    public var device: String
-    public init(user: String, password: String, device: String) { self.user = user; self.password = password; self.device = device }
-}
-
 public struct LoginResponse: Codable, Sendable, Hashable {
     public var token: String
     /// UTC ISO 8601.
@@ -71,11 +61,6 @@ public struct LoginResponse: Codable, Sendable, Hashable {
     public init(token: String, expiresAt: String, role: String, protocolVersion: Int) {
         self.token = token; self.expiresAt = expiresAt; self.role = role; self.protocolVersion = protocolVersion
     }
-}
-
-public struct PushRequest: Codable, Sendable, Hashable {
-    public var ops: [SyncOp]
-    public init(ops: [SyncOp]) { self.ops = ops }
 }
 
 public struct PushResponse: Codable, Sendable, Hashable {
@@ -122,21 +107,6 @@ public struct ErrorBody: Codable, Sendable, Hashable {
 public struct ServerErrorBody: Codable, Sendable, Hashable {
     public struct Inner: Codable, Sendable, Hashable { public var message: String }
     public var error: Inner
-}
-
-/// A device's name as the branch keeps it: what a person typed, with control characters (an
-/// escape sequence, a line break that would fake a second line in `devices list` or the audit)
-/// refused, and bounded.
-public enum DeviceName {
-    public static let maxLength = 100
-
-    /// The name trimmed, or nil if it is empty, too long or holds a control character.
-    public static func clean(_ name: String) -> String? {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= maxLength,
-              trimmed.unicodeScalars.allSatisfy({ !($0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value)) }) else { return nil }
-        return trimmed
-    }
 }
 
 /// The branch's answer to a sign-out: the token no longer works.

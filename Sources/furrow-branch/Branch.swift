@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FurrowCore
 import FurrowServer
+import FurrowSync
 import FurrowSyncBench
 import FurrowStore
 import FurrowImport
@@ -165,9 +166,17 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "Port (0: any free port; the line \"listening on URL\" says which).") var port = 8420
         @Option(help: "The server's certificate chain (PEM): serve HTTPS.") var tlsCert: String?
         @Option(help: "The certificate's private key (PEM).") var tlsKey: String?
+        @Flag(help: "Serve plain HTTP on an address other machines reach (passwords and customer data cross the network in clear).")
+        var insecure = false
 
         func validate() throws {
             guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+            if tlsCert == nil, !PlainHTTP.isLoopback(host), !insecure {
+                throw ValidationError("""
+                    serving plain HTTP on \(host) would send passwords and customer data across the network in clear: \
+                    give --tls-cert and --tls-key, or --insecure to do it anyway
+                    """)
+            }
             guard (0...65535).contains(port) else { throw ValidationError("--port: 0 to 65535") }
         }
 
@@ -175,8 +184,8 @@ struct Branch: AsyncParsableCommand {
             let db = try Branch.open(store)
             let tls = tlsCert.map { BranchApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") }
             let app = try application(db, tls)
-            if tls == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
-                FileHandle.standardError.write(Data("warning: serving plain HTTP on \(host): passwords and customer data cross the network unencrypted; use --tls-cert and --tls-key\n".utf8))
+            if tls == nil && !PlainHTTP.isLoopback(host) {
+                FileHandle.standardError.write(Data("warning: serving plain HTTP on \(host) (--insecure): passwords and customer data cross the network unencrypted\n".utf8))
             }
             try await app.runService()
         }

@@ -14,12 +14,15 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "A name for this device (default: the host name).") var device: String?
     @Option(help: "The CA certificate (PEM) the branch server's HTTPS certificate comes from, when this computer does not trust it already.")
     var caCert: String?
+    @Flag(help: "Allow plain HTTP to a server on another machine (the password and customers' data then cross the network in clear).")
+    var insecure = false
 
     func validate() throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server: give the address with http:// or https://, e.g. http://127.0.0.1:8420")
         }
         if caCert != nil, !server.hasPrefix("https://") { throw ValidationError("--ca-cert is for an https:// server") }
+        if PlainHTTP.isExposed(server), !insecure { throw ValidationError(PlainHTTP.refusal(server)) }
     }
 
     func run() async throws {
@@ -27,14 +30,15 @@ struct LoginCommand: AsyncParsableCommand {
             throw CLIError("no password given")
         }
         let name = device ?? ProcessInfo.processInfo.hostName
-        if server.hasPrefix("http://"), let host = URL(string: server)?.host, !["127.0.0.1", "localhost", "::1"].contains(host) {
-            FileHandle.standardError.write(Data("warning: \(server) is not encrypted: your password and customers' data cross the network in clear; ask for the branch's https:// address\n".utf8))
+        if PlainHTTP.isExposed(server) {
+            FileHandle.standardError.write(Data("warning: \(server) is not encrypted (--insecure): your password and customers' data cross the network in clear\n".utf8))
         }
         let ca = caCert.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         do {
             let http = try TrustedHTTPClient.client(trusting: ca)
             let answer = try await SyncClient(server: server, http: http).login(user: user, password: password, device: name)
-            try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt, caCert: ca).save(forStore: storeOptions.path)
+            try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt, caCert: ca, insecure: insecure)
+                .save(forStore: storeOptions.path)
             print("signed in as \(user) (\(answer.role)) on \(name); the token is valid until \(answer.expiresAt)")
             print("run `furrow sync` to fetch your customers")
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import FurrowCore
 import FurrowStore
+import FurrowSync
 import Testing
 
 /// Two RMs and their lead on the fixture branch through a real `furrow-branch` process on
@@ -184,5 +185,20 @@ final class BranchSyncTests {
         r = try cli.run(["login", "--server", "http://10.0.0.5:8420", "--user", "S003", "--ca-cert", "/x.pem", "--store", store("S003")],
                         input: "x\n")
         #expect(r.status != 0 && r.stderr.contains("--ca-cert is for an https:// server"), "\(r.stderr)")
+    }
+
+    @Test("plain HTTP to another machine is refused, before any connection, by serve, login and sync unless --insecure is given")
+    func plainHTTPRefused() throws {
+        // Nothing here connects anywhere: each refusal comes before the network is touched.
+        let serve = try branch(["serve", "--store", branchStore, "--host", "0.0.0.0", "--port", "0"])
+        #expect(serve.status != 0 && serve.stderr.contains("--tls-cert and --tls-key, or --insecure"), "\(serve.stderr)")
+        let store = dir.appendingPathComponent("rm.sqlite").path
+        let login = try CLIRunner().run(["login", "--server", "http://192.0.2.10:8420", "--user", "S003", "--store", store],
+                                        input: password + "\n")
+        #expect(login.status != 0 && login.stderr.contains("plain HTTP to another machine"), "\(login.stderr)")
+        // A token file from an older furrow, made without --insecure: sync refuses too.
+        try Credentials(server: "http://192.0.2.10:8420", user: "S003", token: "t", expiresAt: "2099-01-01T00:00:00Z").save(forStore: store)
+        let sync = try CLIRunner().run(["sync", "--store", store])
+        #expect(sync.status != 0 && sync.stderr.contains("plain HTTP to another machine"), "\(sync.stderr)")
     }
 }

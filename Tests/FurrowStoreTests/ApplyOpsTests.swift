@@ -108,7 +108,7 @@ struct ApplyOpsTests {
         let laptop = AppDatabase.UserRef(staffID: "S1", role: .rm, team: "东", device: "laptop")
         try branch.recordCaughtUp(laptop)
         try ReminderEngineTests.seed(branch, asOf: ReminderEngineTests.asOf, rmOfP1: "S2", assignedSince: "2026-09-21")
-        #expect(try branch.applyOps(ops, user: rm).first?.status == .rejected, "an op id already answered keeps its answer")
+        #expect(try branch.applyOps(ops, user: other).first?.status == .rejected, "an op id already answered keeps its answer, though P1 is now S2's")
         let stamp = HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "a")
         func note(_ id: String, _ hlc: HLC) -> SyncOp {
             SyncOp(opID: UUID().uuidString, hlc: hlc, kind: "note.add", customerID: "P1", recordID: id,

@@ -83,3 +83,21 @@ struct TLSTests {
         #expect(throws: SyncError.self) { _ = try TrustedHTTPClient.client(trusting: dir.appendingPathComponent("missing.pem").path) }
     }
 }
+
+@Suite("Plain HTTP only on this machine")
+struct PlainHTTPTests {
+    @Test("loopback in every spelling is this machine; any other host over http:// is exposed; https:// never is")
+    func exposure() throws {
+        for url in ["http://127.0.0.1:8420", "http://127.8.9.10", "http://localhost:1", "http://[::1]:8420"] {
+            #expect(!PlainHTTP.isExposed(url), "\(url)")
+        }
+        for url in ["http://192.0.2.10:8420", "http://branch.example", "http://127.0.0.1.example.com", "http://[::2]:80", "HTTP://0.0.0.0"] {
+            #expect(PlainHTTP.isExposed(url), "\(url)")
+        }
+        #expect(!PlainHTTP.isExposed("https://192.0.2.10:8420"))
+        let plain = Credentials(server: "http://192.0.2.10:8420", user: "S1", token: "t", expiresAt: "2099-01-01T00:00:00Z")
+        #expect(throws: SyncError.self) { _ = try plain.client() }
+        let consented = Credentials(server: "http://192.0.2.10:8420", user: "S1", token: "t", expiresAt: "2099-01-01T00:00:00Z", insecure: true)
+        #expect(throws: Never.self) { _ = try consented.client() }
+    }
+}
