@@ -24,8 +24,8 @@ public enum BranchServer {
 
     public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
                               limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared,
-                              passwordChecks: StoreExecutor = .passwords) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+                              passwordChecks: StoreExecutor = .passwords) -> Router<BranchRequestContext> {
+        let router = Router(context: BranchRequestContext.self)
         let pushes = PushCommitter(store: store, executor: executor)
         router.add(middleware: ErrorLogMiddleware())
         router.get("/v1/health") { _, _ in "ok" }
@@ -33,22 +33,28 @@ public enum BranchServer {
         router.post("/v1/login") { request, context -> LoginResponse in
             let body = try await read { try Requests.login(try await bodyData(request, context)) }
             let device = body.device
-            guard limiter.allows(body.user) else {
-                throw HTTPError(.tooManyRequests, message: "too many failed sign-ins for this name; wait \(Int(limiter.window / 60)) minutes")
+            let name = body.user, password = body.password, address = context.clientAddress
+            let presented = body.deviceToken.map(digest)
+            let knownDevice = try await executor.run { () -> String? in
+                guard let presented, try store.isKnownDevice(tokenHash: presented, staffID: name) else { return nil }
+                return String(presented.prefix(16))
+            }
+            let limits = limiter.limits(name: name, address: address, knownDevice: knownDevice)
+            // Counted before the password is checked, atomically: attempts made at once cannot
+            // all reach bcrypt.
+            if case .wait(let seconds) = try await executor.run({ try store.admitSignIn(limits) }) {
+                throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                                message: "too many failed sign-ins; try again in \(seconds) seconds")
             }
             // The same answer for an unknown user and a wrong password.
-            let password = body.password, name = body.user
             let credential = try await executor.run { try store.branchCredential(name) }
             let user = try await passwordChecks.run { () -> AppDatabase.UserRef? in
                 // An unknown user costs the same bcrypt check, so timing does not tell who exists.
                 guard let (hash, user) = credential else { _ = BranchPasswords.verify(password, hash: unknownUserHash); return nil }
                 return BranchPasswords.verify(password, hash: hash) ? user : nil
             }
-            guard let user else {
-                limiter.failed(body.user)
-                throw HTTPError(.unauthorized, message: "wrong user or password")
-            }
-            limiter.succeeded(body.user)
+            guard let user else { throw HTTPError(.unauthorized, message: "wrong user or password") }
+            try await executor.run { try store.signInSucceeded(keys: limits.map(\.key)) }
             var bytes = [UInt8](repeating: 0, count: 32)
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let token = Data(bytes).base64EncodedString()

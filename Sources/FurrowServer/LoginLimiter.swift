@@ -1,38 +1,26 @@
 import Foundation
-import Synchronization
+import FurrowStore
 
-/// Failed sign-ins per user name: after `maxFailures` within `window`, the name is refused until
-/// the window has passed since the last failure (guessing a password takes forever).
-public final class LoginLimiter: Sendable {
-    public let maxFailures: Int
-    public let window: TimeInterval
-    private let now: @Sendable () -> Date
-    private let failures = Mutex<[String: [Date]]>([:])
+/// How sign-ins are held back, per name, per client address and per known device; the counts
+/// live in the branch's store (`AppDatabase.admitSignIn`). Each key has some free failures,
+/// then waits 1 s, 2 s, 4 s … up to `maxWait` after each further one: guessing takes forever,
+/// and no one can lock a user out for longer than `maxWait`. A device that holds one of the
+/// user's tokens (`deviceToken` in the request) is limited on its own key instead of the name
+/// and address, so the right password from a known device still gets in during an attack.
+public struct LoginLimiter: Sendable {
+    public var freePerName: Int
+    public var freePerAddress: Int
+    public var maxWait: TimeInterval
 
-    public init(maxFailures: Int = 5, window: TimeInterval = 15 * 60, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.maxFailures = maxFailures
-        self.window = window
-        self.now = now
+    public init(freePerName: Int = 5, freePerAddress: Int = 20, maxWait: TimeInterval = 15 * 60) {
+        self.freePerName = freePerName
+        self.freePerAddress = freePerAddress
+        self.maxWait = maxWait
     }
 
-    func allows(_ user: String) -> Bool {
-        let t = now()
-        return failures.withLock { all in
-            let recent = (all[user] ?? []).filter { t.timeIntervalSince($0) < window }
-            all[user] = recent
-            return recent.count < maxFailures
-        }
-    }
-
-    func failed(_ user: String) {
-        let t = now()
-        failures.withLock { $0[user, default: []].append(t) }
-    }
-
-    /// How many names the limiter holds (a bound on its memory).
-    public var trackedNames: Int { failures.withLock { $0.count } }
-
-    func succeeded(_ user: String) {
-        failures.withLock { $0[user] = nil }
+    func limits(name: String, address: String?, knownDevice: String?) -> [AppDatabase.SignInLimit] {
+        if let knownDevice { return [.init(key: "device:" + knownDevice, freeFailures: freePerName, maxWait: maxWait)] }
+        return [.init(key: "name:" + name, freeFailures: freePerName, maxWait: maxWait),
+                .init(key: "addr:" + (address ?? "unknown"), freeFailures: freePerAddress, maxWait: maxWait)]
     }
 }

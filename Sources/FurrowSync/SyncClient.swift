@@ -63,9 +63,11 @@ public struct SyncClient: SyncTransport {
         base = server.hasSuffix("/") ? String(server.dropLast()) : server
     }
 
-    public func login(user: String, password: String, device: String) async throws(SyncError) -> LoginResponse {
-        try await call(.POST, "/v1/login", body: LoginRequest(user: user, password: password, device: device), authenticated: false,
-                       timeout: loginTimeout)
+    /// `deviceToken`: the token this device already holds for the user (it shows the branch a
+    /// known device, which others' failed guesses at the name do not hold back).
+    public func login(user: String, password: String, device: String, deviceToken: String? = nil) async throws(SyncError) -> LoginResponse {
+        try await call(.POST, "/v1/login", body: LoginRequest(user: user, password: password, device: device, deviceToken: deviceToken),
+                       authenticated: false, timeout: loginTimeout)
     }
 
     /// Signs this device out at the branch: its token stops working there at once.

@@ -36,7 +36,10 @@ struct LoginCommand: AsyncParsableCommand {
         let ca = caCert.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         do {
             let http = try TrustedHTTPClient.client(trusting: ca)
-            let answer = try await SyncClient(server: server, http: http).login(user: user, password: password, device: name)
+            // Signing in again on this device: its current token shows the branch a known device.
+            let previous = (try? Credentials.load(forStore: storeOptions.path)) ?? nil
+            let held = previous.flatMap { $0.user == user && $0.server == server ? $0.token : nil }
+            let answer = try await SyncClient(server: server, http: http).login(user: user, password: password, device: name, deviceToken: held)
             try Credentials(server: server, user: user, token: answer.token, expiresAt: answer.expiresAt, caCert: ca, insecure: insecure)
                 .save(forStore: storeOptions.path)
             print("signed in as \(user) (\(answer.role)) on \(name); the token is valid until \(answer.expiresAt)")

@@ -11,7 +11,12 @@ public struct LoginRequest: Codable, Sendable, Hashable {
     public var user: String
     public var password: String
     public var device: String
-    public init(user: String, password: String, device: String) { self.user = user; self.password = password; self.device = device }
+    /// The token this device already holds for the user, if any: it shows the branch a known
+    /// device is signing in again.
+    public var deviceToken: String?
+    public init(user: String, password: String, device: String, deviceToken: String? = nil) {
+        self.user = user; self.password = password; self.device = device; self.deviceToken = deviceToken
+    }
 }
 
 public struct PushRequest: Codable, Sendable, Hashable {
@@ -75,7 +80,8 @@ public enum Requests {
         guard let device = DeviceName.clean(r.device) else {
             throw Problem("device", "name this device (1 to \(DeviceName.maxLength) printable characters)")
         }
-        return LoginRequest(user: r.user, password: r.password, device: device)
+        if let t = r.deviceToken, t.utf8.count > 256 { throw Problem("deviceToken", "not a token") }
+        return LoginRequest(user: r.user, password: r.password, device: device, deviceToken: r.deviceToken)
     }
 
     /// A push: at most 1,000 ops, each with a bounded id, kind, customer, record and fields, and

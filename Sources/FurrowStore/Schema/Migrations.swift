@@ -745,6 +745,18 @@ enum Migrations {
             ALTER TABLE op_log_by_user RENAME TO op_log;
             """)
         }
+        m.registerMigration("2026-12-04 sign-in limits") { db in
+            // Failed sign-ins per key ("name:S1", "addr:192.0.2.7", "device:…"), kept in the
+            // store so that a restart clears nothing; a key past its free failures waits until
+            // `blocked_until`, longer after each further failure.
+            try db.execute(sql: """
+            CREATE TABLE sign_in_limits (
+                key TEXT PRIMARY KEY NOT NULL,
+                failures INTEGER NOT NULL,
+                blocked_until TEXT
+            ) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }
