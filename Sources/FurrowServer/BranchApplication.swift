@@ -19,19 +19,31 @@ public enum BranchApplication {
         public var description: String
     }
 
+    /// How long a connection may stay silent (idle between requests, or half-way through one)
+    /// before the branch closes it, and how many it holds open at once (more wait to be accepted).
+    public struct Limits: Sendable {
+        public var idleTimeout: TimeAmount
+        public var maxConnections: Int
+        public init(idleTimeout: TimeAmount = .seconds(30), maxConnections: Int = 1_000) {
+            self.idleTimeout = idleTimeout; self.maxConnections = maxConnections
+        }
+    }
+
     /// `onRunning` gets the listening address (tests listen on port 0).
-    public static func make(store: AppDatabase, host: String, port: Int, tls: TLSFiles?,
+    public static func make(store: AppDatabase, host: String, port: Int, tls: TLSFiles?, limits: Limits = Limits(),
                             logger: Logger = Logger(label: "furrow-branch"),
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws(SetupError) -> some ApplicationProtocol {
         let running: @Sendable (any Channel) async -> Void = { channel in await onRunning(channel.localAddress?.port ?? port) }
-        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "furrow-branch")
+        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "furrow-branch",
+                                                     availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections))
         let router = BranchServer.router(store: store)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: limits.idleTimeout))
         guard let tls else {
-            return Application(router: router, server: .http1(), configuration: configuration, onServerRunning: running, logger: logger)
+            return Application(router: router, server: http1, configuration: configuration, onServerRunning: running, logger: logger)
         }
         let server: HTTPServerBuilder
         do {
-            server = try .tls(.http1(), tlsConfiguration: try tlsConfiguration(tls))
+            server = try .tls(http1, tlsConfiguration: try tlsConfiguration(tls))
         } catch let e as SetupError {
             throw e
         } catch {
