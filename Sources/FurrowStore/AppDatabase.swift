@@ -56,7 +56,10 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the store at `path` in WAL mode.
+    /// An existing store that others may read is refused unless `allowShared` (it holds
+    /// customers' personal data): the error says the `chmod` that fixes it.
     public static func open(path: String, tierThresholds: TierThresholds = .standard, interactive: Bool = false,
+                            allowShared: Bool = false,
                             clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let fm = FileManager.default
@@ -76,6 +79,11 @@ public final class AppDatabase: Sendable {
             }
         } else if !fm.isWritableFile(atPath: path) {
             throw StoreError.readOnly(path: path)
+        } else if !allowShared, let shared = sharedMode(path) {
+            throw StoreError.cannotOpen(path: path, reason: """
+                others may read it (mode \(String(shared, radix: 8))) and it holds customers' personal data: \
+                run `chmod 600 \(path)*`, or give --allow-shared-store to open it anyway
+                """)
         }
         do {
             return try OpeningLock.around(storeAt: path) {
@@ -91,6 +99,15 @@ public final class AppDatabase: Sendable {
         } catch {
             throw StoreError.from(error, path: path)
         }
+    }
+
+    /// The mode of the store (or its -wal/-shm) when group or others may read or write it.
+    static func sharedMode(_ path: String) -> Int? {
+        for p in [path, path + "-wal", path + "-shm"] {
+            guard let mode = (try? FileManager.default.attributesOfItem(atPath: p))?[.posixPermissions] as? NSNumber else { continue }
+            if mode.intValue & 0o077 != 0 { return mode.intValue & 0o777 }
+        }
+        return nil
     }
 
     /// A copy of this store in memory: tests that need many stores build one and copy it

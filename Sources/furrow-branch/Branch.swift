@@ -29,7 +29,9 @@ struct Branch: AsyncParsableCommand {
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no branch store at \(path); load the extracts first: furrow-branch import DIR --store \(path)")
         }
-        do { return try AppDatabase.open(path: path) } catch { throw ValidationError(error.description) }
+        // FURROW_ALLOW_SHARED_STORE=1 opens a store others may read (the workstation's --allow-shared-store).
+        let allowShared = ProcessInfo.processInfo.environment["FURROW_ALLOW_SHARED_STORE"] == "1"
+        do { return try AppDatabase.open(path: path, allowShared: allowShared) } catch { throw ValidationError(error.description) }
     }
 
     struct Import: ParsableCommand {
@@ -215,7 +217,7 @@ struct Branch: AsyncParsableCommand {
 
             func run() throws {
                 guard let password = readLine() else { throw ValidationError("give the password on standard input") }
-                let db = try AppDatabase.open(path: store)
+                let db = try Branch.open(store, mustExist: false)
                 let existed = try db.branchUsers().contains { $0.staffID == staffID }
                 do {
                     try BranchPasswords.set(password, staffID: staffID, store: db, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
@@ -245,7 +247,7 @@ struct Branch: AsyncParsableCommand {
         struct List: ParsableCommand {
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                for u in try AppDatabase.open(path: store).branchUsers() {
+                for u in try Branch.open(store, mustExist: false).branchUsers() {
                     print("\(u.staffID)  \(u.name)  \(u.role.rawValue)  \(u.team ?? "")\(u.disabled ? "  disabled" : "")")
                 }
             }
@@ -256,7 +258,7 @@ struct Branch: AsyncParsableCommand {
             @Argument(help: "The staff ID.") var staffID: String
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                try AppDatabase.open(path: store).setBranchUserDisabled(staffID, true, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
+                try Branch.open(store, mustExist: false).setBranchUserDisabled(staffID, true, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
                 print("\(staffID) disabled; their tokens are revoked")
             }
         }
@@ -265,7 +267,7 @@ struct Branch: AsyncParsableCommand {
             @Argument(help: "The staff ID.") var staffID: String
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                try AppDatabase.open(path: store).setBranchUserDisabled(staffID, false, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
+                try Branch.open(store, mustExist: false).setBranchUserDisabled(staffID, false, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
                 print("\(staffID) enabled")
             }
         }

@@ -75,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
         let summary = try DemoBranchGenerator(customers: customers, seed: seed, asOf: date)
             .write(to: extractDir) { bar.update($0) }
         bar.finish()
-        let db = try StoreOptions(store: storePath).open()
+        let db = try StoreOptions.open(storePath)
         let importBar = ProgressBar(label: "importing ")
         let report: ImportReport
         do {
@@ -111,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
         let user = ProcessInfo.processInfo.environment["FURROW_USER"] ?? summary.largestPortfolio.staffID
         print("\nOpening the workstation as \(user) (press Enter; q quits, ? shows the keys)…")
         _ = readLine()
-        try WorkstationRunner.run(store: try StoreOptions(store: storePath).open(interactive: true), storePath: storePath, user: user,
+        try WorkstationRunner.run(store: try StoreOptions.open(storePath, interactive: true), storePath: storePath, user: user,
                                   rm: nil, theme: theme)
     }
 }

@@ -7,10 +7,20 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The store file (default: $FURROW_STORE, else furrow.sqlite in the XDG data directory).")
     var store: String?
 
+    @Flag(name: .long, help: "Open a store that others on this computer may read (it holds customers' personal data).")
+    var allowSharedStore = false
+
     var path: String { store ?? StorePaths.defaultStore }
 
     func open(interactive: Bool = false) throws -> AppDatabase {
-        do { return try AppDatabase.open(path: path, interactive: interactive) } catch { throw CLIError(error.description) }
+        try Self.open(path, interactive: interactive, allowShared: allowSharedStore)
+    }
+
+    /// The store at `path`, its errors as the CLI says them.
+    static func open(_ path: String, interactive: Bool = false, allowShared: Bool = false) throws -> AppDatabase {
+        do { return try AppDatabase.open(path: path, interactive: interactive, allowShared: allowShared) } catch {
+            throw CLIError(error.description)
+        }
     }
 
     /// Opens an existing store; a missing file is an error, not a new empty store.

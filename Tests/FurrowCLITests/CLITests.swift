@@ -265,7 +265,10 @@ struct CLITests {
         #expect(none.stderr.contains("no store at"))
         let junk = dir.appendingPathComponent("junk.sqlite")
         try Data("this is not a database, it is a shopping list".utf8).write(to: junk)
-        let r = try cli.run(["search", "王", "--store", junk.path])
+        // Written with the default mode (0644): refused first for being readable by others.
+        let shared = try cli.run(["search", "王", "--store", junk.path])
+        #expect(shared.status == 1 && shared.stderr.contains("chmod 600") && shared.stderr.contains("--allow-shared-store"), "\(shared.stderr)")
+        let r = try cli.run(["search", "王", "--store", junk.path, "--allow-shared-store"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("not a Furrow store"))
     }

@@ -46,7 +46,7 @@ struct ConnectionLimitTests {
 
     /// The first bytes the server answers `request` with, on a new connection.
     static func answer(port: Int, to request: String) -> String {
-        guard let fd = open(port: port, sending: request, wait: 8) else { return "" }
+        guard let fd = open(port: port, sending: request, wait: 30) else { return "" }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = recv(fd, &buffer, buffer.count, 0)
@@ -60,9 +60,9 @@ struct ConnectionLimitTests {
                                              limits: .init(idleTimeout: .seconds(1), maxConnections: 100))
         try await app.test(.live) { client in
             let port = client.port ?? 0
-            #expect(Self.closedByServer(port: port, sending: "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"us", within: 8),
+            #expect(Self.closedByServer(port: port, sending: "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"us", within: 30),
                     "half a request")
-            #expect(Self.closedByServer(port: port, sending: "", within: 8), "nothing at all")
+            #expect(Self.closedByServer(port: port, sending: "", within: 30), "nothing at all")
             // The test client's own connection has been idle too; a new one is answered.
             #expect(Self.answer(port: port, to: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200"))
         }

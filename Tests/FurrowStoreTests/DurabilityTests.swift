@@ -39,3 +39,21 @@ struct DurabilityTests {
         #expect(try mode(dir.appendingPathComponent("private").path) == 0o700)
     }
 }
+
+@Suite("A store others may read")
+struct SharedStoreTests {
+    @Test("an existing store readable by others is refused with the chmod that fixes it, unless allowed")
+    func refused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("furrow-shared-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        _ = try AppDatabase.open(path: path, clock: testClock)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect { _ = try AppDatabase.open(path: path, clock: testClock) } throws: {
+            "\($0)".contains("chmod 600") && "\($0)".contains("--allow-shared-store") && "\($0)".contains("644")
+        }
+        _ = try AppDatabase.open(path: path, allowShared: true, clock: testClock)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        _ = try AppDatabase.open(path: path, clock: testClock)
+    }
+}

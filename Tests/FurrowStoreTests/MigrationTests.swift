@@ -59,6 +59,7 @@ struct MigrationTests {
     func notADatabase() throws {
         let path = tempPath()
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         do {
             _ = try AppDatabase.open(path: path)
             Issue.record("opened a text file as a store")

@@ -370,6 +370,29 @@ struct WorkstationAppTests {
         #expect(!a.screenText().contains("全局 Everywhere"))
     }
 
+    @Test("wrong PINs: three are free, then each makes the next try wait longer (5 s, 10 s …); the right PIN is not even checked while waiting")
+    func pinBackOff() throws {
+        let clock = F.Clock()
+        let pin = try PINHash.make(pin: "2468", rounds: 1000)
+        let a = try F.app(clock: clock, lock: LockState(pin: pin))
+        _ = a.handle(.control("l"))
+        for _ in 0..<3 { a.type("0000"); _ = a.handle(.enter) }
+        #expect(a.screenText().contains("wrong PIN (3)") && !a.screenText().contains("wait"))
+        a.type("0000"); _ = a.handle(.enter)
+        #expect(a.screenText().contains("wait 5 s"), "\(a.screenText())")
+        a.type("2468"); _ = a.handle(.enter)
+        #expect(a.lock.isLocked, "the right PIN during the wait does not unlock")
+        clock.advance(6)
+        a.type("0000"); _ = a.handle(.enter)
+        #expect(a.screenText().contains("wait 10 s"), "the fifth wrong PIN waits twice as long")
+        clock.advance(-3600)   // the clock set back an hour: the wait does not grow, nor vanish
+        a.type("2468"); _ = a.handle(.enter)
+        #expect(a.lock.isLocked)
+        clock.advance(11)
+        a.type("2468"); _ = a.handle(.enter)
+        #expect(!a.lock.isLocked)
+    }
+
     @Test("Ctrl-L blanks at once; keys do nothing until the PIN; the idle lock engages by itself")
     func lock() throws {
         let clock = F.Clock()

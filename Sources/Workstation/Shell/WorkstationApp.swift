@@ -362,7 +362,7 @@ public final class WorkstationApp {
             return b
         }
         if lock.isLocked {
-            lock.draw(into: &b, user: ctx.user)
+            lock.draw(into: &b, user: ctx.user, now: ctx.now())
             return b
         }
         let (titleBar, rest) = b.bounds.splitTop(1)
