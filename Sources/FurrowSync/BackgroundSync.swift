@@ -16,10 +16,14 @@ public final class BackgroundSync: Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let engine: SyncEngine
     private let interval: Duration
+    private let onWipe: @Sendable () -> Void
 
-    public init(engine: SyncEngine, interval: Duration) {
+    /// `onWipe`: the branch said this device was reported lost (the engine has erased the
+    /// store's rows); remove the files and end the session.
+    public init(engine: SyncEngine, interval: Duration, onWipe: @escaping @Sendable () -> Void = {}) {
         self.engine = engine
         self.interval = interval
+        self.onWipe = onWipe
     }
 
     public var isRunning: Bool { state.withLock { $0.running } }
@@ -42,7 +46,10 @@ public final class BackgroundSync: Sendable {
                 return true
             }
             if due {
-                _ = try? await engine.run()
+                do { _ = try await engine.run() } catch .wipe {
+                    onWipe()
+                    return
+                } catch {}
                 state.withLock {
                     $0.running = false
                     $0.nextDue = ContinuousClock.now + interval

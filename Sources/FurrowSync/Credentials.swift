@@ -81,3 +81,12 @@ public enum PlainHTTP {
             + "ask for the branch's https:// address, or sign in with --insecure to do it anyway"
     }
 }
+
+/// A device the branch says was reported lost: after the engine has erased the store's rows
+/// (`AppDatabase.eraseEverything`), its files and its token go too.
+public enum RemoteWipe {
+    public static func removeFiles(forStore store: String) {
+        Credentials.remove(forStore: store)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+    }
+}

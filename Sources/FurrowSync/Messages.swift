@@ -3,6 +3,8 @@ import FurrowStore
 
 /// The sync protocol's messages (docs/sync.md), JSON over HTTP. Version 1.
 public enum SyncProtocol {
+    /// On a 401: the device was revoked as lost and must erase its store and token.
+    public static let wipeHeader = "Furrow-Wipe"
     public static let version = 1
     /// The oldest client protocol the server still serves beyond a push.
     public static let minimumClientVersion = 1

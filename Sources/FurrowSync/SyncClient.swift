@@ -11,6 +11,8 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
     case unreachable(String, reason: String)
     /// The token is unknown, expired or revoked.
     case signInAgain(String)
+    /// The branch says this device was reported lost: erase its store and token.
+    case wipe(String)
     /// The server refused the request (4xx) and said why.
     case refused(status: Int, reason: String)
     case server(status: Int, reason: String)
@@ -25,6 +27,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreachable(let url, let reason): "cannot reach the branch server at \(url) (\(reason)); your work is kept and is sent at the next sync"
         case .signInAgain(let reason): "\(reason) — run `furrow login` again"
+        case .wipe(let reason): reason
         case .refused(let status, let reason): "the branch server refused (\(status)): \(reason)"
         case .server(let status, let reason): "the branch server failed (\(status)): \(reason); try again later"
         case .badAnswer(let what): "the branch server's answer could not be read: \(what)"
@@ -126,9 +129,11 @@ public struct SyncClient: SyncTransport {
         }
         let status: Int
         let bytes: ByteBuffer
+        let headers: HTTPHeaders
         do {
             let response = try await http.execute(request, timeout: timeout ?? self.timeout)
             status = Int(response.status.code)
+            headers = response.headers
             bytes = try await response.body.collect(upTo: 256 << 20)
         } catch {
             throw .unreachable(server, reason: Self.describe(error))
@@ -138,6 +143,7 @@ public struct SyncClient: SyncTransport {
             let reason = (try? JSONDecoder().decode(ServerErrorBody.self, from: data))?.error.message
                 ?? String(decoding: data.prefix(300), as: UTF8.self)
             switch status {
+            case 401 where headers[SyncProtocol.wipeHeader].first == "erase": throw .wipe(reason)
             case 401: throw .signInAgain(reason)
             case 426: throw .upgradeRequired(reason)
             case 400..<500: throw .refused(status: status, reason: reason)

@@ -59,6 +59,8 @@ public struct SyncEngine: Sendable {
             try? store.setSyncValues([.lastSyncAt: Timestamp.utcNow(store.clock()), .lastProblem: nil,
                                       .clockSkewSeconds: String(summary.clockSkewSeconds)])
             return summary
+        } catch .wipe(let reason) {
+            throw .wipe(reason)   // the store is erased: nothing more is written to it
         } catch {
             try? store.setSyncValues([.lastProblem: error.description])
             throw error
@@ -67,7 +69,13 @@ public struct SyncEngine: Sendable {
 
     private func sync(progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) -> SyncSummary {
         var s = SyncSummary()
-        let hello = try await client.hello()
+        let hello: HelloResponse
+        do { hello = try await client.hello() } catch .wipe(let reason) {
+            // Reported lost: nothing is pushed; what the store holds is erased here and now
+            // (the caller removes the files and the token).
+            try local { try store.eraseEverything() }
+            throw .wipe(reason)
+        }
         s.roundTrips += 1
         if let serverNow = Timestamp.parseUTC(hello.serverTime) {
             s.clockSkewSeconds = Int(serverNow.timeIntervalSince(store.clock()).rounded())

@@ -139,10 +139,12 @@ struct Branch: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "End a device's token now (its next request is refused).")
             @Argument(help: "The device's id from `devices list`.") var id: String
             @Option(help: "The branch's store.") var store: String
+            @Flag(help: "The device is lost: at its next contact it erases its store and token, pushing nothing.") var lost = false
             func run() throws {
                 do {
-                    let d = try Branch.open(store).revokeDevice(id: id, by: Branch.admin)
-                    print("revoked \(d.staffID)'s device \(Terminal.safe(d.device))")
+                    let d = try Branch.open(store).revokeDevice(id: id, lost: lost, by: Branch.admin)
+                    print("revoked \(d.staffID)'s device \(Terminal.safe(d.device))"
+                          + (lost ? "; at its next contact it erases its store and token (`furrow-branch audit` shows when)" : ""))
                 } catch let e as StoreError { throw ValidationError(e.description) }
             }
         }

@@ -107,6 +107,10 @@ struct SyncCommand: AsyncParsableCommand {
             summary = try await engine.run { what, done, total in
                 bar.update(total > 0 ? Double(done) / Double(total) : 1, detail: "\(what) \(done)/\(total)")
             }
+        } catch .wipe(let reason) {
+            bar.finish()
+            RemoteWipe.removeFiles(forStore: storeOptions.path)
+            throw CLIError("\(reason): erased \(storeOptions.path) and its token")
         } catch {
             bar.finish()
             let pending = (try? store.pendingOpCount()) ?? 0

@@ -114,7 +114,12 @@ extension WorkstationRunner {
             return nil
         }
         let sync = BackgroundSync(engine: SyncEngine(store: store, client: client),
-                                  interval: .seconds(minutes * 60))
+                                  interval: .seconds(minutes * 60)) {
+            // Reported lost: the rows are erased; the files and token go, and the session ends
+            // (SIGTERM gives the terminal back).
+            RemoteWipe.removeFiles(forStore: storePath)
+            kill(getpid(), SIGTERM)
+        }
         sync.start()
         return sync
     }

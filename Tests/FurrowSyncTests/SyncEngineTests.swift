@@ -646,4 +646,34 @@ struct SyncEngineTests {
         #expect(try branch.prospect(prospectID)?.prospect.stage == .lost)
         #expect(try rm.prospect(prospectID)?.history.map(\.to) == ["new", "contacted", "lost"])
     }
+
+    @Test("a device revoked as lost erases its store at its next contact, pushing nothing; the branch's audit says when")
+    func remoteWipe() async throws {
+        let branch = try branch()
+        let laptop = try store("lost.sqlite")
+        let path = dir.appendingPathComponent("lost.sqlite").path
+        try await withServer(branch) { server in
+            let sync = try await signIn(server, "S1", "password-s1", into: laptop)
+            _ = try await sync.run()
+            #expect(try customers(laptop) == ["C1", "C3"])
+            _ = try laptop.addNote(customerID: "C1", text: "written after the laptop was lost", by: "S1")
+            let device = try #require(try branch.deviceTokens(staffID: "S1").first)
+            _ = try branch.revokeDevice(id: device.id, lost: true, by: "admin")
+            do {
+                _ = try await sync.run()
+                Issue.record("a lost device must be told to erase")
+            } catch SyncError.wipe(let reason) {
+                #expect(reason.contains("reported lost"))
+            }
+        }
+        #expect(try branch.profile(customerID: "C1")?.notes.isEmpty == true, "nothing was pushed")
+        #expect(try customers(laptop).isEmpty && laptop.pendingOpCount() == 0, "the store's rows are gone")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data("张三丰".utf8)) == nil && bytes.range(of: Data("written after".utf8)) == nil,
+                "no customer's name or note is left in the file")
+        #expect(try branch.auditTrail(actor: "S1").contains { $0.action == "device.wipe" })
+        #expect(try branch.auditTrail().contains { $0.action == "device.revoke_lost" })
+        RemoteWipe.removeFiles(forStore: path)
+        #expect(!FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: path + ".token"))
+    }
 }

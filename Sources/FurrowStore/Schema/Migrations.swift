@@ -757,6 +757,14 @@ enum Migrations {
             ) WITHOUT ROWID;
             """)
         }
+        m.registerMigration("2026-12-04 lost devices") { db in
+            // A device revoked as lost is told, at its next contact, to erase its store and
+            // token; `wipe_sent_at` is when the branch told it.
+            try db.execute(sql: """
+            ALTER TABLE device_tokens ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE device_tokens ADD COLUMN wipe_sent_at TEXT;
+            """)
+        }
         return m
     }
 }

@@ -178,7 +178,8 @@ extension AppDatabase {
 
     /// Revokes the device token whose hash starts with `id` (from `deviceTokens`); its next
     /// request gets 401. Audited.
-    public func revokeDevice(id: String, by actor: String) throws(StoreError) -> DeviceToken {
+    /// `lost`: the device is also told, at its next contact, to erase its store and token.
+    public func revokeDevice(id: String, lost: Bool = false, by actor: String) throws(StoreError) -> DeviceToken {
         try write { db in
             guard id.count >= 6, id.allSatisfy(\.isHexDigit) else {
                 throw StoreError.invalid(field: "device", reason: "give the device's id from `devices list` (at least 6 hex digits)")
@@ -188,10 +189,53 @@ extension AppDatabase {
                 throw rows.isEmpty ? StoreError.notFound(what: "device \(id)") : StoreError.invalid(field: "device", reason: "\(id) names \(rows.count) devices; give more digits")
             }
             let now = Timestamp.utcNow(clock())
-            try db.execute(sql: "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE token_hash = ?", arguments: [now, r["token_hash"]])
-            try Audit.record(db, at: clock(), actor: actor, action: "device.revoke", customerID: nil, detail: "\(r["staff_id"] as String) \(r["device"] as String)")
+            try db.execute(sql: "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, ?), lost = max(lost, ?) WHERE token_hash = ?",
+                           arguments: [now, lost ? 1 : 0, r["token_hash"]])
+            try Audit.record(db, at: clock(), actor: actor, action: lost ? "device.revoke_lost" : "device.revoke", customerID: nil,
+                             detail: "\(r["staff_id"] as String) \(r["device"] as String)")
             return DeviceToken(id: String((r["token_hash"] as String).prefix(12)), staffID: r["staff_id"], device: r["device"],
                                createdAt: r["created_at"], expiresAt: r["expires_at"], revokedAt: (r["revoked_at"] as String?) ?? now)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Whether `hash` is the token of a device revoked as lost; the first time it is asked (the
+    /// device's next contact), when is recorded and audited: the device is being told to erase.
+    public func lostDeviceContact(hash: String) throws(StoreError) -> Bool {
+        try write { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT staff_id, device, wipe_sent_at FROM device_tokens WHERE token_hash = ? AND lost = 1",
+                                           arguments: [hash]) else { return false }
+            if (r["wipe_sent_at"] as String?) == nil {
+                try db.execute(sql: "UPDATE device_tokens SET wipe_sent_at = ? WHERE token_hash = ?", arguments: [Timestamp.utcNow(clock()), hash])
+                try Audit.record(db, at: clock(), actor: r["staff_id"], action: "device.wipe", customerID: nil,
+                                 detail: "\(r["device"] as String): told to erase its store and token")
+            }
+            return true
+        }
+    }
+
+    /// Erases what this store holds, in place: every row of every table, deleted with
+    /// `secure_delete` (the freed pages are overwritten with zeros), the log checkpointed and the
+    /// file vacuumed. For a device the branch says is lost; the caller then removes the files.
+    public func eraseEverything() throws(StoreError) {
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+                    """)
+                try db.inTransaction {
+                    for t in tables { try db.execute(sql: "DELETE FROM \"\(t.replacingOccurrences(of: "\"", with: "\"\""))\"") }
+                    return .commit
+                }
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
         }
     }
 }
