@@ -39,7 +39,7 @@ struct HostileStampTests {
             // The same request with an honest stamp is read, and refused for its scope alone.
             let (status, answer) = try await push(client, token, hlc: HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "x").description,
                                                   kind: "note.add", customer: "C2",
-                                                  record: "N-1", fields: #"{"text": "hi", "at": "2026-11-20 10:00:00"}"#)
+                                                  record: "N-1", fields: #"{"text": "hi", "at": "2026-09-20 10:00:00"}"#)
             #expect(status == .ok && answer?.results.first?.code == "out_of_scope", "\(String(describing: answer))")
         }
         #expect(try db.profile(customerID: "C2")?.notes.isEmpty == true)
@@ -83,5 +83,27 @@ struct HostileStampTests {
             #expect(honest?.results.first?.status == .applied, "nothing from 2099 holds the field")
         }
         #expect(try db.profile(customerID: "C1")?.tags.isEmpty == true)
+    }
+
+    @Test("every op's loose fields are checked: a time it cannot read or one in 2099, a task given to another RM, a campaign header from an RM")
+    func looseFields() throws {
+        let db = try T.branch()
+        let s1 = AppDatabase.UserRef(staffID: "S1", role: .rm, team: "东")
+        let stamp = HLC(wallMs: Int64(testClock().timeIntervalSince1970 * 1000), node: "x")
+        func op(_ kind: String, _ record: String, _ fields: [String: String]) -> SyncOp {
+            SyncOp(opID: UUID().uuidString, hlc: stamp, kind: kind, customerID: "C1", recordID: record, fields: fields)
+        }
+        func answer(_ o: SyncOp) throws -> String { try db.applyOps([o], user: s1).first?.code ?? "applied" }
+        #expect(try answer(op("note.add", "N1", ["text": "x", "at": "yesterday"])) == "bad_fields")
+        #expect(try answer(op("note.add", "N2", ["text": "x", "at": "2099-01-01 10:00"])) == "bad_fields")
+        #expect(try answer(op("note.add", "N3", ["text": "x", "at": "2026-09-20 25:00"])) == "bad_fields")
+        #expect(try answer(op("note.add", "N4", ["text": "x", "at": "2026-09-20 10:00:00"])) == "applied")
+        let task = ["title": "回访", "due_on": "2026-09-30"]
+        #expect(try answer(op("task.create", "T1", task.merging(["owner": "S2"]) { a, _ in a })) == "not_allowed")
+        #expect(try answer(op("task.create", "T2", task.merging(["owner": "S1"]) { a, _ in a })) == "applied")
+        #expect(try answer(op("task.create", "T3", task.merging(["campaign": "CMP-x", "campaign_name": "全行活动", "campaign_kind": "care",
+                                                              "campaign_starts": "2026-09-01", "campaign_ends": "2026-12-31"]) { a, _ in a }))
+                == "not_allowed")
+        #expect(try db.campaigns().isEmpty, "no header was created")
     }
 }

@@ -75,6 +75,7 @@ extension AppDatabase {
         var result: OpResult
         do {
             try checkStamp(op.hlc, branchNow: now)
+            try checkAt(op.fields, branchNow: now)
             try authorise(db, op, user: user)
             switch try OpEffects.apply(db, op, actor: user.staffID) {
             case .applied: result = OpResult(opID: op.opID, status: .applied)
@@ -126,6 +127,43 @@ extension AppDatabase {
         }
     }
 
+    /// A task for someone else: a lead gives one to their team, the president and admins to
+    /// anyone on the staff; an RM only to themselves.
+    private static func authoriseTaskOwner(_ db: Database, _ owner: String, user: UserRef) throws {
+        guard let team = try String?.fetchOne(db.cachedStatement(sql: "SELECT team FROM staff WHERE staff_id = ?"), arguments: [owner]) else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "owner: no staff member \(owner.prefix(64))")
+        }
+        switch user.role {
+        case .president, .admin: return
+        case .lead where team != nil && team == user.team: return
+        default: throw OpEffects.Refusal(code: "not_allowed", reason: "owner: a task for \(owner.prefix(64)) is not yours to give")
+        }
+    }
+
+    /// A client's `at` (when a contact happened, a step was taken): a time the branch can read
+    /// (`YYYY-MM-DD HH:MM[:SS]` in Shanghai, or UTC ISO 8601), from 1900 and not ahead of the
+    /// branch's clock by more than `HLC.acceptedLeadMs`.
+    static func checkAt(_ fields: [String: String], branchNow now: String) throws {
+        guard let at = fields["at"] else { return }
+        let instant: Date?
+        if at.hasSuffix("Z") {
+            instant = Timestamp.parseUTC(at)
+        } else if at.utf8.count == 16 || at.utf8.count == 19, let day = CalendarDate(iso: at.prefix(10)),
+                  at.utf8.dropFirst(10).first == UInt8(ascii: " "),
+                  let h = Int(at.dropFirst(11).prefix(2)), let m = Int(at.dropFirst(14).prefix(2)), (0...23).contains(h), (0...59).contains(m),
+                  at.utf8.count == 16 || Int(at.dropFirst(17).prefix(2)).map({ (0...59).contains($0) }) == true {
+            instant = Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 + Double(h * 3600 + m * 60) - 8 * 3600)
+        } else {
+            instant = nil
+        }
+        guard let instant, instant.timeIntervalSince1970 >= -2_208_988_800 else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "at: a time such as 2026-11-20 10:00")
+        }
+        if let branch = Timestamp.parseUTC(now), instant.timeIntervalSince(branch) * 1000 > Double(HLC.acceptedLeadMs) {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "at: \(at) is ahead of the branch's clock")
+        }
+    }
+
     private static let complaintOwner = "SELECT customer_id FROM complaints WHERE complaint_id = ?"
     /// Kinds that change a record that already exists, and how to find whose record it is.
     private static let recordOwnerQuery: [String: String] = [
@@ -144,6 +182,14 @@ extension AppDatabase {
         if ["profile.decide", "upgrade.approve", "upgrade.reject"].contains(op.kind), !mayDecide(user.role.rawValue) {
             let what = op.kind.hasPrefix("profile") ? "profile corrections" : "service upgrades"
             throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides \(what)")
+        }
+        // A campaign's header travels with its launch (`task.create` with `campaign`, or
+        // `campaign.join`): only those who run campaigns may create one.
+        if op.kind == "campaign.join" || (op.kind == "task.create" && op.fields["campaign"] != nil), !mayDecide(user.role.rawValue) {
+            throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator launches campaigns")
+        }
+        if op.kind == "task.create", let owner = op.fields["owner"], owner != user.staffID {
+            try authoriseTaskOwner(db, owner, user: user)
         }
         if ProspectEffects.kinds.contains(op.kind) { return try ProspectEffects.authorise(db, op, user: user) }
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
