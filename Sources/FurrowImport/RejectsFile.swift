@@ -18,7 +18,9 @@ enum RejectsFile {
             let record = r.fields.isEmpty ? "" : r.fields.map(quote).joined(separator: ",")
             out += [first.file, String(first.line), first.column, reason, record].map(quote).joined(separator: ",") + "\n"
         }
+        // Rejected rows are customers' personal data: the owner's alone.
         try Data(out.utf8).write(to: url, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
     }
 
     static func quote(_ s: String) -> String {

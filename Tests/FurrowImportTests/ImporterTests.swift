@@ -115,6 +115,8 @@ struct ImporterTests {
             .write(to: d.appendingPathComponent("monthly_balances.csv"), atomically: true, encoding: .utf8)
         let r = try Self.importDir(store, d, skipInvalid: true, rejects: dir.appendingPathComponent("rejects.csv"))
         #expect(r.committed)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("rejects.csv").path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600, "rejected rows are personal data: the owner's alone")
         let p = try #require(try store.profile(customerID: "C1"))
         #expect(p.aum == Money(yuan: 300_000))
         #expect(p.aumMonth == "2026-11")

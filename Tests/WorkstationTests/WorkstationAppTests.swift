@@ -601,6 +601,7 @@ struct WorkstationAppTests {
         #expect(text.contains("exported to"))
         let path = try #require(text.split(separator: "exported to ").last?.split(separator: " ").first.map(String.init))
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("tag:C2"))
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         _ = a.handle(.escape)
         _ = a.handle(.character("a"))
         #expect(try db.syncConflicts().isEmpty, "accepted: the kept value stands")

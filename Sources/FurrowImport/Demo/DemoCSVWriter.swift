@@ -103,7 +103,8 @@ final class CSVFileSink {
     private(set) var rows = 0
 
     init(url: URL, header: String, flushAt: Int = 1 << 20) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+        // Extract files hold (made-up, but real-looking) personal data: the owner's alone.
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = try FileHandle(forWritingTo: url)

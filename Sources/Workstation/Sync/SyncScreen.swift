@@ -135,7 +135,7 @@ final class SyncScreen: WorkstationScreen {
             case .pending, .proposal: continue
             }
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data(csv.utf8), attributes: [.posixPermissions: 0o600]) else {
             return .error("无法写入 cannot write \(path)")
         }
         return .message("已导出 exported to \(path)")
