@@ -117,9 +117,9 @@ public enum BranchServer {
             throw HTTPError(.unauthorized, message: "sign in first: Authorization: Bearer <token>")
         }
         guard let user = try await executor.run({ try store.tokenUser(hash: hash) }) else {
-            if try await executor.run({ try store.lostDeviceContact(hash: hash) }) {
+            if try await executor.run({ try store.lostDeviceContact(hash: hash) }), let wipe = HTTPField.Name(SyncProtocol.wipeHeader) {
                 // Said before anything is pushed or sent: the device erases its copy.
-                throw HTTPError(.unauthorized, headers: [HTTPField.Name(SyncProtocol.wipeHeader)!: "erase"],
+                throw HTTPError(.unauthorized, headers: [wipe: "erase"],
                                 message: "this device was reported lost: its store and token are to be erased")
             }
             throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
