@@ -75,9 +75,9 @@ struct Branch: AsyncParsableCommand {
         func run() throws {
             guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1…1,000,000") }
             let day = asOf ?? .today()
-            guard let password = readLine(), password.count >= 8 else {
-                throw ValidationError("give the demo password on standard input, at least 8 characters")
-            }
+            guard let password = readLine() else { throw ValidationError("give the demo password on standard input") }
+            // Checked before the old store is removed (BranchDemo checks again: the rule has one home).
+            if let problem = BranchPasswords.problem(password) { throw ValidationError("password: \(problem)") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
             let db = try Branch.open(store, mustExist: false)
             let url = URL(fileURLWithPath: store)

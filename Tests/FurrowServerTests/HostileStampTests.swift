@@ -97,6 +97,7 @@ struct HostileStampTests {
         #expect(try answer(op("note.add", "N1", ["text": "x", "at": "yesterday"])) == "bad_fields")
         #expect(try answer(op("note.add", "N2", ["text": "x", "at": "2099-01-01 10:00"])) == "bad_fields")
         #expect(try answer(op("note.add", "N3", ["text": "x", "at": "2026-09-20 25:00"])) == "bad_fields")
+        #expect(try answer(op("note.add", "N5", ["text": "x", "at": "2026-09-20 +9:+5"])) == "bad_fields", "Int() alone would read +9")
         #expect(try answer(op("note.add", "N4", ["text": "x", "at": "2026-09-20 10:00:00"])) == "applied")
         let task = ["title": "回访", "due_on": "2026-09-30"]
         #expect(try answer(op("task.create", "T1", task.merging(["owner": "S2"]) { a, _ in a })) == "not_allowed")

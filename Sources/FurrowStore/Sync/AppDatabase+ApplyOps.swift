@@ -148,11 +148,10 @@ extension AppDatabase {
         let instant: Date?
         if at.hasSuffix("Z") {
             instant = Timestamp.parseUTC(at)
-        } else if at.utf8.count == 16 || at.utf8.count == 19, let day = CalendarDate(iso: at.prefix(10)),
-                  at.utf8.dropFirst(10).first == UInt8(ascii: " "),
-                  let h = Int(at.dropFirst(11).prefix(2)), let m = Int(at.dropFirst(14).prefix(2)), (0...23).contains(h), (0...59).contains(m),
-                  at.utf8.count == 16 || Int(at.dropFirst(17).prefix(2)).map({ (0...59).contains($0) }) == true {
-            instant = Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 + Double(h * 3600 + m * 60) - 8 * 3600)
+        } else if let local = ContactLog.normalised(at), local.hasPrefix(at), let day = CalendarDate(iso: local.prefix(10)),
+                  case let seconds = local.dropFirst(11).split(separator: ":").compactMap({ Int($0) }), seconds.count == 3 {
+            // The form's own reader; Shanghai is UTC+8 all year.
+            instant = Date(timeIntervalSince1970: Double(day.dayNumber) * 86400 + Double(seconds[0] * 3600 + seconds[1] * 60 + seconds[2]) - 8 * 3600)
         } else {
             instant = nil
         }
@@ -160,7 +159,7 @@ extension AppDatabase {
             throw OpEffects.Refusal(code: "bad_fields", reason: "at: a time such as 2026-11-20 10:00")
         }
         if let branch = Timestamp.parseUTC(now), instant.timeIntervalSince(branch) * 1000 > Double(HLC.acceptedLeadMs) {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "at: \(at) is ahead of the branch's clock")
+            throw OpEffects.Refusal(code: "bad_fields", reason: "at: \(at.prefix(40)) is ahead of the branch's clock")
         }
     }
 
