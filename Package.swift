@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw C API, for the bulk import path and the "same SQL raw" benchmark baseline.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // Sealing ID numbers, mobiles and addresses at rest (AES-GCM-SIV, PBKDF2).
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Core-banking extract reader and the demo-branch generator.

@@ -63,9 +63,11 @@ struct StoreCopy {
         path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         remove()
         try FileManager.default.copyItem(atPath: source, toPath: path)
+        // Its key file too, or the copy's personal data would not open.
+        if FileManager.default.fileExists(atPath: source + ".key") { try FileManager.default.copyItem(atPath: source + ".key", toPath: path + ".key") }
     }
 
     func remove() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import FurrowCore
 import GRDB
@@ -14,14 +15,21 @@ public final class AppDatabase: Sendable {
     public let tierThresholds: TierThresholds
     /// This device's wall clock, which stamps every RM write's op (tests give skewed ones).
     public let clock: @Sendable () -> Date
+    /// The data key that seals personal data, while the store is unlocked (AppDatabase+Sealing).
+    let keyring: StoreKeyring
 
+    /// `keyring`: the one the writer's configuration registered the sealing functions with
+    /// (`configuration(…, keyring:)`); they are registered on the writer here too.
     public init(_ writer: any DatabaseWriter, path: String = ":memory:",
-                tierThresholds: TierThresholds = .standard, clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+                tierThresholds: TierThresholds = .standard, clock: @escaping @Sendable () -> Date = { Date() },
+                keyring: StoreKeyring = StoreKeyring()) throws(StoreError) {
         self.writer = writer
         self.path = path
         self.tierThresholds = tierThresholds
         self.clock = clock
+        self.keyring = keyring
         do {
+            try writer.writeWithoutTransaction { db in SealingFunctions.register(db, keyring) }
             let migrator = Migrations.migrator
             let unknown = try writer.read { db in
                 try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
@@ -35,8 +43,9 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    static func configuration(readOnly: Bool, interactive: Bool = false) -> Configuration {
+    static func configuration(readOnly: Bool, interactive: Bool = false, keyring: StoreKeyring) -> Configuration {
         var config = Configuration()
+        config.prepareDatabase { db in SealingFunctions.register(db, keyring) }
         // Another furrow (an import, the workstation) may hold the write lock briefly.
         config.busyMode = .timeout(5)
         if interactive {
@@ -58,9 +67,28 @@ public final class AppDatabase: Sendable {
     /// Opens (creating if needed) the store at `path` in WAL mode.
     /// An existing store that others may read is refused unless `allowShared` (it holds
     /// customers' personal data): the error says the `chmod` that fixes it.
+    ///
+    /// `key` unlocks its personal data (AppDatabase+Sealing). Without one, a store sealed with a
+    /// key file uses the one beside it (`PATH.key`, made with a new store); a store sealed with a
+    /// PIN opens locked, until `unlock(.pin(…))`.
     public static func open(path: String, tierThresholds: TierThresholds = .standard, interactive: Bool = false,
-                            allowShared: Bool = false,
+                            allowShared: Bool = false, key: StoreKeySource? = nil,
                             clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) -> AppDatabase {
+        // Inside the opening lock: two first opens at once must not both make a key.
+        try openLocked(path: path, tierThresholds: tierThresholds, interactive: interactive, allowShared: allowShared, clock: clock) { (store: AppDatabase) throws(StoreError) in
+            if let key {
+                try store.unlock(key)
+            } else if case .locked(wrap: "pin") = try store.sealingState() {
+                // Opened locked: lists and search work on the masked forms; a reveal asks for the PIN.
+            } else {
+                try store.unlock(.besideStore(path))
+            }
+        }
+    }
+
+    private static func openLocked(path: String, tierThresholds: TierThresholds, interactive: Bool, allowShared: Bool,
+                                   clock: @escaping @Sendable () -> Date,
+                                   then unlock: (AppDatabase) throws(StoreError) -> Void) throws(StoreError) -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
@@ -87,14 +115,17 @@ public final class AppDatabase: Sendable {
         }
         do {
             return try OpeningLock.around(storeAt: path) {
-                let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive))
+                let keyring = StoreKeyring()
+                let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false, interactive: interactive, keyring: keyring))
                 // A commit is on disk when the call returns. GRDB's pool sets its writer to
                 // synchronous = NORMAL in WAL mode (after any prepareDatabase), where a power cut
                 // can lose the last commits: a push the branch answered "applied", a visit log the
                 // RM saw saved. FULL syncs the WAL at every commit; the branch's group commit
                 // shares one sync among many pushes. Set on the writer, where it acts.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-                return try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock)
+                let store = try AppDatabase(pool, path: path, tierThresholds: tierThresholds, clock: clock, keyring: keyring)
+                try unlock(store)
+                return store
             }
         } catch {
             throw StoreError.from(error, path: path)
@@ -114,9 +145,9 @@ public final class AppDatabase: Sendable {
     /// (SQLite's backup), instead of running every migration each time.
     public func inMemoryCopy() throws(StoreError) -> AppDatabase {
         do {
-            let queue = try DatabaseQueue(configuration: Self.configuration(readOnly: false))
+            let queue = try DatabaseQueue(configuration: Self.configuration(readOnly: false, keyring: keyring))
             try writer.backup(to: queue)
-            return try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock)
+            return try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock, keyring: keyring)
         } catch {
             throw StoreError.from(error, path: ":memory:")
         }
@@ -126,8 +157,12 @@ public final class AppDatabase: Sendable {
     public static func inMemory(tierThresholds: TierThresholds = .standard,
                                 clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) -> AppDatabase {
         do {
-            let queue = try DatabaseQueue(configuration: configuration(readOnly: false))
-            return try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock)
+            // Its data key lives as long as it does (wrapped by a key nobody keeps).
+            let keyring = StoreKeyring()
+            let queue = try DatabaseQueue(configuration: configuration(readOnly: false, keyring: keyring))
+            let store = try AppDatabase(queue, tierThresholds: tierThresholds, clock: clock, keyring: keyring)
+            try store.unlock(.secret(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }))
+            return store
         } catch {
             throw StoreError.from(error, path: ":memory:")
         }

@@ -87,6 +87,7 @@ public enum PlainHTTP {
 public enum RemoteWipe {
     public static func removeFiles(forStore store: String) {
         Credentials.remove(forStore: store)
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        // The key file too (a store sealed without a PIN keeps it beside the store).
+        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: store + suffix) }
     }
 }

@@ -31,7 +31,21 @@ struct Branch: AsyncParsableCommand {
         }
         // FURROW_ALLOW_SHARED_STORE=1 opens a store others may read (the workstation's --allow-shared-store).
         let allowShared = ProcessInfo.processInfo.environment["FURROW_ALLOW_SHARED_STORE"] == "1"
-        do { return try AppDatabase.open(path: path, allowShared: allowShared) } catch { throw ValidationError(error.description) }
+        let key = try storeKey()
+        do { return try AppDatabase.open(path: path, allowShared: allowShared, key: key) } catch { throw ValidationError(error.description) }
+    }
+
+    /// What opens the branch store's sealed personal data: `FURROW_KEY` (base64 of 32 bytes,
+    /// e.g. from the bank's secret store), else the key file `FURROW_KEY_FILE`, else the key
+    /// file beside the store (made with a new store; keep a copy apart from the store's backups).
+    static func storeKey() throws -> StoreKeySource? {
+        let env = ProcessInfo.processInfo.environment
+        if let k = env["FURROW_KEY"], !k.isEmpty {
+            guard let source = StoreKeySource.secret(base64: k) else { throw ValidationError("FURROW_KEY: base64 of 32 bytes (openssl rand -base64 32)") }
+            return source
+        }
+        if let f = env["FURROW_KEY_FILE"], !f.isEmpty { return .file(f) }
+        return nil
     }
 
     struct Import: ParsableCommand {

@@ -18,15 +18,16 @@ struct CustomerLine: Codable {
     var lastContact: String?
     var match: String?
 
-    init(_ c: CustomerSummary, reveal: Bool, match: SearchMatch? = nil) {
+    /// `opened`: the sealed values opened for a reveal; without it, the masked forms.
+    init(_ c: CustomerSummary, opened: RevealedIdentity?, match: SearchMatch? = nil) {
         customerID = c.customerID
         name = c.name
         kind = c.kind.rawValue
         tier = c.tier.rawValue
         aumFen = c.aum.fen
         aum = c.aum.formatted()
-        mobile = c.mobile.map { reveal ? $0 : Masking.mobile($0) }
-        idNumber = c.idNumber.map { reveal ? $0 : Masking.idNumber($0, type: c.idType) }
+        mobile = opened.map(\.mobile) ?? c.mobile.map(Masking.mobile)
+        idNumber = opened.map(\.idNumber) ?? c.idNumber.map { Masking.idNumber($0, type: c.idType) }
         village = c.village
         rm = c.rmID
         lastContact = c.lastContactAt

@@ -40,6 +40,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
+        try StoreUnlock.ensure(store)
         let rejects = URL(fileURLWithPath: storeOptions.path).deletingLastPathComponent().appendingPathComponent("rejects.csv")
         let options = ImportOptions(
             directory: URL(fileURLWithPath: directory), skipInvalid: skipInvalid,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FurrowStore
 import Workstation
 
 /// `furrow pin set|clear`: the PIN that unlocks the workstation after the privacy key or the
@@ -12,19 +13,38 @@ struct PINCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the PIN (asked twice, not shown).")
 
+        @OptionGroup var storeOptions: StoreOptions
+
         func run() throws {
+            // The store's personal data is opened first (with its key file, or the current PIN).
+            let store = FileManager.default.fileExists(atPath: storeOptions.path) ? try storeOptions.open() : nil
+            if let store { try StoreUnlock.ensure(store) }
             guard let first = PINFile.ask("New PIN (4–12 digits): ") else { throw CLIError("no PIN given") }
             if let problem = PINHash.validate(first) { throw CLIError(problem) }
             guard PINFile.ask("Again: ") == first else { throw CLIError("the two PINs differ; nothing changed") }
+            if let store {
+                do { try store.rewrap(to: .pin(first)) } catch { throw CLIError(error.description) }
+            }
             try PINFile.write(try PINHash.make(pin: first))
             print("PIN set (\(PINFile.path)). The workstation locks after 10 idle minutes; idle_lock_minutes in config.toml changes that.")
+            if store != nil {
+                print("The store's ID numbers, mobiles and addresses now open only with this PIN (its key file is gone).")
+            }
         }
     }
 
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove the PIN (the idle lock then stays off).")
 
+        @OptionGroup var storeOptions: StoreOptions
+
         func run() throws {
+            if FileManager.default.fileExists(atPath: storeOptions.path) {
+                // Asks the current PIN: the store's key is wrapped by a key file again.
+                let store = try storeOptions.open()
+                try StoreUnlock.ensure(store)
+                do { try store.rewrap(to: .besideStore(storeOptions.path)) } catch { throw CLIError(error.description) }
+            }
             try? FileManager.default.removeItem(atPath: PINFile.path)
             print("PIN removed.")
         }

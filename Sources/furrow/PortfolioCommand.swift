@@ -75,11 +75,16 @@ struct PortfolioCommand: ParsableCommand {
         do {
             page = try store.portfolio(scope: scope, filter: withRules, sort: sort,
                                        after: after.flatMap(CursorText.decode), limit: limit)
-            if reveal {
-                try store.recordReveal(customerIDs: page.rows.map(\.customerID), by: StorePaths.actor, context: "cli portfolio")
-            }
         } catch { throw CLIError(error.description) }
-        let lines = page.rows.map { CustomerLine($0, reveal: reveal) }
+        var opened: [String: RevealedIdentity] = [:]
+        if reveal {
+            try StoreUnlock.ensure(store)
+            do {
+                for r in page.rows { opened[r.customerID] = try store.revealIdentity(customerID: r.customerID) }
+                try store.recordReveal(customerIDs: page.rows.map(\.customerID), by: StorePaths.actor, context: "cli portfolio")
+            } catch { throw CLIError(error.description) }
+        }
+        let lines = page.rows.map { CustomerLine($0, opened: opened[$0.customerID]) }
         let next = page.next.map(CursorText.encode)
         if json {
             struct Out: Encodable { var customers: [CustomerLine]; var next: String? }

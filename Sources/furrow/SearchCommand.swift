@@ -35,13 +35,16 @@ struct SearchCommand: ParsableCommand {
         let store = try storeOptions.openExisting()
         let hits: [SearchHit]
         do { hits = try store.search(query, limit: limit) } catch { throw CLIError(error.description) }
+        var opened: [String: RevealedIdentity] = [:]
         if reveal {
+            try StoreUnlock.ensure(store)
             do {
+                for h in hits { opened[h.customer.customerID] = try store.revealIdentity(customerID: h.customer.customerID) }
                 try store.recordReveal(customerIDs: hits.map(\.customer.customerID), by: StorePaths.actor,
                                        context: "cli search \"\(query)\"")
             } catch { throw CLIError(error.description) }
         }
-        let lines = hits.map { CustomerLine($0.customer, reveal: reveal, match: $0.match) }
+        let lines = hits.map { CustomerLine($0.customer, opened: opened[$0.customer.customerID], match: $0.match) }
         if json { try JSONOutput.print(lines); return }
         if lines.isEmpty {
             print("No customer matches \"\(query)\".")

@@ -31,8 +31,12 @@ struct ShowCommand: ParsableCommand {
         }
         let age = p.customer.birthDate?.age(on: .today())
         if reveal {
-            do { try store.recordReveal(customerIDs: [p.customer.customerID], by: StorePaths.actor, context: "cli show") }
-            catch { throw CLIError(error.description) }
+            try StoreUnlock.ensure(store)
+            do {
+                let opened = try store.revealIdentity(customerID: p.customer.customerID)
+                (p.customer.idNumber, p.customer.mobile, p.customer.address) = (opened.idNumber, opened.mobile, opened.address)
+                try store.recordReveal(customerIDs: [p.customer.customerID], by: StorePaths.actor, context: "cli show")
+            } catch { throw CLIError(error.description) }
         } else {
             p.customer.idNumber = p.customer.idNumber.map { Masking.idNumber($0, type: p.customer.idType) }
             p.customer.mobile = p.customer.mobile.map(Masking.mobile)

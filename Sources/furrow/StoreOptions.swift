@@ -68,3 +68,27 @@ struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ message: String) { description = message }
 }
+
+/// A store whose personal data is sealed under the user's PIN opens locked: what needs the
+/// values in clear (a reveal, a sync, an import, the workstation) asks for the PIN first.
+enum StoreUnlock {
+    static func ensure(_ store: AppDatabase) throws {
+        let state: AppDatabase.SealingState
+        do { state = try store.sealingState() } catch { throw CLIError(error.description) }
+        guard case .locked(wrap: "pin") = state else { return }
+        for attempt in 1...3 {
+            guard let pin = PINFile.ask("PIN (opens this store's personal data): ") else { break }
+            do {
+                try store.unlock(.pin(pin))
+                return
+            } catch {
+                if attempt < 3 {
+                    FileHandle.standardError.write(Data("wrong PIN\n".utf8))
+                    // Each wrong PIN waits longer, so guessing from a script is slow.
+                    sleep(UInt32(attempt * 2))
+                }
+            }
+        }
+        throw CLIError("the store's personal data stays locked: the PIN was not given or was wrong")
+    }
+}

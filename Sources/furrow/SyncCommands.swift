@@ -99,6 +99,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw CLIError(SyncError.notSignedIn.description)
         }
         let store = try storeOptions.open()
+        try StoreUnlock.ensure(store)
         var engine = SyncEngine(store: store, client: try syncCall { try credentials.client() })
         if let pageSize { (engine.pushBatch, engine.pullPage, engine.snapshotPage) = (pageSize, pageSize, pageSize) }
         let bar = ProgressBar(label: "sync")

@@ -25,6 +25,8 @@ struct WorkstationCommand: AsyncParsableCommand {
         // small pool that background work (sync) shares.
         try await MainActor.run {
             let store = try storeOptions.openExisting(interactive: true)
+            // Before the screen starts: the PIN is asked on the plain terminal.
+            try StoreUnlock.ensure(store)
             try WorkstationRunner.run(store: store, storePath: storeOptions.path, user: StorePaths.actor, rm: rm, theme: theme)
         }
     }

@@ -172,7 +172,7 @@ final class BranchSyncTests {
 
         r = try sync("S003")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try rm.profile(customerID: customer)?.customer.mobile == "13911112222")
+        #expect(try rm.revealIdentity(customerID: customer).mobile == "13911112222")
         #expect(try rm.proposals(customerID: customer).first { $0.proposalID == p.proposalID }?.status == .accepted)
     }
 

@@ -47,7 +47,7 @@ struct WorkstationTmuxTests {
         #expect(screen.contains(top.name))
         try t.send("Enter")
         screen = try t.waitFor("\(top.name)  \(top.customerID)")
-        if let m = top.mobile { #expect(!screen.contains(m), "the phone is masked") }
+        if let m = try db.revealIdentity(customerID: top.customerID).mobile { #expect(!screen.contains(m), "the phone is masked") }
 
         try t.send("v")
         try t.waitFor("记录联系 Log a contact")

@@ -64,7 +64,7 @@ struct ImporterTests {
         #expect(!c8.holdings.contains { $0.product.type.isLiability })
         // Characters outside the BMP and quoted fields survive.
         #expect(try store.profile(customerID: "C0011")?.customer.name == "李𠮷祥")
-        #expect(try store.profile(customerID: "C0005")?.customer.address?.contains("\n") == true)
+        #expect(try store.revealIdentity(customerID: "C0005").address?.contains("\n") == true)
         #expect(try store.search("𠮷").map(\.customer.customerID) == ["C0011"])
         // Polyphonic surnames under both readings.
         #expect(try store.search("zhawenbin").map(\.customer.customerID) == ["C0001"])
@@ -162,7 +162,7 @@ struct ImporterTests {
         var lines = original.components(separatedBy: "\n")
         let header = lines[0]
         let c3 = try #require(lines.firstIndex { $0.hasPrefix("C0003,") })
-        let oldMobile = try #require(try store.profile(customerID: "C0003")?.customer.mobile)
+        let oldMobile = try #require(try store.revealIdentity(customerID: "C0003").mobile)
         lines[c3] = lines[c3].replacingOccurrences(of: oldMobile, with: "13912349876")
         let newRow = lines[c3].replacingOccurrences(of: "C0003,", with: "C0100,")
         try ([header, lines[c3], newRow].joined(separator: "\n") + "\n").write(
@@ -171,7 +171,7 @@ struct ImporterTests {
         #expect(report.isComplete, "\(report.issues)")
         #expect(report.rowsChanged == 2)
         #expect(try store.customerCount() == 51)
-        #expect(try store.profile(customerID: "C0003")?.customer.mobile == "13912349876")
+        #expect(try store.revealIdentity(customerID: "C0003").mobile == "13912349876")
         #expect(Set(try store.search("9876").map(\.customer.customerID)) == ["C0003", "C0100"])
         #expect(try store.search(String(oldMobile.suffix(4))).map(\.customer.customerID).contains("C0003") == false)
     }
@@ -232,6 +232,7 @@ struct ImporterTests {
         let (store, dir) = try Self.tempStore()
         _ = try Self.importDir(store, FixtureFiles.url("branch"))
         let before = try #require(try store.profile(customerID: "C0003"))
+        let beforeOpened = try store.revealIdentity(customerID: "C0003")
         let report = try importText(store, dir, "partial", ["customers.csv": "customer_id,name,kind,village\nC0003,\(before.customer.name),\(before.customer.kind.rawValue),新村\n"])
         #expect(report.isComplete, "\(report.issues)")
         #expect(report.rowsChanged == 1)
@@ -239,6 +240,7 @@ struct ImporterTests {
         #expect(after.customer.village == "新村")
         #expect(after.customer.idNumber == before.customer.idNumber)
         #expect(after.customer.mobile == before.customer.mobile)
+        #expect(try store.revealIdentity(customerID: "C0003") == beforeOpened, "the sealed values stay as they were")
         #expect(after.customer.birthDate == before.customer.birthDate)
         #expect(after.customer.riskLevel == before.customer.riskLevel)
         #expect(after.aum == before.aum)
@@ -372,6 +374,6 @@ struct ImporterTests {
         let report = try Self.importDir(store, d)
         #expect(report.isComplete, "\(report.issues)")
         #expect(report.warnings.map(\.description) == ["customers.csv:1: shoe_size: unknown column; ignored"])
-        #expect(try store.profile(customerID: "C1")?.customer.address?.count == 1_000_000)
+        #expect(try store.revealIdentity(customerID: "C1").address?.count == 1_000_000)
     }
 }

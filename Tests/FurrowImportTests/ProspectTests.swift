@@ -30,7 +30,7 @@ struct ProspectTests {
 
     @Test("a prospect is checked when added: a valid mobile or ID, a real referrer, not a customer or a prospect already")
     func adding() throws {
-        let someone = try #require(try store.profile(customerID: "C0001")?.customer)
+        let someone = try store.revealIdentity(customerID: "C0001")
         refused("mobile") { _ = try store.addProspect(name: "刘强", mobile: "1380000", source: .outreach, owner: "S003", by: "S003") }
         refused("mobile") { _ = try store.addProspect(name: "刘强", mobile: nil, source: .outreach, owner: "S003", by: "S003") }
         refused("referrer") { _ = try store.addProspect(name: "刘强", mobile: "13900001111", source: .referral, owner: "S003", by: "S003") }

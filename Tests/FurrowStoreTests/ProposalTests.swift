@@ -50,7 +50,7 @@ struct ProposalTests {
         #expect(ops[0].fields["value"] == "13911112222" && ops[0].fields["old"] == "13800001234")
         #expect(try db.auditTrail(customerID: "C1").filter { $0.action == "profile.propose" }.count == 2)
         #expect(try db.proposals(status: .pending).count == 2)
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13800001234", "the core's value stands until a lead accepts")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13800001234", "the core's value stands until a lead accepts")
     }
 
     @Test("at the branch only a lead of the team, the president or an admin decides, never the proposer, and only once; accepting changes the field and its search key")
@@ -75,7 +75,7 @@ struct ProposalTests {
 
         let accepted = try branch.applyOps([decision(true)], user: user("L1", .lead))
         #expect(accepted.first?.status == .applied, "\(accepted)")
-        #expect(try branch.profile(customerID: "C1")?.customer.mobile == "13911112222")
+        #expect(try branch.revealIdentity(customerID: "C1").mobile == "13911112222")
         #expect(try branch.search("2222").map(\.customer.customerID) == ["C1"], "the phone's last four follow")
         let again = try branch.applyOps([decision(false, note: "no")], user: user("L1", .lead))
         #expect(again.first?.code == "already_decided" && again.first?.reason?.contains("accepted by L1") == true, "\(again)")
@@ -100,7 +100,7 @@ struct ProposalTests {
         try db.decideProposal(p.proposalID, accept: false, note: "地址要核实 to check", by: "L1")
         let decided = try #require(try db.proposals(customerID: "C1").first)
         #expect(decided.status == .rejected && decided.decidedBy == "L1" && decided.decisionNote == "地址要核实 to check")
-        #expect(try db.profile(customerID: "C1")?.customer.address == "东村1号")
+        #expect(try db.revealIdentity(customerID: "C1").address == "东村1号")
         #expect(try db.pendingOps().map(\.kind) == ["profile.propose", "profile.decide"])
     }
 
@@ -112,9 +112,9 @@ struct ProposalTests {
         try db.decideProposal(p.proposalID, accept: true, note: nil, by: "L1")
         // The next night's extract still has the old number.
         try Self.seed(db)
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13800001234")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13800001234")
         #expect(try db.carryAcceptedCorrections() == 1)
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13911112222")
         #expect(try db.proposals(customerID: "C1").first?.core == .waiting)
         // The core has it now.
         try Self.seed(db, c1Mobile: "13911112222")
@@ -126,7 +126,7 @@ struct ProposalTests {
         // Meanwhile the customer changed the number again at the counter: the core wins.
         try Self.seed(db, c1Mobile: "13677778888")
         #expect(try db.carryAcceptedCorrections() == 0)
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13677778888")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13677778888")
         #expect(try db.proposals(customerID: "C1").first { $0.proposalID == q.proposalID }?.core == .overridden)
     }
 }

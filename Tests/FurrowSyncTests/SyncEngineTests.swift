@@ -432,9 +432,9 @@ struct SyncEngineTests {
             _ = try await l.run()
         }
         for db in [branch, rm, lead] {
-            #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222", "\(db.path)")
-            #expect(try db.profile(customerID: "C3")?.customer.mobile == "13655554444", "\(db.path)")
-            #expect(try db.profile(customerID: "C3")?.customer.address == nil, "\(db.path)")
+            #expect(try db.revealIdentity(customerID: "C1").mobile == "13911112222", "\(db.path)")
+            #expect(try db.revealIdentity(customerID: "C3").mobile == "13655554444", "\(db.path)")
+            #expect(try db.revealIdentity(customerID: "C3").address == nil, "\(db.path)")
             let decided = try db.proposals()
             #expect(decided.count == 3 && decided.allSatisfy { $0.status != .pending && $0.decidedBy == "L1" }, "\(db.path): \(decided)")
             #expect(decided.first { $0.field == .address }?.decisionNote == "请核实门牌 check the number")

@@ -685,7 +685,7 @@ struct WorkstationAppTests {
         let profile = a.screenText()
         #expect(profile.contains("更正 Correction 手机 mobile 138****5678 → 139****2222 · 待审 pending"), "\(profile)")
         #expect(!profile.contains("13911112222"), "masked like every other mobile")
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13812345678", "a lead decides first")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13812345678", "a lead decides first")
 
         // The RM cannot decide it.
         _ = a.handle(.escape)
@@ -706,7 +706,7 @@ struct WorkstationAppTests {
         _ = lead.handle(.character("y"))
         #expect(lead.screenText().contains("Accept this correction?"))
         _ = lead.handle(.character("y"))
-        #expect(try db.profile(customerID: "C1")?.customer.mobile == "13911112222")
+        #expect(try db.revealIdentity(customerID: "C1").mobile == "13911112222")
         #expect(try db.proposals(customerID: "C1").first?.decidedBy == "S9")
         #expect(!lead.screenText().contains("更正待审") && !lead.screenText().contains("· 更正 1"))
     }

@@ -37,7 +37,7 @@ extension AppDatabase {
                     // before children (see ExtractFile), so SQLite never has to look for
                     // orphans when a parent arrives.
                     try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-                    let session = ImportSession(db: db, asOf: asOf, thresholds: tierThresholds)
+                    let session = ImportSession(db: db, asOf: asOf, thresholds: tierThresholds, sealer: try keyring.required())
                     try session.beginBulkLoad()
                     switch try body(session) {
                     case .rollback:

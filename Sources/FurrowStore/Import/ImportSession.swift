@@ -20,11 +20,14 @@ public final class ImportSession {
     public private(set) var rowsWritten = 0
 
     let thresholds: TierThresholds
+    /// Seals each customer's ID number, mobile and address (the plain columns get the masked forms).
+    let sealer: FieldSealer
 
-    init(db: Database, asOf: CalendarDate, thresholds: TierThresholds) {
+    init(db: Database, asOf: CalendarDate, thresholds: TierThresholds, sealer: FieldSealer) {
         self.db = db
         self.asOf = asOf
         self.thresholds = thresholds
+        self.sealer = sealer
     }
 
     /// Whether rows of `table` go in with a plain INSERT (the table was empty when the import
@@ -84,7 +87,9 @@ public final class ImportSession {
         switch column {
         case "pinyin", "pinyin_alt", "initials", "initials_alt": "name"
         case "phone_last4": "mobile"
-        case "id_last4", "id_last6": "id_number"
+        case "id_last4", "id_last6", "id_sealed": "id_number"
+        case "mobile_sealed": "mobile"
+        case "address_sealed": "address"
         default: column.hasSuffix("_fen") ? String(column.dropLast(4)) : column
         }
     }
@@ -196,6 +201,7 @@ public final class ImportSession {
         "address", "village", "occupation", "employer", "industry_quality", "risk_level",
         "risk_assessed_on", "acquisition_channel", "referrer_id", "opened_on", "flags",
         "pinyin", "pinyin_alt", "initials", "initials_alt", "phone_last4", "id_last4", "id_last6",
+        "id_sealed", "mobile_sealed", "address_sealed",
     ]
 
     public func upsert(_ c: Customer, derived: KnownDerived? = nil) throws {
@@ -205,11 +211,11 @@ public final class ImportSession {
             let cols = Self.customerColumns + ["aum_fen", "aum_month", "tier", "rm_id", "last_contact_at"]
             s = try statement("customer-derived", "INSERT INTO customers (\(cols.joined(separator: ", "))) VALUES ("
                               + cols.map { _ in "?" }.joined(separator: ", ") + ")")
-            s.bind(27, derived.aum.fen)
-            s.bind(28, derived.aumMonth)
-            s.bind(29, thresholds.tier(forAUM: derived.aum).rawValue)
-            s.bind(30, derived.rmID)
-            s.bind(31, derived.lastContactAt)
+            s.bind(30, derived.aum.fen)
+            s.bind(31, derived.aumMonth)
+            s.bind(32, thresholds.tier(forAUM: derived.aum).rawValue)
+            s.bind(33, derived.rmID)
+            s.bind(34, derived.lastContactAt)
             derivedAtInsert.insert(c.customerID)
         } else {
             s = try upsertStatement(Self.customerSpec)
@@ -221,9 +227,10 @@ public final class ImportSession {
         s.bind(4, c.gender?.rawValue)
         s.bind(5, c.birthDate?.iso)
         s.bind(6, c.idType?.rawValue)
-        s.bind(7, c.idNumber)
-        s.bind(8, c.mobile)
-        s.bind(9, c.address)
+        // At rest: the masked forms in clear, the values sealed (bound 27–29).
+        s.bind(7, c.idNumber.map { Masking.idNumber($0, type: c.idType) })
+        s.bind(8, c.mobile.map(Masking.mobile))
+        s.bind(9, c.address.map(Masking.address))
         s.bind(10, c.village)
         s.bind(11, c.occupation)
         s.bind(12, c.employer)
@@ -241,6 +248,9 @@ public final class ImportSession {
         s.bind(24, keys.phoneLast4)
         s.bind(25, keys.idLast4)
         s.bind(26, keys.idLast6)
+        s.bind(27, try c.idNumber.map { try sealer.seal($0, record: c.customerID, column: "id_number") })
+        s.bind(28, try c.mobile.map { try sealer.seal($0, record: c.customerID, column: "mobile") })
+        s.bind(29, try c.address.map { try sealer.seal($0, record: c.customerID, column: "address") })
         let returned = try s.run()
         guard let rowid = fresh ? s.lastInsertRowID : returned else { return }   // unchanged
         rowsWritten += 1

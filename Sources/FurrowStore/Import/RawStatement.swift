@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -30,6 +31,13 @@ final class RawStatement {
             } else {
                 sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
             }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Data?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        value.withUnsafeBytes { buf in
+            sqlite3_bind_blob(handle, index, buf.baseAddress, Int32(buf.count), RawStatement.transient)
         }
     }
 

@@ -217,15 +217,19 @@ extension AppDatabase {
 
     /// The customer with this ID number (first) or mobile, through the search keys' indexes
     /// (the last 6 of the ID, the last 4 of the mobile): one lookup, not a scan of the branch.
+    /// Exact: the sealed values are opened, so a locked store (a workstation whose PIN was not
+    /// given) finds no one — never a merge on the masked digits alone.
     static func customerWith(_ db: Database, idNumber: String?, mobile: String?) throws -> (customerID: String, byID: Bool)? {
         if let id = idNumber?.uppercased(), id.count >= 6,
-           let c = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM customers WHERE id_last6 = ? AND upper(id_number) = ? LIMIT 1"),
-                                       arguments: [String(id.suffix(6)), id]) {
+           let c = try String.fetchOne(db.cachedStatement(sql: """
+               SELECT customer_id FROM customers c WHERE id_last6 = ? AND furrow_unlocked() AND upper(\(clearSQL("id_number", alias: "c"))) = ? LIMIT 1
+               """), arguments: [String(id.suffix(6)), id]) {
             return (c, true)
         }
         if let m = mobile, m.count >= 4,
-           let c = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_id FROM customers WHERE phone_last4 = ? AND mobile = ? LIMIT 1"),
-                                       arguments: [String(m.suffix(4)), m]) {
+           let c = try String.fetchOne(db.cachedStatement(sql: """
+               SELECT customer_id FROM customers c WHERE phone_last4 = ? AND furrow_unlocked() AND \(clearSQL("mobile", alias: "c")) = ? LIMIT 1
+               """), arguments: [String(m.suffix(4)), m]) {
             return (c, false)
         }
         return nil

@@ -74,11 +74,11 @@ public enum CustomerSearch {
             } else if upper.count == 6 {
                 steps.append(.init(match: .idSuffix, sql: sel + "c.id_last6 = ?", arguments: [upper]))
             } else if upper.count == 11, allDigits {
-                steps.append(.init(match: .phoneLast4, sql: sel + "c.phone_last4 = ? AND c.mobile = ?",
-                                   arguments: [String(upper.suffix(4)), upper]))
+                steps.append(.init(match: .phoneLast4, sql: sel + "c.phone_last4 = ? AND " + AppDatabase.sealedMatchSQL("mobile", alias: "c"),
+                                   arguments: [String(upper.suffix(4)), upper, upper]))
             } else if upper.count == 18 {
-                steps.append(.init(match: .idSuffix, sql: sel + "c.id_last6 = ? AND c.id_number = ?",
-                                   arguments: [String(upper.suffix(6)), upper]))
+                steps.append(.init(match: .idSuffix, sql: sel + "c.id_last6 = ? AND " + AppDatabase.sealedMatchSQL("id_number", alias: "c"),
+                                   arguments: [String(upper.suffix(6)), upper, upper]))
             }
         case .latin:
             let k = q.lowercased().filter { $0.isLetter || $0.isNumber }

@@ -765,6 +765,26 @@ enum Migrations {
             ALTER TABLE device_tokens ADD COLUMN wipe_sent_at TEXT;
             """)
         }
+        m.registerMigration("2026-12-05 sealed personal data") { db in
+            // ID numbers, mobiles and addresses sealed at rest (AppDatabase+Sealing): the plain
+            // columns keep only the masked forms. `store_key` holds the data key, wrapped by a
+            // key file's key or one derived from the PIN. A store that already holds customers
+            // is sealed by its first unlock (which then rewrites the file without the old pages).
+            try db.execute(sql: """
+            ALTER TABLE customers ADD COLUMN id_sealed BLOB;
+            ALTER TABLE customers ADD COLUMN mobile_sealed BLOB;
+            ALTER TABLE customers ADD COLUMN address_sealed BLOB;
+            CREATE TABLE store_key (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                wrap TEXT NOT NULL CHECK (wrap IN ('key', 'pin')),
+                salt BLOB NOT NULL,
+                rounds INTEGER NOT NULL,
+                wrapped BLOB NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            INSERT INTO sync_state (key, value) SELECT 'sealing', 'pending' WHERE EXISTS (SELECT 1 FROM customers);
+            """)
+        }
         return m
     }
 }

@@ -83,8 +83,11 @@ extension AppDatabase {
             }
             for t in page.tables {
                 let (verb, key) = Self.snapshotVerb(t.table)
-                try Self.insert(db, t, verb: verb, upsertOn: key)
+                try Self.insert(db, t.table == "customers" ? Self.withoutSealedColumns(t) : t, verb: verb, upsertOn: key)
             }
+            // The branch sends ID numbers, mobiles and addresses in clear over the connection;
+            // they are sealed under this store's key in the same transaction, before any commit.
+            if incoming["customers"] != nil { try Self.sealCustomers(db, idsJSON: json) }
             // The device's clock learns the newest stamp it now holds, as a pull's would.
             let newest = page.tables.filter { $0.table == "field_clocks" }.flatMap { clocks -> [HLC] in
                 guard let i = clocks.columns.firstIndex(of: "hlc") else { return [] }
@@ -174,6 +177,25 @@ extension AppDatabase {
             if !changes.isEmpty { try Journal.saveStamp(db, clock) }
             try Self.setSync(db, [.cursor: String(next)])
             return applied
+        }
+    }
+
+    /// A branch's sealed columns mean nothing here (another key): never taken from a snapshot.
+    static func withoutSealedColumns(_ t: TableRows) -> TableRows {
+        let dropped = Set(sealedColumns.map(\.sealed))
+        let keep = t.columns.indices.filter { !dropped.contains(t.columns[$0]) }
+        guard keep.count < t.columns.count else { return t }
+        return TableRows(table: t.table, columns: keep.map { t.columns[$0] },
+                         rows: t.rows.map { row in keep.compactMap { $0 < row.count ? row[$0] : nil } })
+    }
+
+    /// Seals the plain ID number, mobile and address of these customers and keeps their masked forms.
+    static func sealCustomers(_ db: Database, idsJSON: String) throws {
+        for (plain, sealed) in sealedColumns {
+            try db.execute(sql: """
+                UPDATE customers SET \(sealed) = furrow_seal(\(plain), customer_id, '\(plain)'), \(plain) = furrow_mask('\(plain)', \(plain), id_type)
+                WHERE customer_id IN (SELECT value FROM json_each(?))
+                """, arguments: [idsJSON])
         }
     }
 

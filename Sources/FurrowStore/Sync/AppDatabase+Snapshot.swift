@@ -91,7 +91,8 @@ extension AppDatabase {
                 for t in Self.referenceTables { tables.append(try Self.rows(db, table: t, sql: "SELECT * FROM \(t)", arguments: [])) }
             }
             for spec in Self.snapshotTables(phase) {
-                var sql = "SELECT \(spec.select) FROM \(spec.table) WHERE \(spec.owned)"
+                let select = spec.table == "customers" ? try Self.customersInClear(db) : spec.select
+                var sql = "SELECT \(select) FROM \(spec.table) WHERE \(spec.owned)"
                 var args: [DatabaseValueConvertible] = [json]
                 if spec.table == "relations" {
                     // A relative outside the user's scope stays unseen (and unnamed).
@@ -105,6 +106,17 @@ extension AppDatabase {
             return SnapshotPage(generation: try Self.generation(db), phase: phase, customers: pageIDs, tables: tables,
                                 next: ids.count > limit ? pageIDs.last : nil, total: total)
         }
+    }
+
+    /// The customers' columns as a workstation takes them: the sealed values opened (over the
+    /// authenticated connection; the workstation seals them under its own key), no sealed column.
+    static func customersInClear(_ db: Database) throws -> String {
+        let sealed = Dictionary(uniqueKeysWithValues: sealedColumns.map { ($0.plain, $0.sealed) })
+        let dropped = Set(sealedColumns.map(\.sealed))
+        return try db.columns(in: "customers").map(\.name).filter { !dropped.contains($0) }.map { c in
+            guard let s = sealed[c] else { return c }
+            return "CASE WHEN \(s) IS NULL THEN \(c) ELSE furrow_open(\(s), customer_id, '\(c)') END AS \(c)"
+        }.joined(separator: ", ")
     }
 
     /// Sent with a snapshot's first page: the outreach days, and the prospects of the user's

@@ -330,11 +330,17 @@ enum OpEffects {
     /// A core field changed by an accepted correction, with the search key that derives from it.
     static func setProfileField(_ db: Database, customerID: String, field: ProfileProposal.Field, value: String) throws {
         switch field {
+        // Sealed at rest, the masked form in clear (AppDatabase+Sealing).
         case .mobile:
-            try db.execute(sql: "UPDATE customers SET mobile = ?, phone_last4 = ? WHERE customer_id = ?",
-                           arguments: [value, String(value.suffix(4)), customerID])
+            try db.execute(sql: """
+                UPDATE customers SET mobile = furrow_mask('mobile', ?1, NULL), mobile_sealed = furrow_seal(?1, customer_id, 'mobile'),
+                  phone_last4 = ?2 WHERE customer_id = ?3
+                """, arguments: [value, String(value.suffix(4)), customerID])
         case .address:
-            try db.execute(sql: "UPDATE customers SET address = ? WHERE customer_id = ?", arguments: [value, customerID])
+            try db.execute(sql: """
+                UPDATE customers SET address = furrow_mask('address', ?1, NULL), address_sealed = furrow_seal(?1, customer_id, 'address')
+                WHERE customer_id = ?2
+                """, arguments: [value, customerID])
         }
     }
 

@@ -16,7 +16,10 @@ extension AppDatabase {
         }
         let now = clock()
         return try write { db in
-            guard let current = try Row.fetchOne(db, sql: "SELECT mobile, address FROM customers WHERE customer_id = ?", arguments: [customerID]) else {
+            guard let current = try Row.fetchOne(db, sql: """
+                SELECT \(Self.clearSQL("mobile", alias: "c")) AS mobile, \(Self.clearSQL("address", alias: "c")) AS address
+                FROM customers c WHERE customer_id = ?
+                """, arguments: [customerID]) else {
                 throw StoreError.notFound(what: "customer \(customerID)")
             }
             let old: String? = current[field.rawValue]
@@ -129,7 +132,7 @@ extension AppDatabase {
         try write { db in
             var carried = 0
             let open = try Row.fetchAll(db, sql: """
-                SELECT p.*, CASE p.field WHEN 'mobile' THEN c.mobile ELSE c.address END AS current
+                SELECT p.*, CASE p.field WHEN 'mobile' THEN \(Self.clearSQL("mobile", alias: "c")) ELSE \(Self.clearSQL("address", alias: "c")) END AS current
                 FROM profile_proposals p JOIN customers c ON c.customer_id = p.customer_id
                 WHERE p.status = 'accepted' AND ifnull(p.core, 'waiting') = 'waiting'
                 """)

@@ -28,6 +28,8 @@ final class CustomerScreen: WorkstationScreen {
     var section: Section = .overview
     var cursors: [Section: ListCursor] = [:]
     private(set) var revealed = false
+    /// The sealed values opened for a reveal; dropped with it.
+    private var identity: RevealedIdentity?
     var transactions: [Transaction] = []
     private var transactionsEnd = false
     private var height = 10
@@ -107,7 +109,20 @@ final class CustomerScreen: WorkstationScreen {
     }
 
     /// Masked again: leaving the profile, or the screen locking, ends a reveal.
-    func mask() { revealed = false }
+    func mask() {
+        revealed = false
+        identity = nil
+    }
+
+    /// The profile as drawn: the masked forms the store keeps, or the opened values while revealed.
+    private var shown: CustomerProfile {
+        guard revealed, let identity else { return profile }
+        var p = profile
+        p.customer.idNumber = identity.idNumber
+        p.customer.mobile = identity.mobile
+        p.customer.address = identity.address
+        return p
+    }
 
     /// After `R`: the campaign whose answer the next key gives.
     private var answering: Campaign?
@@ -149,11 +164,14 @@ final class CustomerScreen: WorkstationScreen {
             return .push(FormScreens.churnWarning(customerID: customerID, ctx))
         case .character("u"):
             if revealed { return .message("已显示 already unmasked") }
-            return .push(FormScreens.reveal(customerID: customerID, ctx) { [weak self] in self?.revealed = true })
+            return .push(FormScreens.reveal(customerID: customerID, ctx) { [weak self] opened in
+                self?.identity = opened
+                self?.revealed = true
+            })
         case .enter:
             let household = CustomerPresenter.relatives(profile.household)
             if section == .household, cursor.selected < household.count {
-                revealed = false
+                mask()
                 return .openCustomer(household[cursor.selected].customerID)
             }
             return .handled
@@ -177,7 +195,7 @@ final class CustomerScreen: WorkstationScreen {
     func draw(into b: inout ScreenBuffer, rect: Rect, _ ctx: AppContext) {
         b.fill(rect, role: "normal")
         var y = rect.y
-        for line in CustomerPresenter.header(profile, classification: classification, preferences: preferences, revealed: revealed, today: ctx.today) {
+        for line in CustomerPresenter.header(shown, classification: classification, preferences: preferences, revealed: revealed, today: ctx.today) {
             b.put(line.text, x: rect.x + 1, y: y, role: line.role, maxWidth: rect.width - 2)
             y += 1
         }
@@ -194,7 +212,7 @@ final class CustomerScreen: WorkstationScreen {
         let table: CustomerPresenter.Table
         switch section {
         case .overview:
-            for (i, line) in CustomerPresenter.overview(profile, classification: classification, plan: plan, openCase: openCase,
+            for (i, line) in CustomerPresenter.overview(shown, classification: classification, plan: plan, openCase: openCase,
                                                                          proposals: proposals, revealed: revealed, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }

@@ -472,7 +472,7 @@ enum FormScreens {
     }
 
     /// Asks why before personal data is shown unmasked; the reason goes to the audit trail.
-    static func reveal(customerID: String, _ ctx: AppContext, onRevealed: @escaping () -> Void) -> FormScreen {
+    static func reveal(customerID: String, _ ctx: AppContext, onRevealed: @escaping (RevealedIdentity) -> Void) -> FormScreen {
         let reasons = ["客户办理业务 serving the customer", "核实身份 verifying identity", "联系客户 contacting the customer", "其他 other"]
         let form = Form(title: "显示完整信息 Unmask personal data", fields: [
             Form.Field("reason", "原因 Reason", .choice(reasons.map { Form.Option($0, $0) }), value: reasons[0]),
@@ -487,9 +487,11 @@ enum FormScreens {
             },
             submit: { form, ctx, _ throws(StoreError) in
                 let detail = form["detail"].trimmingCharacters(in: .whitespaces)
+                // Opened first: a locked store says so and nothing is recorded as shown.
+                let identity = try ctx.store.revealIdentity(customerID: customerID)
                 try ctx.store.recordReveal(customerIDs: [customerID], by: ctx.user.staffID,
                                            context: "workstation: " + form["reason"] + (detail.isEmpty ? "" : " — \(detail)"))
-                onRevealed()
+                onRevealed(identity)
                 return "已显示 unmasked (recorded); masking returns when you leave the profile"
             })
     }
