@@ -279,15 +279,43 @@ struct WorkstationSettingsTests {
         #expect(c.stderr.contains("config.toml:1: idle_lock_minutes"), "\(c.stderr)")
     }
 
+    @Test("furrow pin set seals the store under the PIN and removes its key file; a reveal asks for the PIN: wrong ones are refused, the right one shows the numbers")
+    func pinSealsTheStore() throws {
+        let store = dir.appendingPathComponent("p.sqlite").path
+        let demo = try cli.run(["demo", "--customers", "60", "--seed", "3", "--store", store])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(FileManager.default.fileExists(atPath: store + ".key"))
+        let set = try cli.run(["pin", "set", "--store", store], input: "2468\n2468\n")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + ".key"), "the key file would open the store without the PIN")
+        struct Line: Decodable { var customerID: String; var mobile: String? }
+        let list = try cli.run(["portfolio", "--store", store, "--json", "--limit", "5"])
+        struct Page: Decodable { var customers: [Line] }
+        let masked = try #require(try JSONDecoder().decode(Page.self, from: Data(list.stdout.utf8)).customers.first { $0.mobile != nil })
+        #expect(masked.mobile?.contains("****") == true, "locked, the lists show the masked forms")
+        let query = String(try #require(masked.mobile).suffix(4))
+        let wrong = try cli.run(["search", query, "--store", store, "--json", "--reveal"], input: "1111\n1111\n1111\n")
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("stays locked"), "\(wrong.stderr)")
+        let right = try cli.run(["search", query, "--store", store, "--json", "--reveal"], input: "2468\n")
+        #expect(right.status == 0, "\(right.stderr)")
+        let shown = try JSONDecoder().decode([Line].self, from: Data(right.stdout.utf8)).first { $0.customerID == masked.customerID }
+        let mobile = try #require(shown?.mobile)
+        #expect(mobile.count == 11 && !mobile.contains("*"))
+        var bytes = Data()
+        for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: store + suffix) ?? Data()) }
+        #expect(bytes.range(of: Data(mobile.utf8)) == nil, "nowhere in the store's files in clear")
+    }
+
     @Test("furrow pin set keeps a hash only the user can read; two different PINs change nothing")
     func pinSet() throws {
-        let differ = try cli.run(["pin", "set"], input: "2468\n1357\n")
+        let differ = try cli.run(["pin", "set", "--store", dir.appendingPathComponent("none.sqlite").path], input: "2468\n1357\n")
         #expect(differ.status == 1)
         #expect(differ.stderr.contains("differ"))
-        let short = try cli.run(["pin", "set"], input: "12\n12\n")
+        let short = try cli.run(["pin", "set", "--store", dir.appendingPathComponent("none.sqlite").path], input: "12\n12\n")
         #expect(short.status == 1)
         #expect(short.stderr.contains("4 to 12 digits"))
-        let ok = try cli.run(["pin", "set"], input: "2468\n2468\n")
+        let ok = try cli.run(["pin", "set", "--store", dir.appendingPathComponent("none.sqlite").path], input: "2468\n2468\n")
         #expect(ok.status == 0, "\(ok.stderr)")
         let file = dir.appendingPathComponent("config/furrow/pin").path
         let text = try String(contentsOfFile: file, encoding: .utf8)

@@ -37,7 +37,10 @@ struct SyncEngineTests {
             }
             try s.upsert(Product(productCode: "TD1Y", name: "一年定期", type: .timeDeposit))
             for (c, name, rm) in [("C1", "张三丰", "S1"), ("C2", "王小虎", "S2"), ("C3", "单田芳", "S1"), ("C9", "李四", "S9")] {
-                try s.upsert(Customer(customerID: c, name: name, kind: .individual))
+                // An ID number each (sealed at rest on both sides).
+                try s.upsert(Customer(customerID: c, name: name, kind: .individual, idType: .residentID,
+                                      idNumber: ResidentID.make(region: "330185", birthDate: CalendarDate(iso: "1970-01-0\(c.last!)")!,
+                                                                sequence: 10, gender: .male)))
                 try s.upsert(Assignment(customerID: c, staffID: rm, since: CalendarDate(iso: "2024-01-01")!))
                 try s.upsert(Account(accountID: "A-\(c)", customerID: c, productCode: "TD1Y", balance: Money(fen: 5_000_000), status: .active))
                 for i in 0..<3 {
@@ -92,6 +95,17 @@ struct SyncEngineTests {
         #expect(try rm.search("zsf").first?.customer.customerID == "C1", "search keys arrive with the snapshot")
         #expect(try rm.search("田").first?.customer.customerID == "C3")
         #expect(try rm.syncValue(.generation) != nil && rm.syncValue(.snapshotPhase) == nil)
+        // The branch opened its sealed values to send them; the workstation sealed them under its own key.
+        for id in ["C1", "C3"] {
+            let atBranch = try branch.revealIdentity(customerID: id)
+            #expect(atBranch.idNumber?.count == 18)
+            #expect(try rm.revealIdentity(customerID: id) == atBranch)
+            var bytes = Data()
+            for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: rm.path + suffix) ?? Data()) }
+            for value in [atBranch.mobile, atBranch.idNumber, atBranch.address].compactMap({ $0 }) where value.count >= 8 {
+                #expect(bytes.range(of: Data(value.utf8)) == nil, "\(id): \(value) in clear in the workstation's store")
+            }
+        }
     }
 
     @Test("what an RM writes offline reaches the branch and the lead at the next syncs; a second sync sends and fetches nothing new")
