@@ -111,8 +111,9 @@ struct DemoCommand: AsyncParsableCommand {
         let user = ProcessInfo.processInfo.environment["FURROW_USER"] ?? summary.largestPortfolio.staffID
         print("\nOpening the workstation as \(user) (press Enter; q quits, ? shows the keys)…")
         _ = readLine()
-        try WorkstationRunner.run(store: try StoreOptions.open(storePath, interactive: true), storePath: storePath, user: user,
-                                  rm: nil, theme: theme)
+        let store = try StoreOptions.open(storePath, interactive: true)
+        try StoreUnlock.ensure(store)
+        try WorkstationRunner.run(store: store, storePath: storePath, user: user, rm: nil, theme: theme)
     }
 }
 

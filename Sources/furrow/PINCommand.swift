@@ -18,7 +18,7 @@ struct PINCommand: ParsableCommand {
         func run() throws {
             // The store's personal data is opened first (with its key file, or the current PIN).
             let store = FileManager.default.fileExists(atPath: storeOptions.path) ? try storeOptions.open() : nil
-            if let store { try StoreUnlock.ensure(store) }
+            if let store { try StoreUnlock.ensure(store, adoptPIN: false) }
             guard let first = PINFile.ask("New PIN (4–12 digits): ") else { throw CLIError("no PIN given") }
             if let problem = PINHash.validate(first) { throw CLIError(problem) }
             guard PINFile.ask("Again: ") == first else { throw CLIError("the two PINs differ; nothing changed") }
@@ -42,7 +42,7 @@ struct PINCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: storeOptions.path) {
                 // Asks the current PIN: the store's key is wrapped by a key file again.
                 let store = try storeOptions.open()
-                try StoreUnlock.ensure(store)
+                try StoreUnlock.ensure(store, adoptPIN: false)
                 do { try store.rewrap(to: .besideStore(storeOptions.path)) } catch { throw CLIError(error.description) }
             }
             try? FileManager.default.removeItem(atPath: PINFile.path)

@@ -80,8 +80,7 @@ struct PortfolioCommand: ParsableCommand {
         if reveal {
             try StoreUnlock.ensure(store)
             do {
-                for r in page.rows { opened[r.customerID] = try store.revealIdentity(customerID: r.customerID) }
-                try store.recordReveal(customerIDs: page.rows.map(\.customerID), by: StorePaths.actor, context: "cli portfolio")
+                opened = try store.reveal(customerIDs: page.rows.map(\.customerID), by: StorePaths.actor, context: "cli portfolio")
             } catch { throw CLIError(error.description) }
         }
         let lines = page.rows.map { CustomerLine($0, opened: opened[$0.customerID]) }

@@ -39,9 +39,8 @@ struct SearchCommand: ParsableCommand {
         if reveal {
             try StoreUnlock.ensure(store)
             do {
-                for h in hits { opened[h.customer.customerID] = try store.revealIdentity(customerID: h.customer.customerID) }
-                try store.recordReveal(customerIDs: hits.map(\.customer.customerID), by: StorePaths.actor,
-                                       context: "cli search \"\(query)\"")
+                opened = try store.reveal(customerIDs: hits.map(\.customer.customerID), by: StorePaths.actor,
+                                          context: "cli search \"\(query)\"")
             } catch { throw CLIError(error.description) }
         }
         let lines = hits.map { CustomerLine($0.customer, opened: opened[$0.customer.customerID], match: $0.match) }

@@ -33,9 +33,9 @@ struct ShowCommand: ParsableCommand {
         if reveal {
             try StoreUnlock.ensure(store)
             do {
-                let opened = try store.revealIdentity(customerID: p.customer.customerID)
-                (p.customer.idNumber, p.customer.mobile, p.customer.address) = (opened.idNumber, opened.mobile, opened.address)
-                try store.recordReveal(customerIDs: [p.customer.customerID], by: StorePaths.actor, context: "cli show")
+                if let opened = try store.reveal(customerIDs: [p.customer.customerID], by: StorePaths.actor, context: "cli show")[p.customer.customerID] {
+                    (p.customer.idNumber, p.customer.mobile, p.customer.address) = (opened.idNumber, opened.mobile, opened.address)
+                }
             } catch { throw CLIError(error.description) }
         } else {
             p.customer.idNumber = p.customer.idNumber.map { Masking.idNumber($0, type: p.customer.idType) }

@@ -72,9 +72,12 @@ struct CLIError: Error, CustomStringConvertible {
 /// A store whose personal data is sealed under the user's PIN opens locked: what needs the
 /// values in clear (a reveal, a sync, an import, the workstation) asks for the PIN first.
 enum StoreUnlock {
-    static func ensure(_ store: AppDatabase) throws {
+    /// `adoptPIN`: a store still under its key file while the user has a PIN (set before the
+    /// store was made, or before sealing) is moved under the PIN, which is asked for once.
+    static func ensure(_ store: AppDatabase, adoptPIN: Bool = true) throws {
         let state: AppDatabase.SealingState
         do { state = try store.sealingState() } catch { throw CLIError(error.description) }
+        if adoptPIN, state == .unlocked { try adopt(store) }
         guard case .locked(wrap: "pin") = state else { return }
         for attempt in 1...3 {
             guard let pin = PINFile.ask("PIN (opens this store's personal data): ") else { break }
@@ -90,5 +93,16 @@ enum StoreUnlock {
             }
         }
         throw CLIError("the store's personal data stays locked: the PIN was not given or was wrong")
+    }
+
+    private static func adopt(_ store: AppDatabase) throws {
+        guard (try? store.keyWrap()) == "key", let hash = try PINFile.read() else { return }
+        // Not asked, or asked of a script: the store stays under its key file until next time.
+        guard let pin = PINFile.ask("PIN (from now on this store's personal data opens only with it): ") else { return }
+        guard hash.verify(pin) else {
+            FileHandle.standardError.write(Data("wrong PIN: the store stays under its key file for now\n".utf8))
+            return
+        }
+        do { try store.rewrap(to: .pin(pin)) } catch { throw CLIError(error.description) }
     }
 }

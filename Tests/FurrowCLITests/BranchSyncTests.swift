@@ -1,6 +1,6 @@
 import Foundation
 import FurrowCore
-import FurrowStore
+@testable import FurrowStore
 import FurrowSync
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import FurrowCore
-import FurrowStore
+@testable import FurrowStore
 import Testing
 
 /// The real binary in a real terminal (tmux): an RM's morning on the demo branch, a restart,
@@ -305,6 +305,22 @@ struct WorkstationSettingsTests {
         var bytes = Data()
         for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: store + suffix) ?? Data()) }
         #expect(bytes.range(of: Data(mobile.utf8)) == nil, "nowhere in the store's files in clear")
+    }
+
+    @Test("a PIN set before the store existed: the first reveal asks for it and moves the store under it (the key file goes); no PIN given, nothing opens")
+    func pinAdoptedByANewStore() throws {
+        let set = try cli.run(["pin", "set", "--store", dir.appendingPathComponent("none.sqlite").path], input: "2468\n2468\n")
+        #expect(set.status == 0, "\(set.stderr)")
+        let store = dir.appendingPathComponent("later.sqlite").path
+        let demo = try cli.run(["demo", "--customers", "60", "--seed", "3", "--store", store])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(FileManager.default.fileExists(atPath: store + ".key"))
+        let first = try cli.run(["show", "C00000001", "--store", store, "--json", "--reveal"], input: "2468\n")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + ".key"), "moved under the PIN")
+        let none = try cli.run(["show", "C00000001", "--store", store, "--json", "--reveal"], input: "")
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("stays locked"), "\(none.stderr)")
     }
 
     @Test("furrow pin set keeps a hash only the user can read; two different PINs change nothing")

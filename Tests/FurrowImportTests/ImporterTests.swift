@@ -1,6 +1,6 @@
 import Foundation
 import FurrowCore
-import FurrowStore
+@testable import FurrowStore
 import Testing
 @testable import FurrowImport
 

@@ -1,7 +1,7 @@
 import Foundation
 import FurrowCore
 import FurrowImport
-import FurrowStore
+@testable import FurrowStore
 import Testing
 
 /// Prospects on fixtures/branch: checked when added, moved through the stages, converted when a

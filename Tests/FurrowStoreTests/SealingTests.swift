@@ -37,7 +37,7 @@ struct SealingTests {
         let row = try #require(try plain.read { try Row.fetchOne($0, sql: "SELECT id_number, mobile, id_sealed, mobile_sealed FROM customers WHERE customer_id = 'C001'") })
         #expect(row["mobile"] as String? == "138****5678")
         #expect((row["id_number"] as String?)?.contains("**********") == true)
-        #expect((row["mobile_sealed"] as Data?)?.count ?? 0 > 28)
+        #expect((row["mobile_sealed"] as Data?)?.count == 1 + 11 + 16, "version, ciphertext, tag; the nonce is derived, not stored")
         let opened = try db.revealIdentity(customerID: "C001")
         #expect(opened.mobile == "13812345678")
         #expect(opened.idNumber == StoreFixture.people[0].3)
@@ -53,7 +53,10 @@ struct SealingTests {
         let db = try StoreFixture.make()
         try db.writer.write { db in
             try db.execute(sql: "UPDATE customers SET mobile_sealed = (SELECT mobile_sealed FROM customers WHERE customer_id = 'C002') WHERE customer_id = 'C001'")
-            try db.execute(sql: "UPDATE customers SET id_sealed = substr(id_sealed, 1, 20) || x'00' || substr(id_sealed, 22) WHERE customer_id = 'C003'")
+            // One bit of C003's sealed ID number flipped.
+            var blob = try #require(try Data.fetchOne(db, sql: "SELECT id_sealed FROM customers WHERE customer_id = 'C003'"))
+            blob[blob.startIndex + 20] ^= 0x01
+            try db.execute(sql: "UPDATE customers SET id_sealed = ? WHERE customer_id = 'C003'", arguments: [blob])
         }
         #expect(throws: StoreError.self) { _ = try db.revealIdentity(customerID: "C001") }
         #expect(throws: StoreError.self) { _ = try db.revealIdentity(customerID: "C003") }
@@ -134,6 +137,40 @@ struct SealingTests {
         } catch {
             #expect(error.description.contains("chmod 600"), "\(error)")
         }
+    }
+
+    @Test("a reveal opens and records in one step: a locked store or an unknown customer shows nothing and records nothing")
+    func revealIsAudited() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do {
+            let db = try AppDatabase.open(path: path, clock: testClock)
+            try StoreFixture.seed(db)
+            let opened = try db.reveal(customerIDs: ["C001", "C002"], by: "S1", context: "test")
+            #expect(opened["C001"]?.mobile == "13812345678" && opened["C002"]?.mobile == "13900001111")
+            #expect(try db.auditTrail(customerID: "C001").first?.action == "reveal")
+            #expect(throws: StoreError.self) { _ = try db.reveal(customerIDs: ["C003", "C999"], by: "S1", context: "test") }
+            #expect(try db.auditTrail(customerID: "C003").allSatisfy { $0.action != "reveal" }, "nothing recorded for a reveal that failed")
+            try db.rewrap(to: .pin("482913"))
+        }
+        let locked = try AppDatabase.open(path: path, clock: testClock)
+        #expect(throws: StoreError.self) { _ = try locked.reveal(customerIDs: ["C004"], by: "S1", context: "test") }
+        #expect(try locked.auditTrail(customerID: "C004").allSatisfy { $0.action != "reveal" })
+    }
+
+    @Test("a key file that is not one furrow wrote is refused by name")
+    func corruptKeyFile() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do { _ = try AppDatabase.open(path: path, clock: testClock) }
+        try "furrow-store-key v1\nbm90IGEga2V5\n".write(toFile: path + ".key", atomically: false, encoding: .utf8)
+        do {
+            _ = try AppDatabase.open(path: path, clock: testClock)
+            Issue.record("opened with a damaged key file")
+        } catch {
+            #expect(error.description.contains("not a key file furrow wrote"), "\(error)")
+        }
+        #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: path, key: .secret(Array(repeating: 7, count: 32)), clock: testClock) }
     }
 
     @Test("a re-import of the same extract changes nothing: the sealing is deterministic per customer and column")

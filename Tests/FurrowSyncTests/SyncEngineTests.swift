@@ -1,7 +1,7 @@
 import Foundation
 import FurrowCore
 import FurrowServer
-import FurrowStore
+@testable import FurrowStore
 import FurrowSync
 import Hummingbird
 import HummingbirdTesting

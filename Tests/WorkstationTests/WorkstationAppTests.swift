@@ -1,5 +1,5 @@
 import FurrowCore
-import FurrowStore
+@testable import FurrowStore
 import TerminalUI
 import Foundation
 import Synchronization

@@ -21,13 +21,13 @@ public final class ImportSession {
 
     let thresholds: TierThresholds
     /// Seals each customer's ID number, mobile and address (the plain columns get the masked forms).
-    let sealer: FieldSealer
+    let sealer: FieldSealer.Keys
 
     init(db: Database, asOf: CalendarDate, thresholds: TierThresholds, sealer: FieldSealer) {
         self.db = db
         self.asOf = asOf
         self.thresholds = thresholds
-        self.sealer = sealer
+        self.sealer = sealer.keys()
     }
 
     /// Whether rows of `table` go in with a plain INSERT (the table was empty when the import

@@ -43,7 +43,7 @@ extension AppDatabase {
 
     public func sealingState() throws(StoreError) -> SealingState {
         if keyring.isUnlocked { return .unlocked }
-        return try read { db in
+        return try readOnWriter { db in
             try String.fetchOne(db, sql: "SELECT wrap FROM store_key").map { .locked(wrap: $0) } ?? .noKey
         }
     }
@@ -52,7 +52,7 @@ extension AppDatabase {
     /// wrapped by `source`), then seals whatever a migration left in clear.
     public func unlock(_ source: StoreKeySource) throws(StoreError) {
         let wrapping: SymmetricKey
-        let existing = try read { db in try Row.fetchOne(db, sql: "SELECT wrap, salt, rounds, wrapped FROM store_key") }
+        let existing = try readOnWriter { db in try Row.fetchOne(db, sql: "SELECT wrap, salt, rounds, wrapped FROM store_key") }
         if let row = existing {
             let wrap: String = row["wrap"]
             guard wrap == source.wrap else {
@@ -95,7 +95,19 @@ extension AppDatabase {
         if case .pin = source, path != ":memory:" { KeyFile.destroy(path + ".key") }
     }
 
-    /// The store key's wrapping as it is recorded: `key`, `pin`, or nil before the first unlock.
+    /// Reads the key's state on the connection that ran the migrations: a pool's reader opened
+    /// before them (the migrator's own check) can still answer from the empty schema it first saw.
+    private func readOnWriter<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.writeWithoutTransaction(body) } catch { throw StoreError.from(error, path: path) }
+    }
+
+    /// How the store's key wraps are recorded: `key` (a key file or FURROW_KEY), `pin`, or nil
+    /// before the first unlock.
+    public func keyWrap() throws(StoreError) -> String? {
+        try readOnWriter { db in try String.fetchOne(db, sql: "SELECT wrap FROM store_key") }
+    }
+
+    /// Associated data of the wrapped data key.
     static let wrapBinding = Data("furrow store key v1".utf8)
     static let pinRounds = 200_000
 
@@ -114,7 +126,7 @@ extension AppDatabase {
         case .file(let path):
             if let k = try KeyFile.read(path) { return k }
             guard creating else {
-                throw StoreError.invalid(field: "key file", reason: "\(path) is missing: this store's ID numbers, mobiles and addresses cannot be opened without it")
+                throw StoreError.invalid(field: "key file", reason: "\(path) is missing: this store's ID numbers, mobiles and addresses cannot be opened without it (or, on a branch, the FURROW_KEY it was made with)")
             }
             return try KeyFile.create(path)
         case .pin(let pin):
@@ -131,7 +143,7 @@ extension AppDatabase {
     /// Seals the values a migration (or an older branch's snapshot) left in clear, then —
     /// when there were any — rewrites the file so their old pages are gone from it too.
     func sealPending() throws(StoreError) {
-        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM sync_state WHERE key = 'sealing'") }) == true else { return }
+        guard try readOnWriter({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM sync_state WHERE key = 'sealing'") }) == true else { return }
         let sealed = try write { db -> Int in
             var n = 0
             for (plain, sealedColumn) in Self.sealedColumns {
@@ -157,23 +169,46 @@ extension AppDatabase {
         }
     }
 
-    /// A customer's ID number, mobile and address in clear, for a reveal (which the caller
-    /// records with `recordReveal`). Throws when the store is locked.
-    public func revealIdentity(customerID: String) throws(StoreError) -> RevealedIdentity {
-        guard let sealer = keyring.sealer else { throw StoreError.invalid(field: "key", reason: StoreKeyring.Locked().description) }
-        return try read { db in
-            guard let r = try Row.fetchOne(db, sql: """
-                SELECT id_number, id_sealed, mobile, mobile_sealed, address, address_sealed FROM customers WHERE customer_id = ?
-                """, arguments: [customerID]) else {
-                throw StoreError.notFound(what: "customer \(customerID)")
-            }
-            func value(_ plain: String, _ sealed: String) throws -> String? {
-                guard let blob = r[sealed] as Data? else { return r[plain] }
-                return try sealer.open(blob, record: customerID, column: plain)
-            }
-            return RevealedIdentity(idNumber: try value("id_number", "id_sealed"), mobile: try value("mobile", "mobile_sealed"),
-                                    address: try value("address", "address_sealed"))
+    /// Opens these customers' ID numbers, mobiles and addresses for `actor` to see, and records
+    /// the reveal and why in the same transaction: nothing is opened without its audit entry
+    /// (`onBranch`: see `recordReveal`). Throws when the store is locked or a customer is unknown.
+    public func reveal(customerIDs: [String], by actor: String, context: String,
+                       onBranch: Bool = false) throws(StoreError) -> [String: RevealedIdentity] {
+        let sealer = try unlockedSealer()
+        return try write { db in
+            var opened: [String: RevealedIdentity] = [:]
+            let keys = sealer.keys()
+            for id in customerIDs { opened[id] = try Self.identity(db, customerID: id, keys) }
+            try recordReveal(db, customerIDs: customerIDs, by: actor, context: context, onBranch: onBranch)
+            return opened
         }
+    }
+
+    /// The same values without an audit entry, for checks that never show them to anyone (tests).
+    func revealIdentity(customerID: String) throws(StoreError) -> RevealedIdentity {
+        let sealer = try unlockedSealer()
+        return try read { db in try Self.identity(db, customerID: customerID, sealer.keys()) }
+    }
+
+    private func unlockedSealer() throws(StoreError) -> FieldSealer {
+        guard let sealer = keyring.sealer else { throw StoreError.invalid(field: "key", reason: StoreKeyring.Locked().description) }
+        return sealer
+    }
+
+    private static func identity(_ db: Database, customerID: String, _ sealer: FieldSealer.Keys) throws -> RevealedIdentity {
+        guard let r = try Row.fetchOne(db, sql: """
+            SELECT id_number, id_sealed, mobile, mobile_sealed, address, address_sealed FROM customers WHERE customer_id = ?
+            """, arguments: [customerID]) else {
+            throw StoreError.notFound(what: "customer \(customerID)")
+        }
+        func value(_ plain: String, _ sealed: String) throws -> String? {
+            guard let blob = r[sealed] as Data? else { return r[plain] }
+            do { return try sealer.open(blob, record: customerID, column: plain) } catch {
+                throw StoreError.invalid(field: "\(customerID) \(plain)", reason: error.description)
+            }
+        }
+        return RevealedIdentity(idNumber: try value("id_number", "id_sealed"), mobile: try value("mobile", "mobile_sealed"),
+                                address: try value("address", "address_sealed"))
     }
 }
 

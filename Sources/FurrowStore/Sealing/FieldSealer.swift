@@ -8,15 +8,16 @@ import Foundation
 /// to the same bytes — so a re-import that changes nothing writes nothing; GCM-SIV stays safe
 /// with a repeated nonce and shows only that a record's value did not change.
 ///
-/// Layout: `0x01` (the version), then GCM-SIV's combined box (nonce 12, ciphertext, tag 16).
+/// The nonce is derived from the record and column (HMAC under a key derived from the data
+/// key), so it is not stored. Layout: `0x01` (the version), the ciphertext, the 16-byte tag.
 public struct FieldSealer: Sendable {
-    // Kept as bytes (swift-crypto's SymmetricKey is not Sendable here); a key is made per use.
+    // Kept as bytes (swift-crypto's SymmetricKey is not Sendable here); `keys()` makes the keys.
     private let dataBytes: [UInt8]
     private let nonceBytes: [UInt8]
     static let version: UInt8 = 1
+    static let tagSize = 16
 
     var dataKey: SymmetricKey { SymmetricKey(data: dataBytes) }
-    private var nonceKey: SymmetricKey { SymmetricKey(data: nonceBytes) }
 
     init(dataKey: SymmetricKey) {
         dataBytes = dataKey.withUnsafeBytes { Array($0) }
@@ -26,29 +27,55 @@ public struct FieldSealer: Sendable {
 
     static func random() -> FieldSealer { FieldSealer(dataKey: SymmetricKey(size: .bits256)) }
 
-    private static func binding(record: String, column: String) -> Data {
-        Data("furrow field v1\u{0}\(column)\u{0}\(record)".utf8)
-    }
+    /// The keys, made once for many values (an import seals three per customer).
+    func keys() -> Keys { Keys(data: dataKey, nonce: HMAC<SHA256>(key: SymmetricKey(data: nonceBytes))) }
 
     public func seal(_ value: String, record: String, column: String) throws -> Data {
-        let aad = Self.binding(record: record, column: column)
-        let mac = HMAC<SHA256>.authenticationCode(for: aad, using: nonceKey)
-        let nonce = try AES.GCM._SIV.Nonce(data: Data(mac).prefix(12))
-        let box = try AES.GCM._SIV.seal(Data(value.utf8), using: dataKey, nonce: nonce, authenticating: aad)
-        var out = Data([Self.version])
-        out.append(box.combined)
-        return out
+        try keys().seal(value, record: record, column: column)
     }
 
     public func open(_ sealed: Data, record: String, column: String) throws(SealError) -> String {
-        guard sealed.count > 1 + 12 + 16, sealed.first == Self.version else { throw .notSealed }
-        do {
-            let box = try AES.GCM._SIV.SealedBox(combined: sealed.dropFirst())
-            let clear = try AES.GCM._SIV.open(box, using: dataKey, authenticating: Self.binding(record: record, column: column))
-            guard let text = String(data: clear, encoding: .utf8) else { throw SealError.notSealed }
-            return text
-        } catch {
-            throw .tampered
+        try keys().open(sealed, record: record, column: column)
+    }
+
+    struct Keys {
+        let data: SymmetricKey
+        /// HMAC with the nonce key already absorbed: each value copies it and adds its binding.
+        let nonce: HMAC<SHA256>
+
+        private static func binding(record: String, column: String) -> Data {
+            Data("furrow field v1\u{0}\(column)\u{0}\(record)".utf8)
+        }
+
+        private func nonce(for aad: Data) throws -> AES.GCM._SIV.Nonce {
+            var h = nonce
+            h.update(data: aad)
+            return try AES.GCM._SIV.Nonce(data: Data(h.finalize()).prefix(12))
+        }
+
+        func seal(_ value: String, record: String, column: String) throws -> Data {
+            let aad = Self.binding(record: record, column: column)
+            let box = try AES.GCM._SIV.seal(Data(value.utf8), using: data, nonce: try nonce(for: aad), authenticating: aad)
+            var out = Data(capacity: 1 + box.ciphertext.count + FieldSealer.tagSize)
+            out.append(FieldSealer.version)
+            out.append(box.ciphertext)
+            out.append(box.tag)
+            return out
+        }
+
+        func open(_ sealed: Data, record: String, column: String) throws(SealError) -> String {
+            guard sealed.count >= 1 + FieldSealer.tagSize, sealed.first == FieldSealer.version else { throw .notSealed }
+            do {
+                let aad = Self.binding(record: record, column: column)
+                let body = sealed.dropFirst()
+                let box = try AES.GCM._SIV.SealedBox(nonce: try nonce(for: aad), ciphertext: body.dropLast(FieldSealer.tagSize),
+                                                     tag: body.suffix(FieldSealer.tagSize))
+                let clear = try AES.GCM._SIV.open(box, using: data, authenticating: aad)
+                guard let text = String(data: clear, encoding: .utf8) else { throw SealError.notSealed }
+                return text
+            } catch {
+                throw .tampered
+            }
         }
     }
 

@@ -191,12 +191,11 @@ extension AppDatabase {
 
     /// Seals the plain ID number, mobile and address of these customers and keeps their masked forms.
     static func sealCustomers(_ db: Database, idsJSON: String) throws {
-        for (plain, sealed) in sealedColumns {
-            try db.execute(sql: """
-                UPDATE customers SET \(sealed) = furrow_seal(\(plain), customer_id, '\(plain)'), \(plain) = furrow_mask('\(plain)', \(plain), id_type)
-                WHERE customer_id IN (SELECT value FROM json_each(?))
-                """, arguments: [idsJSON])
-        }
+        // One pass: every expression of an UPDATE reads the row as it was.
+        let set = sealedColumns.map { c in
+            "\(c.sealed) = furrow_seal(\(c.plain), customer_id, '\(c.plain)'), \(c.plain) = furrow_mask('\(c.plain)', \(c.plain), id_type)"
+        }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE customers SET \(set) WHERE customer_id IN (SELECT value FROM json_each(?))", arguments: [idsJSON])
     }
 
     /// Deletes the page's customers and everything that hangs off them (children first).

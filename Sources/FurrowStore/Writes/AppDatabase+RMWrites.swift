@@ -61,14 +61,16 @@ extension AppDatabase {
     /// reveal also goes to the branch as an op; the branch has nowhere to send one).
     public func recordReveal(customerIDs: [String], by actor: String, context: String, onBranch: Bool = false) throws(StoreError) {
         guard !customerIDs.isEmpty else { return }
-        try write { db in
-            for id in customerIDs {
-                if onBranch {
-                    try Audit.record(db, at: clock(), actor: actor, action: "reveal", customerID: id, detail: context)
-                } else {
-                    try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
-                                        fields: ["context": context])
-                }
+        try write { db in try recordReveal(db, customerIDs: customerIDs, by: actor, context: context, onBranch: onBranch) }
+    }
+
+    func recordReveal(_ db: Database, customerIDs: [String], by actor: String, context: String, onBranch: Bool) throws {
+        for id in customerIDs {
+            if onBranch {
+                try Audit.record(db, at: clock(), actor: actor, action: "reveal", customerID: id, detail: context)
+            } else {
+                try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
+                                    fields: ["context": context])
             }
         }
     }

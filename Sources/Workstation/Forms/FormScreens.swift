@@ -487,10 +487,10 @@ enum FormScreens {
             },
             submit: { form, ctx, _ throws(StoreError) in
                 let detail = form["detail"].trimmingCharacters(in: .whitespaces)
-                // Opened first: a locked store says so and nothing is recorded as shown.
-                let identity = try ctx.store.revealIdentity(customerID: customerID)
-                try ctx.store.recordReveal(customerIDs: [customerID], by: ctx.user.staffID,
-                                           context: "workstation: " + form["reason"] + (detail.isEmpty ? "" : " — \(detail)"))
+                // Opened and recorded together: a locked store says so and nothing is shown or recorded.
+                let opened = try ctx.store.reveal(customerIDs: [customerID], by: ctx.user.staffID,
+                                                  context: "workstation: " + form["reason"] + (detail.isEmpty ? "" : " — \(detail)"))
+                guard let identity = opened[customerID] else { throw StoreError.notFound(what: "customer \(customerID)") }
                 onRevealed(identity)
                 return "已显示 unmasked (recorded); masking returns when you leave the profile"
             })
