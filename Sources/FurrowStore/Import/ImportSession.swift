@@ -228,9 +228,10 @@ public final class ImportSession {
         s.bind(5, c.birthDate?.iso)
         s.bind(6, c.idType?.rawValue)
         // At rest: the masked forms in clear, the values sealed (bound 27–29).
-        s.bind(7, c.idNumber.map { Masking.idNumber($0, type: c.idType) })
-        s.bind(8, c.mobile.map(Masking.mobile))
-        s.bind(9, c.address.map(Masking.address))
+        let atRest = try sealer.seal(c)
+        s.bind(7, atRest.maskedIDNumber)
+        s.bind(8, atRest.maskedMobile)
+        s.bind(9, atRest.maskedAddress)
         s.bind(10, c.village)
         s.bind(11, c.occupation)
         s.bind(12, c.employer)
@@ -248,9 +249,9 @@ public final class ImportSession {
         s.bind(24, keys.phoneLast4)
         s.bind(25, keys.idLast4)
         s.bind(26, keys.idLast6)
-        s.bind(27, try c.idNumber.map { try sealer.seal($0, record: c.customerID, column: "id_number") })
-        s.bind(28, try c.mobile.map { try sealer.seal($0, record: c.customerID, column: "mobile") })
-        s.bind(29, try c.address.map { try sealer.seal($0, record: c.customerID, column: "address") })
+        s.bind(27, atRest.idNumber)
+        s.bind(28, atRest.mobile)
+        s.bind(29, atRest.address)
         let returned = try s.run()
         guard let rowid = fresh ? s.lastInsertRowID : returned else { return }   // unchanged
         rowsWritten += 1

@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import FurrowCore
 
 /// Seals one personal-data value (an ID number, a mobile, an address) under the store's data
 /// key: AES-GCM-SIV, bound to its record and column (a value moved to another customer or
@@ -38,6 +39,7 @@ public struct FieldSealer: Sendable {
         try keys().open(sealed, record: record, column: column)
     }
 
+    /// Not Sendable (swift-crypto's keys): made where they are used, with `keys()`.
     struct Keys {
         let data: SymmetricKey
         /// HMAC with the nonce key already absorbed: each value copies it and adds its binding.
@@ -51,6 +53,16 @@ public struct FieldSealer: Sendable {
             var h = nonce
             h.update(data: aad)
             return try AES.GCM._SIV.Nonce(data: Data(h.finalize()).prefix(12))
+        }
+
+        /// A customer's ID number, mobile and address as the import writes them: masked and sealed.
+        func seal(_ c: Customer) throws -> SealedCustomerFields {
+            SealedCustomerFields(
+                maskedIDNumber: c.idNumber.map { Masking.idNumber($0, type: c.idType) }, maskedMobile: c.mobile.map(Masking.mobile),
+                maskedAddress: c.address.map(Masking.address),
+                idNumber: try c.idNumber.map { try seal($0, record: c.customerID, column: "id_number") },
+                mobile: try c.mobile.map { try seal($0, record: c.customerID, column: "mobile") },
+                address: try c.address.map { try seal($0, record: c.customerID, column: "address") })
         }
 
         func seal(_ value: String, record: String, column: String) throws -> Data {
@@ -88,4 +100,15 @@ public struct FieldSealer: Sendable {
             }
         }
     }
+}
+
+/// A customer's ID number, mobile and address as the store keeps them: the masked forms in
+/// clear, the values sealed.
+struct SealedCustomerFields {
+    var maskedIDNumber: String?
+    var maskedMobile: String?
+    var maskedAddress: String?
+    var idNumber: Data?
+    var mobile: Data?
+    var address: Data?
 }
