@@ -27,7 +27,7 @@ struct Proposals: ParsableCommand {
             }
             if reveal && by == nil { throw ValidationError("--reveal needs --by STAFF_ID: revealing is recorded") }
             let db = try Branch.open(store)
-            let list = try db.proposals(status: wanted, customerID: customer)
+            let list = try db.proposals(status: wanted, customerID: customer, inClear: reveal && by != nil)
             if reveal, let by {
                 guard try db.staff().contains(where: { $0.staffID == by }) else {
                     throw ValidationError("--by \(by): not a staff member of this branch")

@@ -44,13 +44,14 @@ struct ProspectCommand: ParsableCommand {
         }
         func run() throws {
             let store = try storeOptions.openExisting()
+            try StoreUnlock.ensure(store)   // the mobile and ID number are sealed as they are stored
             let p: Prospect
             do {
                 p = try store.addProspect(name: name, mobile: mobile, idNumber: idNumber, village: village, employer: employer,
                                           source: Prospect.Source(rawValue: source)!, referrerID: referrer, outreachID: outreach,
                                           interest: interest, owner: owner ?? StorePaths.actor, by: StorePaths.actor)
             } catch { throw CLIError(error.description) }
-            if json { try JSONOutput.print(ProspectJSON(p, reveal: false)) } else { print("\(p.prospectID)  \(p.name)  \(p.source.label)  owner \(p.ownerID)") }
+            if json { try JSONOutput.print(ProspectJSON(p, opened: nil)) } else { print("\(p.prospectID)  \(p.name)  \(p.source.label)  owner \(p.ownerID)") }
         }
     }
 
@@ -69,11 +70,15 @@ struct ProspectCommand: ParsableCommand {
             }
             let store = try storeOptions.openExisting()
             let all = due ? try store.prospectsDue(owner: owner, by: .today()) : try store.prospects(owner: owner, stage: wanted)
-            if reveal { try store.recordRevealOfProspects(all.map(\.prospectID), by: StorePaths.actor) }
-            if json { try JSONOutput.print(all.map { ProspectJSON($0, reveal: reveal) }); return }
+            var opened: [String: (mobile: String?, idNumber: String?)] = [:]
+            if reveal {
+                try StoreUnlock.ensure(store)
+                do { opened = try store.revealProspects(all.map(\.prospectID), by: StorePaths.actor) } catch { throw CLIError(error.description) }
+            }
+            if json { try JSONOutput.print(all.map { ProspectJSON($0, opened: opened[$0.prospectID]) }); return }
             if all.isEmpty { print("no prospects"); return }
             for p in all {
-                let j = ProspectJSON(p, reveal: reveal)
+                let j = ProspectJSON(p, opened: opened[p.prospectID])
                 print("\(p.prospectID)  \(p.stage.label)  \(p.name)  \(j.mobile ?? "—")  \(p.source.rawValue)  owner \(p.ownerID)"
                       + (p.customerID.map { "  → \($0)" } ?? "") + (p.lostReason.map { "  (\($0))" } ?? "")
                       + (p.nextStep.map { "  next: \($0) by \(p.nextStepDue?.iso ?? "")" } ?? ""))
@@ -88,7 +93,7 @@ struct ProspectCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
             guard let d = try storeOptions.openExisting().prospect(id) else { throw CLIError("no prospect \(id) (furrow prospect list)") }
-            let p = d.prospect, j = ProspectJSON(p, reveal: false)
+            let p = d.prospect, j = ProspectJSON(p, opened: nil)
             if json {
                 struct Step: Encodable { var at, actor, to: String; var from, note: String? }
                 struct Match: Encodable { var customerID, name, why: String }
@@ -127,6 +132,7 @@ struct ProspectCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
             let store = try storeOptions.openExisting()
+            try StoreUnlock.ensure(store)   // matching by ID number or mobile opens them
             let r: AppDatabase.ProspectMatchReport
             do { r = try store.matchProspects(by: StorePaths.actor) } catch { throw CLIError(error.description) }
             print("\(r.converted) converted, \(r.possible) possible matches for the RM to confirm")
@@ -184,10 +190,11 @@ struct ProspectCommand: ParsableCommand {
 struct ProspectJSON: Encodable {
     var prospectID, name, source, stage, ownerID, createdAt: String
     var mobile, idNumber, village, employer, referrerID, interest, lostReason, customerID, nextStep, nextStepDue: String?
-    init(_ p: Prospect, reveal: Bool) {
+    /// `opened`: the values a reveal opened; otherwise the masked forms.
+    init(_ p: Prospect, opened: (mobile: String?, idNumber: String?)?) {
         prospectID = p.prospectID; name = p.name; source = p.source.rawValue; stage = p.stage.rawValue; ownerID = p.ownerID; createdAt = p.createdAt
-        mobile = p.mobile.map { reveal ? $0 : Masking.mobile($0) }
-        idNumber = p.idNumber.map { reveal ? $0 : Masking.residentID($0) }
+        mobile = opened.map(\.mobile) ?? p.mobile.map(Masking.mobile)
+        idNumber = opened.map(\.idNumber) ?? p.idNumber.map(Masking.residentID)
         village = p.village; employer = p.employer; referrerID = p.referrerID; interest = p.interest; lostReason = p.lostReason
         customerID = p.customerID; nextStep = p.nextStep; nextStepDue = p.nextStepDue?.iso
     }

@@ -132,6 +132,7 @@ struct NightlyCommand: ParsableCommand {
     func run() throws {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
+        try StoreUnlock.ensure(store)   // prospects are matched by their ID numbers and mobiles
         let day = asOf ?? .today()
         let r: NightlyReport
         do { r = try store.runNightly(asOf: day, rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }

@@ -85,11 +85,10 @@ enum StoreUnlock {
                 try store.unlock(.pin(pin))
                 return
             } catch {
-                if attempt < 3 {
-                    FileHandle.standardError.write(Data("wrong PIN\n".utf8))
-                    // Each wrong PIN waits longer, so guessing from a script is slow.
-                    sleep(UInt32(attempt * 2))
-                }
+                // Wrong PINs wait longer each time after the first three, counted in the store
+                // (a new start does not reset them): the store says how long.
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                if attempt < 3, let wait = store.pinWait() { sleep(UInt32(min(wait, 900))) }
             }
         }
         throw CLIError("the store's personal data stays locked: the PIN was not given or was wrong")

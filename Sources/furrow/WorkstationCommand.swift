@@ -69,7 +69,9 @@ enum WorkstationRunner {
         let app = WorkstationApp(
             store: store, user: identity, scope: scope, storeLabel: URL(fileURLWithPath: storePath).lastPathComponent,
             themeName: chosenTheme.name, themeDirectories: directories,
-            lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil), rules: rules)
+            lock: LockState(pin: pin, idleAfter: idleMinutes > 0 ? Double(idleMinutes) * 60 : nil,
+                            failures: PINFailureLog(load: { store.pinFailures() }, save: { store.setPINFailures($0, last: $1) })),
+            rules: rules)
         var size = terminal.size
         terminal.draw(app.render(width: size.width, height: size.height))
         // For `furrow bench workstation`: the time to the first full frame of a real process.

@@ -1,6 +1,7 @@
 import Foundation
 import FurrowCore
 import GRDB
+import Synchronization
 import Testing
 @testable import FurrowStore
 
@@ -117,6 +118,32 @@ struct SealingTests {
         #expect(leaked(path, Self.secrets).isEmpty)
     }
 
+    @Test("wrong PINs at the store's unlock wait longer after three, and the count survives reopening the store")
+    func pinUnlockBacksOff() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let now = Mutex(Date(timeIntervalSince1970: 1_796_004_000))
+        let clock: @Sendable () -> Date = { now.withLock { $0 } }
+        do {
+            let db = try AppDatabase.open(path: path, clock: clock)
+            try StoreFixture.seed(db)
+            try db.rewrap(to: .pin("482913"))
+        }
+        var db = try AppDatabase.open(path: path, clock: clock)
+        for _ in 0..<4 { #expect(throws: StoreError.self) { try db.unlock(.pin("000000")) } }
+        #expect(db.pinWait() == 5)
+        db = try AppDatabase.open(path: path, clock: clock)   // a new start
+        do {
+            try db.unlock(.pin("482913"))
+            Issue.record("the right PIN was checked during the wait")
+        } catch {
+            #expect(error.description.contains("try again in 5 s"), "\(error)")
+        }
+        now.withLock { $0 += 6 }
+        try db.unlock(.pin("482913"))
+        #expect(db.pinFailures().count == 0)
+    }
+
     @Test("a store whose key file is missing says so and which file; a key file others may read is refused")
     func missingKeyFile() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -183,5 +210,77 @@ struct SealingTests {
         // The same mobile of two customers seals to different bytes (bound to its record).
         let sealer = FieldSealer.random()
         #expect(try sealer.seal("13812345678", record: "C1", column: "mobile") != sealer.seal("13812345678", record: "C2", column: "mobile"))
+    }
+
+    @Test("a prospect's mobile and ID number, a correction's old and new values and the ops that carry them are sealed too; each opens where it is needed")
+    func prospectsCorrectionsAndOpsAreSealed() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let db = try AppDatabase.open(path: path, clock: testClock)
+        try StoreFixture.seed(db)
+        let id = StoreFixture.id("330185", 1991, 4, 5, 21, .female)
+        let p = try db.addProspect(name: "赵敏", mobile: "13055556666", idNumber: id, village: "青山村", source: .online, owner: "S1", by: "S1")
+        let newMobile = "18899990000", newAddress = "浙江省杭州市富阳区白水村三组8号"
+        let mobileFix = try db.proposeCorrection(customerID: "C001", field: .mobile, value: newMobile, reason: "换号", by: "S1")
+        _ = try db.proposeCorrection(customerID: "C002", field: .address, value: newAddress, reason: nil, by: "S1")
+        try db.setProspectNextStep(p.prospectID, step: "回电", due: StoreFixture.asOf.adding(days: 1), by: "S1")
+        let secrets = ["13055556666", id, newMobile, newAddress, "13812345678"]
+        #expect(leaked(path, secrets).isEmpty)
+        // What `sqlite3` prints: masks, and the ops' fields as sealed bytes.
+        let plain = try DatabaseQueue(path: path)
+        let seen: [String?] = try plain.read { d -> [String?] in
+            [try String.fetchOne(d, sql: "SELECT mobile FROM prospects"),
+             try String.fetchOne(d, sql: "SELECT new_value FROM profile_proposals WHERE field = 'mobile'"),
+             try String.fetchAll(d, sql: "SELECT typeof(fields) FROM outbox WHERE kind IN ('prospect.add', 'profile.propose')").joined(separator: ","),
+             try String.fetchAll(d, sql: "SELECT DISTINCT typeof(fields) FROM outbox WHERE kind NOT IN ('prospect.add', 'profile.propose')").joined(separator: ",")]
+        }
+        #expect(seen == ["130****6666", "188****0000", "blob,blob,blob", "text"], "the other ops stay readable text")
+        // The ops go to the branch whole; the lists show masks; a reveal opens them.
+        let ops = try db.pendingOps()
+        #expect(ops.first { $0.kind == "prospect.add" }?.fields["mobile"] == "13055556666")
+        #expect(ops.first { $0.recordID == mobileFix.proposalID }?.fields["value"] == newMobile)
+        #expect(ops.first { $0.recordID == mobileFix.proposalID }?.fields["old"] == "13812345678")
+        #expect(try db.prospects().first?.mobile == "130****6666")
+        #expect(try db.revealProspects([p.prospectID], by: "S1")[p.prospectID].map { [$0.mobile, $0.idNumber] } == ["13055556666", id])
+        #expect(try db.proposals(customerID: "C001").first?.newValue == "188****0000")
+        #expect(try db.reveal(customerIDs: ["C001"], by: "S1", context: "test")["C001"]?.corrections[mobileFix.proposalID]
+                == RevealedCorrection(oldValue: "13812345678", newValue: newMobile))
+        // The same person again is recognised through the seal; an accepted correction opens and seals the new value.
+        #expect(throws: StoreError.self) { try db.addProspect(name: "赵敏", mobile: "130 5555 6666", source: .online, owner: "S1", by: "S1") }
+        try db.writer.write { d in try d.execute(sql: "INSERT INTO staff (staff_id, name, role, team, active) VALUES ('L1', '组长', 'lead', '东', 1)") }
+        try db.decideProposal(mobileFix.proposalID, accept: true, note: nil, by: "L1")
+        #expect(try db.revealIdentity(customerID: "C001").mobile == newMobile)
+        #expect(leaked(path, secrets).isEmpty)
+    }
+
+    @Test("a store whose prospects, corrections and queued ops were kept in clear is sealed at its next opening")
+    func migrationSealsProspectsAndOps() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = dir.appendingPathComponent("old.sqlite").path
+        let secrets = ["13055556666", "18899990000", "13812345678"]
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(old, upTo: "2026-12-05 sealed personal data")
+            try old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO staff (staff_id, name, role, active) VALUES ('S1', '李', 'rm', 1);
+                    INSERT INTO customers (customer_id, name, kind, mobile) VALUES ('C1', '张三', 'individual', '13812345678');
+                    INSERT INTO prospects (prospect_id, name, mobile, source, owner_id, created_at) VALUES ('PR-1', '赵敏', '13055556666', 'online', 'S1', '2026-11-20T02:00:00Z');
+                    INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, new_value, proposed_by, proposed_at)
+                      VALUES ('PP-1', 'C1', 'mobile', '13812345678', '18899990000', 'S1', '2026-11-20T02:00:00Z');
+                    INSERT INTO outbox (op_id, hlc, kind, actor, record_id, fields, created_at)
+                      VALUES ('op-1', '000000000000001-0000-n1', 'prospect.add', 'S1', 'PR-1', '{"mobile":"13055556666"}', '2026-11-20T02:00:00Z');
+                    """)
+            }
+            try old.close()
+        }
+        chmod(path, 0o600)
+        #expect(leaked(path, secrets) == secrets)
+        let db = try AppDatabase.open(path: path, clock: testClock)
+        #expect(leaked(path, secrets).isEmpty, "sealed, and the file rewritten without the old pages")
+        #expect(try db.revealProspects(["PR-1"], by: "S1")["PR-1"]?.mobile == "13055556666")
+        #expect(try db.pendingOps().first { $0.opID == "op-1" }?.fields["mobile"] == "13055556666")
+        #expect(try db.reveal(customerIDs: ["C1"], by: "S1", context: "test")["C1"]?.corrections["PP-1"]?.newValue == "18899990000")
     }
 }

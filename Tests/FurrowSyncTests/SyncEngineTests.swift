@@ -601,28 +601,47 @@ struct SyncEngineTests {
     @Test("prospects and outreach days travel: the lead gets the team's, another RM only the day, a new device all of its user's; a move made elsewhere first is refused; another RM's prospect is out of scope")
     func prospectsTravel() async throws {
         let branch = try branch()
-        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite"), other = try store("s2.sqlite")
+        let rm = try store("s1.sqlite"), lead = try store("l1.sqlite"), other = try store("s2.sqlite"), west = try store("s9.sqlite")
         let day = CalendarDate.today(now: Self.clock())
         try await withServer(branch) { server in
-            for (u, db) in [("S1", rm), ("L1", lead), ("S2", other)] { _ = try await signIn(server, u, "password-\(u.lowercased())", into: db).run() }
+            for (u, db) in [("S1", rm), ("L1", lead), ("S2", other), ("S9", west)] {
+                _ = try await signIn(server, u, "password-\(u.lowercased())", into: db).run()
+            }
         }
         // Offline at a market: the day, a person met there, a first call with a next step.
         #expect(throws: StoreError.self) { try rm.logOutreach(place: "东村集市", on: day, staff: ["S1", "S404"], peopleMet: 20, note: nil, by: "S1") }
         let outreach = try rm.logOutreach(place: "东村集市", on: day, staff: ["S1", "S2"], peopleMet: 20, note: "赶集日", by: "S1")
+        // A day S1 went alone: S2 did not go, S9 is of another team.
+        _ = try rm.logOutreach(place: "东村小学", on: day, staff: ["S1"], peopleMet: 5, note: nil, by: "S1")
         #expect(throws: StoreError.self) {
             try rm.addProspect(name: "王五", mobile: "13800138000", source: .outreach, owner: "S404", by: "S1")
         }
         let prospectID = try rm.addProspect(name: "王五", mobile: "13800138000", village: "东村", source: .outreach, outreachID: outreach,
                                             interest: "定期存款", owner: "S1", by: "S1").prospectID
         try rm.advanceProspect(prospectID, to: .contacted, note: "电话联系", next: (step: "上门面谈", due: day.adding(days: 2)), by: "S1")
-        try rm.recordRevealOfProspects([prospectID], by: "S1")
+        _ = try rm.revealProspects([prospectID], by: "S1")
         try await withServer(branch) { server in
             let sent = try await signIn(server, "S1", "password-s1", into: rm).run()
-            #expect(sent.pushed == 5 && sent.applied == 5 && sent.rejected == 0, "\(sent)")
-            #expect(try await signIn(server, "L1", "password-l1", into: lead).run().pulled == 5)
+            #expect(sent.pushed == 6 && sent.applied == 6 && sent.rejected == 0, "\(sent)")
+            #expect(try await signIn(server, "L1", "password-l1", into: lead).run().pulled == 6, "the lead: both days, the prospect's 4 changes")
             #expect(try await signIn(server, "S2", "password-s2", into: other).run().pulled == 1,
-                    "another RM gets the outreach day, not S1's prospect")
+                    "another RM gets the outreach day they went on, not S1's prospect nor the day S1 went alone")
+            #expect(try await signIn(server, "S9", "password-s9", into: west).run().pulled == 0, "another team's RM: nothing")
+            // A new device of S2's: its snapshot carries the same day only.
+            let s2Tablet = try store("s2-tablet.sqlite")
+            _ = try await signIn(server, "S2", "password-s2", into: s2Tablet).run()
+            #expect(try s2Tablet.outreachLogs().map(\.place) == ["东村集市"])
         }
+        // The prospect's mobile is sealed at rest everywhere it went: in the branch's prospects,
+        // op log and change feed, and in each workstation's copy and outbox; it opens on a reveal.
+        for name in ["branch.sqlite", "s1.sqlite", "l1.sqlite"] {
+            var bytes = Data()
+            for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: dir.appendingPathComponent(name + suffix).path) ?? Data()) }
+            #expect(bytes.range(of: Data("13800138000".utf8)) == nil, "\(name) holds the prospect's mobile in clear")
+            #expect(bytes.range(of: Data("138****8000".utf8)) != nil, "\(name) keeps the masked form")
+        }
+        #expect(try lead.prospect(prospectID)?.prospect.mobile == "138****8000", "read masked")
+        #expect(try lead.revealProspects([prospectID], by: "L1")[prospectID]?.mobile == "13800138000", "opened by a reveal")
         // S2 cannot touch S1's prospect, even by naming it.
         let foreign = SyncOp(opID: UUID().uuidString, hlc: HLC(wallMs: Int64(Self.clock().timeIntervalSince1970 * 1000), node: "x"),
                              kind: "prospect.stage", customerID: nil, recordID: prospectID,
@@ -635,8 +654,9 @@ struct SyncEngineTests {
         let seen = try #require(try lead.prospect(prospectID))
         #expect(seen.prospect.stage == .contacted && seen.prospect.nextStep == "上门面谈" && seen.prospect.nextStepDue == day.adding(days: 2))
         #expect(seen.history.map(\.to) == ["new", "contacted"])
-        #expect(try lead.outreachLogs().map(\.met) == [20] && lead.outreachLogs().first?.prospects == 1)
-        #expect(try other.prospects().isEmpty && other.outreachLogs().count == 1)
+        #expect(try lead.outreachLogs().map(\.met).sorted() == [5, 20] && lead.outreachLogs().map(\.prospects).sorted() == [0, 1])
+        #expect(try other.prospects().isEmpty && other.outreachLogs().map(\.place) == ["东村集市"])
+        #expect(try west.outreachLogs().isEmpty)
         #expect(try branch.prospect(prospectID)?.prospect.stage == .contacted)
 
         // A new device of S1's: its snapshot carries the prospect whole. Both devices then move it
@@ -647,7 +667,7 @@ struct SyncEngineTests {
             _ = try await t.run()
             let copy = try #require(try tablet.prospect(prospectID))
             #expect(copy.prospect.stage == .contacted && copy.history.count == 2 && copy.prospect.nextStep == "上门面谈")
-            #expect(try tablet.outreachLogs().first?.prospects == 1)
+            #expect(try tablet.outreachLogs().map(\.prospects).sorted() == [0, 1])
             let r = try await signIn(server, "S1", "password-s1", into: rm)
             try rm.advanceProspect(prospectID, to: .lost, note: "去了别家银行", by: "S1")
             try tablet.advanceProspect(prospectID, to: .meeting, note: "见面了", by: "S1")

@@ -393,6 +393,28 @@ struct WorkstationAppTests {
         #expect(!a.lock.isLocked)
     }
 
+    @Test("wrong PINs are counted in the store: quitting and starting again still waits, and the store's own PIN prompt waits too")
+    func pinBackOffSurvivesARestart() throws {
+        let clock = F.Clock()
+        let db = try F.store(clock: { clock.now })
+        let pin = try PINHash.make(pin: "2468", rounds: 1000)
+        func lock() -> LockState {
+            LockState(pin: pin, failures: PINFailureLog(load: { db.pinFailures() }, save: { db.setPINFailures($0, last: $1) }))
+        }
+        let a = try F.app(db, clock: clock, lock: lock())
+        for _ in 0..<4 { a.type("0000"); _ = a.handle(.enter) }
+        #expect(a.screenText().contains("wait 5 s"))
+        // Killed and started again: the count and the wait are still there.
+        let b = try F.app(db, clock: clock, lock: lock())
+        b.type("2468"); _ = b.handle(.enter)
+        #expect(b.lock.isLocked, "the restart did not give fresh tries")
+        #expect(db.pinWait() == 5)
+        clock.advance(6)
+        b.type("2468"); _ = b.handle(.enter)
+        #expect(!b.lock.isLocked)
+        #expect(db.pinFailures().count == 0, "the right PIN clears the count")
+    }
+
     @Test("Ctrl-L blanks at once; keys do nothing until the PIN; the idle lock engages by itself")
     func lock() throws {
         let clock = F.Clock()

@@ -38,10 +38,14 @@ extension AppDatabase {
                 throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a customer: \(c)")
             }
             try Self.requireStaff(db, owner, field: "owner")
+            // By the masked form (indexed), then exactly (opened).
+            let mobile = Self.sealedField("prospects", "mobile"), idNumber = Self.sealedField("prospects", "id_number")
             if let p = try String.fetchOne(db, sql: """
-                SELECT prospect_id FROM prospects WHERE stage NOT IN ('opened', 'lost')
-                  AND ((mobile = ? AND ? IS NOT NULL) OR (id_number = ? AND ? IS NOT NULL)) LIMIT 1
-                """, arguments: [digits, digits, id, id]) {
+                SELECT prospect_id FROM prospects p WHERE stage NOT IN ('opened', 'lost')
+                  AND ((?1 IS NOT NULL AND mobile IN (?1, furrow_mask('mobile', ?1, NULL)) AND \(mobile.clearSQL(alias: "p")) = ?1)
+                    OR (?2 IS NOT NULL AND id_number IN (?2, furrow_mask('id_number', ?2, 'resident_id')) AND \(idNumber.clearSQL(alias: "p")) = ?2))
+                LIMIT 1
+                """, arguments: [digits, id]) {
                 throw StoreError.invalid(field: digits != nil ? "mobile" : "id", reason: "already a prospect: \(p)")
             }
             let p = Prospect(prospectID: Self.newID("PR"), name: name, mobile: digits, idNumber: id,
@@ -168,12 +172,14 @@ extension AppDatabase {
     /// same name and the same village or employer is only offered as a possible match.
     @discardableResult
     public func matchProspects(by actor: String) throws(StoreError) -> ProspectMatchReport {
-        let now = clock()
+        let now = clock(), unlocked = keyring.isUnlocked
         return try write { db in
             let at = Timestamp.utcNow(now)
             var report = ProspectMatchReport(converted: 0, possible: 0)
             // Not yet linked to a customer, whatever the stage (one moved to "opened" by hand too).
-            let open = try Row.fetchAll(db, sql: "SELECT * FROM prospects WHERE stage != 'lost' AND customer_id IS NULL")
+            // A locked store converts no one (an exact match needs the values opened); near matches still show.
+            let columns = unlocked ? try Self.columnsInClear(db, table: "prospects", alias: "p") : "p.*"
+            let open = try Row.fetchAll(db, sql: "SELECT \(columns) FROM prospects p WHERE stage != 'lost' AND customer_id IS NULL")
             for r in open {
                 let p = Self.prospect(r)
                 if let exact = try Self.customerWith(db, idNumber: p.idNumber, mobile: p.mobile) {
@@ -277,16 +283,26 @@ extension AppDatabase {
         }
     }
 
-    /// Who saw prospects' mobiles and ID numbers unmasked: audited here and, as one op per
-    /// prospect, at the branch.
-    public func recordRevealOfProspects(_ ids: [String], by actor: String) throws(StoreError) {
-        guard !ids.isEmpty else { return }
+    /// Opens these prospects' mobiles and ID numbers for `actor` to see, and records who saw
+    /// them in the same transaction: audited here and, as one op per prospect, at the branch.
+    /// Throws when the store is locked (then nothing is recorded).
+    public func revealProspects(_ ids: [String], by actor: String) throws(StoreError) -> [String: (mobile: String?, idNumber: String?)] {
+        guard !ids.isEmpty else { return [:] }
+        guard keyring.isUnlocked else { throw StoreError.invalid(field: "key", reason: StoreKeyring.Locked().description) }
         let now = clock()
-        try write { db in
+        return try write { db in
+            let mobile = Self.sealedField("prospects", "mobile"), idNumber = Self.sealedField("prospects", "id_number")
+            var opened: [String: (mobile: String?, idNumber: String?)] = [:]
+            let statement = try db.makeStatement(sql: """
+                SELECT \(mobile.clearSQL(alias: "p")), \(idNumber.clearSQL(alias: "p")) FROM prospects p WHERE prospect_id = ?
+                """)
             for id in ids {
+                guard let r = try Row.fetchOne(statement, arguments: [id]) else { throw StoreError.notFound(what: "prospect \(id)") }
+                opened[id] = (r[0], r[1])
                 try Journal.rmWrite(db, now: now, actor: actor, action: "prospect.reveal", customerID: nil, detail: "prospect \(id)",
                                     recordID: id, fields: ["context": "prospects"])
             }
+            return opened
         }
     }
 }

@@ -97,10 +97,13 @@ enum ProspectEffects {
         let outreach = try outreachID.flatMap { o in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM outreach_logs WHERE outreach_id = ?", arguments: [o]) == true ? o : nil
         }
+        // The mobile and ID number sealed at rest, their masked forms in clear (SealedFields).
         try db.execute(sql: """
-            INSERT INTO prospects (prospect_id, name, mobile, id_number, village, employer, source, referrer_id, outreach_id, interest,
-                                   owner_id, stage, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?) ON CONFLICT DO NOTHING
+            INSERT INTO prospects (prospect_id, name, mobile, mobile_sealed, id_number, id_sealed, village, employer, source, referrer_id,
+                                   outreach_id, interest, owner_id, stage, created_at)
+            VALUES (?1, ?2, furrow_mask('mobile', ?3, NULL), furrow_seal(?3, ?1, 'mobile'),
+                    furrow_mask('id_number', ?4, 'resident_id'), furrow_seal(?4, ?1, 'id_number'),
+                    ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12) ON CONFLICT DO NOTHING
             """, arguments: [id, name, mobile, idNumber, village, employer, source.rawValue, referrerID, outreach, interest, owner, createdAt])
         if db.changesCount == 1 { try history(db, id, from: nil, to: .new, note: source.label, actor: actor, at: createdAt) }
     }
@@ -162,7 +165,7 @@ enum ProspectEffects {
     // MARK: - Scope on the branch
 
     /// Whose the op's prospect is (the owner named by an add, or the stored prospect's), for
-    /// the branch's authorisation and its change feed; `*` for an outreach day (the branch's).
+    /// the branch's authorisation and its change feed; `*` for an outreach day (its readers: `outreachScope`).
     static func owner(_ db: Database, _ op: SyncOp) throws -> String? {
         switch op.kind {
         case "outreach.log": "*"
@@ -173,7 +176,7 @@ enum ProspectEffects {
 
     /// The branch authorises a prospect op by the prospect's owner: an RM their own, a lead
     /// their team's, the president and administrators all. Anyone records an outreach day, of
-    /// the branch's staff.
+    /// the branch's staff; it reaches those who may see it (`outreachScope`).
     static func authorise(_ db: Database, _ op: SyncOp, user: AppDatabase.UserRef) throws {
         if op.kind == "outreach.log" {
             let staff = (op.fields["staff"] ?? "").split(separator: ",").map(String.init)
@@ -206,6 +209,22 @@ enum ProspectEffects {
     }
 
     /// Which prospects `user` is sent, as a condition on `prospects` aliased `p`.
+    /// Which outreach days `user` may see, as a condition on `outreach_logs` aliased `o`: an
+    /// RM the days they logged or went on, a lead those of anyone in the team, the president
+    /// and administrators all. (`staff` is the comma-joined list of who went.)
+    static func outreachScope(_ user: AppDatabase.UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
+        let went = "instr(',' || o.staff || ',', ',' || %@ || ',') > 0"
+        switch user.role {
+        case .president, .admin:
+            return ("1", [])
+        case .lead:
+            return ("EXISTS (SELECT 1 FROM staff s WHERE s.team = ? AND (s.staff_id = o.created_by OR \(went.replacingOccurrences(of: "%@", with: "s.staff_id"))))",
+                    [user.team ?? ""])
+        case .rm:
+            return ("(o.created_by = ? OR \(went.replacingOccurrences(of: "%@", with: "?")))", [user.staffID, user.staffID])
+        }
+    }
+
     static func scope(_ user: AppDatabase.UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
         switch user.role {
         case .president, .admin: ("1", [])

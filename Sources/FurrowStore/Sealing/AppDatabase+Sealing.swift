@@ -5,27 +5,22 @@ import FurrowCore
 import GRDB
 
 /// Personal data at rest: customers' ID numbers, mobiles and addresses are kept sealed
-/// (`id_sealed`, `mobile_sealed`, `address_sealed`); the plain columns hold only their masked
-/// forms, which is what lists, search and masking need (with `phone_last4`, `id_last4/6` and
-/// the village). The data key that seals them is kept in `store_key`, wrapped by a key from a
+/// (`id_sealed`, `mobile_sealed`, `address_sealed`), as are prospects' mobiles and ID numbers,
+/// corrections' old and new values and the ops that carry them (`SealedFields`, `SealedOps`);
+/// the plain columns hold only the masked forms, which is what lists, search and masking need
+/// (with `phone_last4`, `id_last4/6` and the village). The data key that seals them is kept in `store_key`, wrapped by a key from a
 /// key file, `FURROW_KEY`, or the user's PIN (docs/security.md). Reveals open them.
 extension AppDatabase {
-    /// The columns sealed at rest, with the plain column that keeps the masked form.
-    static let sealedColumns: [(plain: String, sealed: String)] = [
-        ("id_number", "id_sealed"), ("mobile", "mobile_sealed"), ("address", "address_sealed"),
-    ]
-
-    /// SQL for a sealed column's value in clear (opening it needs the store unlocked).
+    /// SQL for a customer's sealed column's value in clear (opening it needs the store unlocked).
     static func clearSQL(_ plain: String, alias a: String) -> String {
-        let sealed = sealedColumns.first { $0.plain == plain }!.sealed
-        return "(CASE WHEN \(a).\(sealed) IS NULL THEN \(a).\(plain) ELSE furrow_open(\(a).\(sealed), \(a).customer_id, '\(plain)') END)"
+        sealedField("customers", plain).clearSQL(alias: a)
     }
 
     /// SQL that is true when a sealed column holds the value of the `?` it has twice (bind the
     /// value twice): exact while the store is unlocked, by the masked form's visible characters
     /// while it is locked.
     static func sealedMatchSQL(_ plain: String, alias a: String) -> String {
-        let sealed = sealedColumns.first { $0.plain == plain }!.sealed
+        let sealed = sealedField("customers", plain).sealed
         return """
             (CASE WHEN furrow_unlocked() AND \(a).\(sealed) IS NOT NULL THEN upper(furrow_open(\(a).\(sealed), \(a).customer_id, '\(plain)')) = upper(?)
              ELSE \(a).\(plain) = furrow_mask('\(plain)', ?, \(a).id_type) END)
@@ -60,12 +55,17 @@ extension AppDatabase {
                                          reason: wrap == "pin" ? "this store's personal data opens with the user's PIN"
                                                                : "this store's personal data opens with its key file (or FURROW_KEY), not a PIN")
             }
+            let isPIN = wrap == "pin"
+            // Wrong PINs wait (PINBackoff), counted in the store so a restart does not reset them.
+            if isPIN { try checkPINWait() }
             wrapping = try Self.wrappingKey(source, salt: row["salt"], rounds: row["rounds"], creating: false)
             let wrapped: Data = row["wrapped"]
             guard let box = try? AES.GCM.SealedBox(combined: wrapped),
                   let raw = try? AES.GCM.open(box, using: wrapping, authenticating: Self.wrapBinding) else {
+                if isPIN { setPINFailures(pinFailures().count + 1, last: clock()) }
                 throw StoreError.invalid(field: source.wrap == "pin" ? "PIN" : "key", reason: "does not open this store's personal data")
             }
+            if isPIN, pinFailures().count > 0 { setPINFailures(0, last: nil) }
             keyring.set(FieldSealer(dataKey: SymmetricKey(data: raw)))
         } else {
             let salt = Data(SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) })
@@ -97,7 +97,7 @@ extension AppDatabase {
 
     /// Reads the key's state on the connection that ran the migrations: a pool's reader opened
     /// before them (the migrator's own check) can still answer from the empty schema it first saw.
-    private func readOnWriter<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func readOnWriter<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try writer.writeWithoutTransaction(body) } catch { throw StoreError.from(error, path: path) }
     }
 
@@ -145,15 +145,7 @@ extension AppDatabase {
     func sealPending() throws(StoreError) {
         guard try readOnWriter({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM sync_state WHERE key = 'sealing'") }) == true else { return }
         let sealed = try write { db -> Int in
-            var n = 0
-            for (plain, sealedColumn) in Self.sealedColumns {
-                try db.execute(sql: """
-                    UPDATE customers SET \(sealedColumn) = furrow_seal(\(plain), customer_id, '\(plain)'),
-                      \(plain) = furrow_mask('\(plain)', \(plain), id_type)
-                    WHERE \(sealedColumn) IS NULL AND \(plain) IS NOT NULL
-                    """)
-                n += db.changesCount
-            }
+            let n = try Self.sealEverythingInClear(db)
             try db.execute(sql: "DELETE FROM sync_state WHERE key = 'sealing'")
             return n
         }
@@ -207,8 +199,21 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "\(customerID) \(plain)", reason: error.description)
             }
         }
+        // The customer's corrections carry old and new values of the same fields.
+        var corrections: [String: RevealedCorrection] = [:]
+        for p in try Row.fetchAll(db, sql: "SELECT proposal_id, old_value, old_sealed, new_value, new_sealed FROM profile_proposals WHERE customer_id = ?",
+                                  arguments: [customerID]) {
+            let id: String = p["proposal_id"]
+            func value(_ plain: String, _ sealed: String) throws -> String? {
+                guard let blob = p[sealed] as Data? else { return p[plain] }
+                do { return try sealer.open(blob, record: id, column: plain) } catch {
+                    throw StoreError.invalid(field: "\(id) \(plain)", reason: error.description)
+                }
+            }
+            corrections[id] = RevealedCorrection(oldValue: try value("old_value", "old_sealed"), newValue: try value("new_value", "new_sealed") ?? "")
+        }
         return RevealedIdentity(idNumber: try value("id_number", "id_sealed"), mobile: try value("mobile", "mobile_sealed"),
-                                address: try value("address", "address_sealed"))
+                                address: try value("address", "address_sealed"), corrections: corrections)
     }
 }
 
@@ -216,6 +221,13 @@ public struct RevealedIdentity: Sendable, Equatable {
     public var idNumber: String?
     public var mobile: String?
     public var address: String?
+    /// The customer's corrections' old and new values, by proposal.
+    public var corrections: [String: RevealedCorrection] = [:]
+}
+
+public struct RevealedCorrection: Sendable, Equatable {
+    public var oldValue: String?
+    public var newValue: String
 }
 
 /// The SQL functions that seal, open and mask on every connection of a store:

@@ -89,9 +89,10 @@ extension AppDatabase {
         }
         try db.cachedStatement(sql: """
             INSERT INTO op_log (op_id, user_id, hlc, kind, customer_id, record_id, fields, result, code, reason, applied_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID, fields,
-                             result.status.rawValue, result.code, result.reason, now])
+            VALUES (?, ?, ?, ?, ?, ?, \(SealedOps.fieldsAtRestSQL), ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments([op.opID, user.staffID, op.hlc.description, op.kind, op.customerID, op.recordID]
+                             + SealedOps.arguments(kind: op.kind, fields: fields, opID: op.opID)
+                             + [result.status.rawValue, result.code, result.reason, now]))
         try Audit.record(db, at: now, actor: user.staffID, action: result.status == .applied ? "sync.\(op.kind)" : "sync.\(result.status.rawValue)",
                          customerID: op.customerID,
                          detail: "\(op.opID)" + (op.customerID == nil ? op.recordID.map { " \($0)" } ?? "" : "") + (result.code.map { " \($0)" } ?? ""))
@@ -99,13 +100,14 @@ extension AppDatabase {
         // copy applies it too, through the same clocks, so all agree.
         if result.status == .applied || result.status == .superseded {
             // Whose part of the feed: the customer's RM, or — an op without a customer — the
-            // prospect's owner (`*` for an outreach day: everyone's).
+            // prospect's owner (`*` for an outreach day: seen by `ProspectEffects.outreachScope`).
             let owner = op.customerID == nil ? try ProspectEffects.owner(db, op) : nil
             try db.cachedStatement(sql: """
                 INSERT INTO change_feed (kind, customer_id, record_id, payload, at, op_id, actor, hlc, device, rm_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull((SELECT rm_id FROM customers WHERE customer_id = ?), ?))
-                """).execute(arguments: [op.kind, op.customerID, op.recordID, fields, now, op.opID, user.staffID,
-                                 op.hlc.description, user.device, op.customerID, owner])
+                VALUES (?, ?, ?, \(SealedOps.fieldsAtRestSQL), ?, ?, ?, ?, ?, ifnull((SELECT rm_id FROM customers WHERE customer_id = ?), ?))
+                """).execute(arguments: StatementArguments([op.kind, op.customerID, op.recordID]
+                                 + SealedOps.arguments(kind: op.kind, fields: fields, opID: op.opID)
+                                 + [now, op.opID, user.staffID, op.hlc.description, user.device, op.customerID, owner]))
         }
         return result
     }

@@ -130,15 +130,19 @@ extension AppDatabase {
             // The feed remembers whose customer each change was when it was written; reading
             // only those RMs' part keeps a pull short however long the feed. The join checks
             // the customer is still in scope now (a reassigned one re-snapshots anyway).
+            // An outreach day's change is filed under `*` and goes to whoever may see the day
+            // (who logged it and who went, their leads, the president).
+            let (days, dayArgs) = ProspectEffects.outreachScope(user)
+            let outreach = "(f.rm_id = '*' AND EXISTS (SELECT 1 FROM outreach_logs o WHERE o.outreach_id = f.record_id AND \(days)))"
             let (feedScope, feedArgs): (String, [DatabaseValueConvertible]) = switch user.role {
             case .president, .admin: ("1", [])
-            case .lead: ("f.rm_id IN (SELECT staff_id FROM staff WHERE team = ? UNION ALL SELECT '*')", [user.team ?? ""])
-            case .rm: ("f.rm_id IN (?, '*')", [user.staffID])
+            case .lead: ("(f.rm_id IN (SELECT staff_id FROM staff WHERE team = ?) OR \(outreach))", [user.team ?? ""] + dayArgs)
+            case .rm: ("(f.rm_id = ? OR \(outreach))", [user.staffID] + dayArgs)
             }
             // A change without a customer (a prospect's, an outreach day) is scoped by its
             // feed owner alone.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT f.seq, f.kind, f.customer_id, f.record_id, f.payload, f.op_id, f.actor, f.hlc FROM change_feed f
+                SELECT f.seq, f.kind, f.customer_id, f.record_id, \(SealedOps.inClearSQL("f.payload", opID: "f.op_id")), f.op_id, f.actor, f.hlc FROM change_feed f
                 LEFT JOIN customers c ON c.customer_id = f.customer_id
                 WHERE \(feedScope) AND f.seq > ? AND (f.customer_id IS NULL OR (c.customer_id IS NOT NULL AND \(scope)))
                   AND f.device IS NOT ? ORDER BY f.seq LIMIT ?

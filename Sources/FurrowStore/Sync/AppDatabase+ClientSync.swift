@@ -83,11 +83,11 @@ extension AppDatabase {
             }
             for t in page.tables {
                 let (verb, key) = Self.snapshotVerb(t.table)
-                try Self.insert(db, t.table == "customers" ? Self.withoutSealedColumns(t) : t, verb: verb, upsertOn: key)
+                try Self.insert(db, Self.withoutSealedColumns(t), verb: verb, upsertOn: key)
             }
             // The branch sends ID numbers, mobiles and addresses in clear over the connection;
             // they are sealed under this store's key in the same transaction, before any commit.
-            if incoming["customers"] != nil { try Self.sealCustomers(db, idsJSON: json) }
+            try Self.sealPage(db, incoming, customersJSON: json)
             // The device's clock learns the newest stamp it now holds, as a pull's would.
             let newest = page.tables.filter { $0.table == "field_clocks" }.flatMap { clocks -> [HLC] in
                 guard let i = clocks.columns.firstIndex(of: "hlc") else { return [] }
@@ -182,20 +182,26 @@ extension AppDatabase {
 
     /// A branch's sealed columns mean nothing here (another key): never taken from a snapshot.
     static func withoutSealedColumns(_ t: TableRows) -> TableRows {
-        let dropped = Set(sealedColumns.map(\.sealed))
+        let dropped = Set(sealedFields(of: t.table).map(\.sealed))
         let keep = t.columns.indices.filter { !dropped.contains(t.columns[$0]) }
         guard keep.count < t.columns.count else { return t }
         return TableRows(table: t.table, columns: keep.map { t.columns[$0] },
                          rows: t.rows.map { row in keep.compactMap { $0 < row.count ? row[$0] : nil } })
     }
 
-    /// Seals the plain ID number, mobile and address of these customers and keeps their masked forms.
-    static func sealCustomers(_ db: Database, idsJSON: String) throws {
-        // One pass: every expression of an UPDATE reads the row as it was.
-        let set = sealedColumns.map { c in
-            "\(c.sealed) = furrow_seal(\(c.plain), customer_id, '\(c.plain)'), \(c.plain) = furrow_mask('\(c.plain)', \(c.plain), id_type)"
-        }.joined(separator: ", ")
-        try db.execute(sql: "UPDATE customers SET \(set) WHERE customer_id IN (SELECT value FROM json_each(?))", arguments: [idsJSON])
+    /// Seals the values a page brought in clear (customers', their corrections', prospects')
+    /// and keeps their masked forms.
+    static func sealPage(_ db: Database, _ incoming: [String: TableRows], customersJSON json: String) throws {
+        let page = "IN (SELECT value FROM json_each(?))"
+        if incoming["customers"] != nil { try sealRows(db, table: "customers", where: "customer_id \(page)", arguments: [json]) }
+        if incoming["profile_proposals"] != nil {
+            try sealRows(db, table: "profile_proposals", where: "customer_id \(page)", arguments: [json])
+        }
+        if let p = incoming["prospects"], let i = p.columns.firstIndex(of: "prospect_id") {
+            let ids = p.rows.compactMap { row -> String? in if case .text(let t) = row[i] { t } else { nil } }
+            try sealRows(db, table: "prospects", where: "prospect_id \(page)",
+                         arguments: [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)])
+        }
     }
 
     /// Deletes the page's customers and everything that hangs off them (children first).
@@ -262,7 +268,8 @@ extension AppDatabase {
             try op("outreach.log", d["outreach_id"], ["place": d["place"], "on_day": d["on_day"], "staff": d["staff"],
                                                       "people_met": String(d["people_met"] as Int), "note": d["note"]])
         }
-        for r in try Row.fetchAll(db, sql: "SELECT * FROM prospects p WHERE \(neverSent)p.prospect_id)") where !onBranch.contains(r["prospect_id"]) {
+        for r in try Row.fetchAll(db, sql: "SELECT \(columnsInClear(db, table: "prospects", alias: "p")) FROM prospects p WHERE \(neverSent)p.prospect_id)")
+        where !onBranch.contains(r["prospect_id"]) {
             let p = AppDatabase.prospect(r)
             guard p.ownerID == user else {
                 try db.execute(sql: "DELETE FROM prospects WHERE prospect_id = ?", arguments: [p.prospectID])
@@ -305,11 +312,11 @@ extension AppDatabase {
     }
 
     private static func replay(_ db: Database, where condition: String, arguments: StatementArguments) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = 'pending' AND \(condition) ORDER BY hlc", arguments: arguments)
+        let rows = try Row.fetchAll(db, sql: "SELECT \(outboxColumns) FROM outbox o WHERE status = 'pending' AND \(condition) ORDER BY hlc", arguments: arguments)
         for r in rows {
             let op = SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                             customerID: r["customer_id"], recordID: r["record_id"],
-                            fields: OpFieldsJSON.decode(r["fields"]) ?? [:])
+                            fields: OpFieldsJSON.decode(r["clear_fields"]) ?? [:])
             do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
         }
     }
@@ -351,11 +358,11 @@ extension AppDatabase {
 
     public func rejectedOps(limit: Int = 1000) throws(StoreError) -> [AnsweredOp] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status IN ('rejected', 'superseded') ORDER BY hlc LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT \(Self.outboxColumns) FROM outbox o WHERE status IN ('rejected', 'superseded') ORDER BY hlc LIMIT ?",
                              arguments: [limit]).map { r in
                 AnsweredOp(op: SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                                       customerID: r["customer_id"], recordID: r["record_id"],
-                                      fields: OpFieldsJSON.decode(r["fields"]) ?? [:],
+                                      fields: OpFieldsJSON.decode(r["clear_fields"]) ?? [:],
                                       status: SyncOp.Status(rawValue: r["status"]) ?? .rejected),
                            code: r["result_code"], reason: r["result_reason"])
             }
@@ -399,12 +406,12 @@ extension AppDatabase {
                            by actor: String) throws(StoreError) -> String {
         let now = clock()
         return try write { db in
-            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE op_id = ? AND status IN ('rejected', 'superseded')",
+            guard let r = try Row.fetchOne(db, sql: "SELECT \(Self.outboxColumns) FROM outbox o WHERE op_id = ? AND status IN ('rejected', 'superseded')",
                                            arguments: [opID]) else {
                 throw StoreError.notFound(what: "rejected change \(opID)")
             }
             let kind: String = r["kind"], customer: String? = r["customer_id"], record: String? = r["record_id"]
-            var fields = OpFieldsJSON.decode(r["fields"]) ?? [:]
+            var fields = OpFieldsJSON.decode(r["clear_fields"]) ?? [:]
             let editable = EditableOpField.fields(ofKind: kind)
             var edited: [String] = []
             for (name, value) in edits.sorted(by: { $0.key < $1.key }) {

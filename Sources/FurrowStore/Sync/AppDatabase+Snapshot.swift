@@ -91,7 +91,10 @@ extension AppDatabase {
                 for t in Self.referenceTables { tables.append(try Self.rows(db, table: t, sql: "SELECT * FROM \(t)", arguments: [])) }
             }
             for spec in Self.snapshotTables(phase) {
-                let select = spec.table == "customers" ? try Self.customersInClear(db) : spec.select
+                // Sealed values go opened (over the authenticated connection; the workstation
+                // seals them under its own key), without the sealed columns.
+                let select = Self.sealedFields(of: spec.table).isEmpty ? spec.select
+                    : try Self.columnsInClear(db, table: spec.table, alias: spec.table)
                 var sql = "SELECT \(select) FROM \(spec.table) WHERE \(spec.owned)"
                 var args: [DatabaseValueConvertible] = [json]
                 if spec.table == "relations" {
@@ -108,17 +111,6 @@ extension AppDatabase {
         }
     }
 
-    /// The customers' columns as a workstation takes them: the sealed values opened (over the
-    /// authenticated connection; the workstation seals them under its own key), no sealed column.
-    static func customersInClear(_ db: Database) throws -> String {
-        let sealed = Dictionary(uniqueKeysWithValues: sealedColumns.map { ($0.plain, $0.sealed) })
-        let dropped = Set(sealedColumns.map(\.sealed))
-        return try db.columns(in: "customers").map(\.name).filter { !dropped.contains($0) }.map { c in
-            guard let s = sealed[c] else { return c }
-            return "CASE WHEN \(s) IS NULL THEN \(c) ELSE furrow_open(\(s), customer_id, '\(c)') END AS \(c)"
-        }.joined(separator: ", ")
-    }
-
     /// Sent with a snapshot's first page: the outreach days, and the prospects of the user's
     /// scope (by owner) with their history, their possible matches among the user's customers
     /// and the clocks of their next steps.
@@ -128,9 +120,14 @@ extension AppDatabase {
         let (scope, args) = ProspectEffects.scope(user)
         let (customers, customerArgs) = Self.scope(user)
         let mine = "SELECT p.prospect_id FROM prospects p WHERE \(scope)"
+        let (days, dayArgs) = ProspectEffects.outreachScope(user)
         return [
-            try rows(db, table: "outreach_logs", sql: "SELECT * FROM outreach_logs", arguments: []),
-            try rows(db, table: "prospects", sql: "SELECT p.* FROM prospects p WHERE \(scope)", arguments: args),
+            // The days the user may see, and those their prospects were met on.
+            try rows(db, table: "outreach_logs", sql: """
+                SELECT * FROM outreach_logs o WHERE \(days) OR o.outreach_id IN (SELECT p.outreach_id FROM prospects p WHERE \(scope))
+                """, arguments: dayArgs + args),
+            try rows(db, table: "prospects", sql: "SELECT \(columnsInClear(db, table: "prospects", alias: "p")) FROM prospects p WHERE \(scope)",
+                     arguments: args),
             try rows(db, table: "prospect_history", sql: "SELECT * FROM prospect_history WHERE prospect_id IN (\(mine))", arguments: args),
             try rows(db, table: "prospect_matches", sql: """
                 SELECT * FROM prospect_matches WHERE prospect_id IN (\(mine))

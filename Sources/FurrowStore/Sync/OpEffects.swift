@@ -294,9 +294,12 @@ enum OpEffects {
               case .success(let value) = ProfileProposal.normalise(field, raw) else {
             throw Refusal(code: "bad_fields", reason: "a correction needs a field (mobile or address) and a valid value")
         }
+        // The old and new values sealed at rest, their masked forms in clear (SealedFields).
         try db.execute(sql: """
-            INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, new_value, reason, proposed_by, proposed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, old_sealed, new_value, new_sealed, reason,
+                                           proposed_by, proposed_at)
+            VALUES (?1, ?2, ?3, furrow_mask(?3, ?4, NULL), furrow_seal(?4, ?1, 'old_value'), furrow_mask(?3, ?5, NULL),
+                    furrow_seal(?5, ?1, 'new_value'), ?6, ?7, ?8) ON CONFLICT DO NOTHING
             """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow(stamped)])
     }
 
@@ -306,7 +309,9 @@ enum OpEffects {
         guard let decision = f["decision"].flatMap(ProfileProposal.Status.init(rawValue:)), decision != .pending else {
             throw Refusal(code: "bad_fields", reason: "decision: accepted or rejected")
         }
-        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM profile_proposals WHERE proposal_id = ?", arguments: [id]) else {
+        guard let r = try Row.fetchOne(db, sql: """
+            SELECT \(AppDatabase.columnsInClear(db, table: "profile_proposals", alias: "p")) FROM profile_proposals p WHERE proposal_id = ?
+            """, arguments: [id]) else {
             throw Refusal(code: "unknown_proposal", reason: "no proposal \(id)")
         }
         let p = AppDatabase.proposal(r)

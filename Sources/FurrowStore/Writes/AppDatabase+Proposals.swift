@@ -68,16 +68,18 @@ extension AppDatabase {
 
     static func mayDecide(_ role: String?) -> Bool { [StaffRole.lead, .president, .admin].map(\.rawValue).contains(role ?? "") }
 
-    /// Proposals, newest first.
+    /// Proposals, newest first; their values masked, or opened when `inClear` (for a reveal
+    /// the caller records; it needs the store unlocked).
     public func proposals(status: ProfileProposal.Status? = nil, customerID: String? = nil,
-                          limit: Int = 500) throws(StoreError) -> [ProfileProposal] {
+                          limit: Int = 500, inClear: Bool = false) throws(StoreError) -> [ProfileProposal] {
         try read { db in
             var conditions: [String] = []
             var args: [DatabaseValueConvertible] = []
             if let status { conditions.append("status = ?"); args.append(status.rawValue) }
             if let customerID { conditions.append("customer_id = ?"); args.append(customerID) }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM profile_proposals \(filter) ORDER BY proposed_at DESC LIMIT ?",
+            let columns = inClear ? try Self.columnsInClear(db, table: "profile_proposals", alias: "p") : "p.*"
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM profile_proposals p \(filter) ORDER BY proposed_at DESC LIMIT ?",
                                     arguments: StatementArguments(args + [limit])).map(Self.proposal)
         }
     }
@@ -132,7 +134,7 @@ extension AppDatabase {
         try write { db in
             var carried = 0
             let open = try Row.fetchAll(db, sql: """
-                SELECT p.*, CASE p.field WHEN 'mobile' THEN \(Self.clearSQL("mobile", alias: "c")) ELSE \(Self.clearSQL("address", alias: "c")) END AS current
+                SELECT \(Self.columnsInClear(db, table: "profile_proposals", alias: "p")), CASE p.field WHEN 'mobile' THEN \(Self.clearSQL("mobile", alias: "c")) ELSE \(Self.clearSQL("address", alias: "c")) END AS current
                 FROM profile_proposals p JOIN customers c ON c.customer_id = p.customer_id
                 WHERE p.status = 'accepted' AND ifnull(p.core, 'waiting') = 'waiting'
                 """)

@@ -35,9 +35,10 @@ enum Journal {
     /// The op in the outbox, to be sent at the next sync.
     static func enqueue(_ db: Database, _ op: SyncOp, actor: String, now: Date) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [op.opID, op.hlc.description, op.kind, actor, op.customerID, op.recordID, OpFieldsJSON.encode(op.fields),
-                                     Timestamp.utcNow(now)])
+            INSERT INTO outbox (op_id, hlc, kind, actor, customer_id, record_id, fields, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, \(SealedOps.fieldsAtRestSQL), ?)
+            """).execute(arguments: StatementArguments([op.opID, op.hlc.description, op.kind, actor, op.customerID, op.recordID]
+                + SealedOps.arguments(kind: op.kind, fields: OpFieldsJSON.encode(op.fields), opID: op.opID) + [Timestamp.utcNow(now)]))
     }
 
     /// This device's node id (made once) and the next clock stamp, kept in `sync_state`.
@@ -71,13 +72,17 @@ extension AppDatabase {
     /// The ops not yet acknowledged by the branch, oldest first.
     public func pendingOps(limit: Int = 10_000) throws(StoreError) -> [SyncOp] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY hlc LIMIT ?", arguments: [limit]).map { r in
+            try Row.fetchAll(db, sql: "SELECT \(Self.outboxColumns) FROM outbox o WHERE status = 'pending' ORDER BY hlc LIMIT ?",
+                             arguments: [limit]).map { r in
                 SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
                        customerID: r["customer_id"], recordID: r["record_id"],
-                       fields: OpFieldsJSON.decode(r["fields"]) ?? [:])
+                       fields: OpFieldsJSON.decode(r["clear_fields"]) ?? [:])
             }
         }
     }
+
+    /// An outbox row's columns, its fields in clear as `clear_fields` (SealedOps).
+    static let outboxColumns = "o.*, \(SealedOps.inClearSQL("o.fields", opID: "o.op_id")) AS clear_fields"
 
     public func pendingOpCount() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'pending'") ?? 0 }

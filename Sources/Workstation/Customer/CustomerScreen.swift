@@ -124,6 +124,18 @@ final class CustomerScreen: WorkstationScreen {
         return p
     }
 
+    /// The corrections as drawn: their old and new values opened while revealed.
+    private var shownProposals: [ProfileProposal] {
+        guard revealed, let identity else { return proposals }
+        return proposals.map { p in
+            guard let v = identity.corrections[p.proposalID] else { return p }
+            var p = p
+            p.oldValue = v.oldValue
+            p.newValue = v.newValue
+            return p
+        }
+    }
+
     /// After `R`: the campaign whose answer the next key gives.
     private var answering: Campaign?
 
@@ -213,7 +225,7 @@ final class CustomerScreen: WorkstationScreen {
         switch section {
         case .overview:
             for (i, line) in CustomerPresenter.overview(shown, classification: classification, plan: plan, openCase: openCase,
-                                                                         proposals: proposals, revealed: revealed, today: ctx.today, width: body.width).enumerated() where i < body.height {
+                                                                         proposals: shownProposals, revealed: revealed, today: ctx.today, width: body.width).enumerated() where i < body.height {
                 b.put(line.text, x: body.x, y: body.y + i, role: line.role, maxWidth: body.width)
             }
             drawFooter(into: &b, rect: rect)

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 import TerminalUI
 
 /// The privacy key and the idle lock: the screen is blanked at once and comes back only with
@@ -11,31 +12,33 @@ public struct LockState {
     public var idleAfter: TimeInterval?
     var lastActivity = Date.distantPast
     private var entry = LineEditor("", maxLength: 32)
+    /// Wrong PINs in a row and when the last was; after `PINBackoff.freeFailures` each makes
+    /// the next try wait longer. Kept in the store through `failures` when there is one.
     private var failed = 0
-    /// After `freeFailures` wrong PINs, each further one makes the next try wait longer.
-    private var waitUntil: Date?
-    static let freeFailures = 3
+    private var lastFailure: Date?
+    private let failures: PINFailureLog?
 
-    /// The wait after the `n`-th wrong PIN: none for the first three, then 5 s, 10 s, 20 s … 15 min.
-    static func wait(afterFailure n: Int) -> TimeInterval? {
-        guard n > freeFailures else { return nil }
-        return min(900, 5 * pow(2, Double(min(n - freeFailures - 1, 20))))
-    }
+    static func wait(afterFailure n: Int) -> TimeInterval? { PINBackoff.wait(afterFailure: n) }
 
     /// Seconds until a PIN may be tried again, if it is waiting.
     func secondsToWait(now: Date) -> Int? {
-        guard let waitUntil, now < waitUntil else { return nil }
-        return Int(waitUntil.timeIntervalSince(now).rounded(.up))
+        PINBackoff.secondsToWait(failures: failed, last: lastFailure, now: now)
     }
 
-    public init(pin: PINHash? = nil, idleAfter: TimeInterval? = nil) {
+    /// `failures`: where wrong PINs are remembered across restarts (the store), shared with the
+    /// store's own PIN prompt; without it they are counted in memory.
+    public init(pin: PINHash? = nil, idleAfter: TimeInterval? = nil, failures: PINFailureLog? = nil) {
         self.pin = pin
         self.idleAfter = idleAfter
+        self.failures = failures
+        if let f = failures?.load() { (failed, lastFailure) = f }
     }
 
     mutating func engage() {
         isLocked = true
         entry = LineEditor("", maxLength: 32)
+        // Another prompt (a restart's) may have counted wrong PINs meanwhile.
+        if let f = failures?.load() { (failed, lastFailure) = f }
     }
 
     mutating func shouldLockForIdle(now: Date) -> Bool {
@@ -49,20 +52,23 @@ public struct LockState {
     mutating func handle(_ key: Key, now: Date) {
         switch key {
         case .enter:
-            // A clock set back does not shorten the wait: it counts from now again.
-            if let until = waitUntil, let after = Self.wait(afterFailure: failed), until.timeIntervalSince(now) > after {
-                waitUntil = now.addingTimeInterval(after)
+            // A clock set back does not shorten the wait, nor stretch it: it counts from now again.
+            if let last = lastFailure, last > now {
+                lastFailure = now
+                failures?.save(failed, now)
             }
             if secondsToWait(now: now) != nil {
                 // Not now: the PIN is not even checked.
             } else if pin?.verify(entry.text) ?? true {
                 isLocked = false
+                if failed > 0 { failures?.save(0, nil) }
                 failed = 0
-                waitUntil = nil
+                lastFailure = nil
                 lastActivity = now
             } else {
                 failed += 1
-                waitUntil = Self.wait(afterFailure: failed).map { now.addingTimeInterval($0) }
+                lastFailure = now
+                failures?.save(failed, now)
             }
             entry = LineEditor("", maxLength: 32)
         case .escape: entry = LineEditor("", maxLength: 32)
@@ -85,5 +91,16 @@ public struct LockState {
         } else {
             b.put("Enter 返回 return · 设置 PIN: furrow pin set", x: 4, y: y + 3, role: "lock")
         }
+    }
+}
+
+/// Where a device remembers wrong PINs in a row (the store's `pinFailures`), so a restart does
+/// not start the count again.
+public struct PINFailureLog: Sendable {
+    public var load: @Sendable () -> (count: Int, last: Date?)?
+    public var save: @Sendable (Int, Date?) -> Void
+    public init(load: @escaping @Sendable () -> (count: Int, last: Date?)?, save: @escaping @Sendable (Int, Date?) -> Void) {
+        self.load = load
+        self.save = save
     }
 }
