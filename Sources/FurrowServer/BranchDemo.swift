@@ -10,7 +10,7 @@ public enum BranchDemo {
     public static func create(store: AppDatabase, extractDirectory: URL, customers: Int, seed: UInt64, asOf: CalendarDate,
                               password: String, actor: String) throws -> (summary: DemoBranchSummary, outcome: BranchImport.Outcome) {
         try? FileManager.default.removeItem(at: extractDirectory)
-        try FileManager.default.createDirectory(at: extractDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: extractDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let summary = try DemoBranchGenerator(customers: customers, seed: seed, asOf: asOf).write(to: extractDirectory) { _ in }
         let outcome = try BranchImport.run(store: store, directory: extractDirectory, asOf: asOf, skipInvalid: false, actor: actor)
         if let problem = BranchPasswords.problem(password) { throw BranchPasswords.Refusal(description: problem) }

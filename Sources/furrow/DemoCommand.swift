@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
             try fm.removeItem(atPath: storePath + suffix)
         }
         try? fm.removeItem(at: extractDir)
-        try fm.createDirectory(at: extractDir, withIntermediateDirectories: true)
+        try fm.createDirectory(at: extractDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
         let started = Date()
         let bar = ProgressBar(label: "generating")

@@ -64,7 +64,7 @@ enum PINFile {
 
     static func write(_ hash: PINHash) throws {
         let dir = StorePaths.configDirectory
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Created 0600 before anything is written, so the hash is never readable by others.
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw CLIError("\(path): cannot be written: \(String(cString: strerror(errno)))") }

@@ -79,16 +79,21 @@ enum StoreUnlock {
         do { state = try store.sealingState() } catch { throw CLIError(error.description) }
         if adoptPIN, state == .unlocked { try adopt(store) }
         guard case .locked(wrap: "pin") = state else { return }
-        for attempt in 1...3 {
+        if let wait = store.pinWait() {
+            throw CLIError("too many wrong PINs: try again in \(wait) s")
+        }
+        for _ in 1...3 {
             guard let pin = PINFile.ask("PIN (opens this store's personal data): ") else { break }
             do {
                 try store.unlock(.pin(pin))
                 return
             } catch {
                 // Wrong PINs wait longer each time after the first three, counted in the store
-                // (a new start does not reset them): the store says how long.
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                if attempt < 3, let wait = store.pinWait() { sleep(UInt32(min(wait, 900))) }
+                // (a new start does not reset them): then the command stops and says how long.
+                if let wait = store.pinWait() {
+                    throw CLIError("wrong PIN: the next try waits \(wait) s (wrong PINs in a row: \(store.pinFailures().count))")
+                }
+                FileHandle.standardError.write(Data("wrong PIN\n".utf8))
             }
         }
         throw CLIError("the store's personal data stays locked: the PIN was not given or was wrong")

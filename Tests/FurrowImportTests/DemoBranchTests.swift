@@ -120,6 +120,17 @@ import Testing
         }
     }
 
+    @Test("the extract's folder and files are the owner's alone (they hold personal data), an existing folder too")
+    func ownerOnly() throws {
+        let dir = Self.temporaryDirectory("perm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        _ = try DemoBranchGenerator(customers: 50, seed: 1, asOf: Self.asOf).write(to: dir)
+        func mode(_ path: String) -> Int? { (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue }
+        #expect(mode(dir.path) == 0o700)
+        for name in DemoBranchGenerator.fileNames { #expect(mode(dir.appendingPathComponent(name).path) == 0o600, "\(name)") }
+    }
+
     @Test func everyFileHasTheSpecHeaderInOrder() throws {
         let dir = Self.branch.dir
         #expect(DemoBranchGenerator.fileNames.count == 13)

@@ -35,6 +35,47 @@ struct ApplyOpsTests {
         #expect(after["op_log"] == ops.count && after["notes"] == (before["notes"] ?? 0) + 1)
     }
 
+    @Test("every field of every kind is checked as its form would write it: an unknown field, an over-long text, a value outside its list, control characters, a bad day or number are refused by field and change nothing")
+    func fieldsValidated() throws {
+        let (client, branch) = try pair()
+        _ = try client.addNote(customerID: "P1", text: "喜欢喝茶", by: "S1")
+        try client.addTag(customerID: "P1", tag: "茶客", by: "S1")
+        _ = try client.createTask(customerID: "P1", title: "回访", reason: nil, dueOn: ReminderEngineTests.asOf.adding(days: 3), by: "S1")
+        let good = try client.pendingOps().filter { $0.customerID == "P1" }
+        func edited(_ kind: String, _ change: (inout [String: String]) -> Void) throws -> SyncOp {
+            var op = try #require(good.first { $0.kind == kind })
+            op.opID = UUID().uuidString.lowercased()
+            change(&op.fields)
+            return op
+        }
+        let before = try branch.rowCounts()
+        let attacks: [(SyncOp, String)] = [
+            (try edited("note.add") { $0["owner"] = "S9" }, "owner: not a field of a note.add change"),
+            (try edited("note.add") { $0["text"] = String(repeating: "茶", count: 4001) }, "text: at most 4000 characters"),
+            (try edited("tag.add") { $0["tag"] = "vip\u{1B}[2J" }, "tag: control characters"),
+            (try edited("task.create") { $0["due_on"] = "2026-02-30" }, "due_on: a day"),
+            (try edited("task.create") { $0["priority"] = "99999999999999999999" }, "priority: a whole number from 1 to 3"),
+            (try edited("task.create") { $0["campaign_kind"] = "lottery" }, "campaign_kind: one of"),
+            (try edited("task.create") { $0["_base.due_on"] = "yesterday" }, "_base.due_on: not a clock stamp"),
+        ]
+        for (op, expected) in attacks {
+            let answer = try #require(try branch.applyOps([op], user: rm).first)
+            #expect(answer.status == .rejected && answer.code == "bad_fields", "\(op.kind): \(answer)")
+            #expect(answer.reason?.contains(expected) == true, "\(answer.reason ?? "") should say \(expected)")
+        }
+        var changed = try branch.rowCounts()
+        changed["op_log"] = before["op_log"]
+        changed["audit_log"] = before["audit_log"]
+        #expect(changed == before, "a refused op changes nothing but the log of answers")
+        // The same ops as written are applied.
+        #expect(try branch.applyOps(good, user: rm).allSatisfy { $0.status == .applied })
+        // Quiet hours are read as the form reads them.
+        var prefs = try edited("tag.add") { _ in }
+        prefs.kind = "preferences.set"
+        prefs.fields = ["quiet_hours": "25:00-08:00", "no_home_visits": "0"]
+        #expect(try branch.applyOps([prefs], user: rm).first?.reason?.contains("HH:MM-HH:MM") == true)
+    }
+
     @Test("pushes written together (a group commit): answered in order, a retry in the same batch is a duplicate, a push that fails leaves nothing and the others whole")
     func groupCommit() throws {
         let (client, branch) = try pair()

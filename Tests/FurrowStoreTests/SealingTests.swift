@@ -23,7 +23,7 @@ struct SealingTests {
         return values.filter { bytes.range(of: Data($0.utf8)) != nil }
     }
 
-    static let secrets: [String] = StoreFixture.people.flatMap { [$0.2, $0.3].compactMap { $0 } }
+    static let secrets: [String] = StoreFixture.people.flatMap { [$0.2, $0.3].compactMap { $0 } } + [StoreFixture.payrollContact]
 
     @Test("an imported store holds no full ID number or mobile anywhere in its files; plain SQLite sees masks and sealed bytes; a reveal opens them")
     func importedStoreIsSealed() throws {
@@ -39,6 +39,7 @@ struct SealingTests {
         #expect(row["mobile"] as String? == "138****5678")
         #expect((row["id_number"] as String?)?.contains("**********") == true)
         #expect((row["mobile_sealed"] as Data?)?.count == 1 + 11 + 16, "version, ciphertext, tag; the nonce is derived, not stored")
+        #expect(try plain.read { try String.fetchOne($0, sql: "SELECT contact_mobile FROM payroll_units") } == "133****2222")
         let opened = try db.revealIdentity(customerID: "C001")
         #expect(opened.mobile == "13812345678")
         #expect(opened.idNumber == StoreFixture.people[0].3)

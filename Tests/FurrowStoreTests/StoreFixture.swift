@@ -23,6 +23,8 @@ enum StoreFixture {
         ("C009", "小张三", nil, nil),
     ]
 
+    static let payrollContact = "13311112222"
+
     static func make() throws -> AppDatabase {
         let db = try AppDatabase.inMemory(clock: testClock)
         try seed(db)
@@ -69,6 +71,8 @@ enum StoreFixture {
                                      channel: .visit, purpose: "定期到期", outcome: "同意续存"))
             try s.upsert(Complaint(complaintID: "K1", customerID: "C001", receivedAt: "2026-11-01 08:00:00", channel: .phone,
                                    category: "等候时间", severity: .medium))
+            // An employer whose payroll passes through the branch, with its contact (sealed at rest).
+            try s.upsert(PayrollUnit(unitID: "U1", name: "青山小学", payrollDay: 10, contactName: "李老师", contactMobile: payrollContact))
             return .commit(summary: "fixture")
         }
     }

@@ -36,6 +36,7 @@ struct SyncEngineTests {
                 try s.upsert(Staff(staffID: id, name: "员工\(id)", role: role, team: team))
             }
             try s.upsert(Product(productCode: "TD1Y", name: "一年定期", type: .timeDeposit))
+            try s.upsert(PayrollUnit(unitID: "U1", name: "东村小学", contactName: "李老师", contactMobile: "13311112222"))
             for (c, name, rm) in [("C1", "张三丰", "S1"), ("C2", "王小虎", "S2"), ("C3", "单田芳", "S1"), ("C9", "李四", "S9")] {
                 // An ID number each (sealed at rest on both sides).
                 try s.upsert(Customer(customerID: c, name: name, kind: .individual, idType: .residentID,
@@ -106,6 +107,12 @@ struct SyncEngineTests {
                 #expect(bytes.range(of: Data(value.utf8)) == nil, "\(id): \(value) in clear in the workstation's store")
             }
         }
+        // So is the payroll unit's contact, which comes with the reference tables.
+        var bytes = Data()
+        for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: rm.path + suffix) ?? Data()) }
+        #expect(bytes.range(of: Data("13311112222".utf8)) == nil && bytes.range(of: Data("133****2222".utf8)) != nil)
+        let contact = try await rm.writer.read { try Data.fetchOne($0, sql: "SELECT contact_mobile_sealed FROM payroll_units WHERE unit_id = 'U1'") }
+        #expect(contact?.count == 1 + 11 + 16, "sealed under the workstation's own key")
     }
 
     @Test("what an RM writes offline reaches the branch and the lead at the next syncs; a second sync sends and fetches nothing new")

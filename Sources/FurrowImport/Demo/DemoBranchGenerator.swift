@@ -37,7 +37,9 @@ public struct DemoBranchGenerator: Sendable {
     /// Writes the 13 files into `directory` (created if needed; existing files are replaced).
     /// - Parameter progress: called on the calling thread with 0…1 as the work proceeds.
     public func write(to directory: URL, progress: (@Sendable (Double) -> Void)? = nil) throws -> DemoBranchSummary {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Owner-only: the files hold (made-up, but realistic) personal data.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        chmod(directory.path, 0o700)   // an existing folder too
         let (world, highlights) = DemoPlanner.makeWorld(customers: customers, seed: seed, asOf: asOf)
         progress?(0.05)
 

@@ -89,6 +89,7 @@ public final class ImportSession {
         case "phone_last4": "mobile"
         case "id_last4", "id_last6", "id_sealed": "id_number"
         case "mobile_sealed": "mobile"
+        case "contact_mobile_sealed": "contact_mobile"
         case "address_sealed": "address"
         default: column.hasSuffix("_fen") ? String(column.dropLast(4)) : column
         }
@@ -115,7 +116,7 @@ public final class ImportSession {
     static let loanSpec = UpsertSpec(slot: 6, table: "loan_schedule", columns: ["account_id", "due_date", "principal_fen", "interest_fen"], key: ["account_id", "due_date"])
     static let staffSpec = UpsertSpec(slot: 7, table: "staff", columns: ["staff_id", "name", "role", "team", "active"], key: ["staff_id"])
     static let assignmentSpec = UpsertSpec(slot: 8, table: "assignments", columns: ["customer_id", "staff_id", "since"], key: ["customer_id", "since"])
-    static let unitSpec = UpsertSpec(slot: 9, table: "payroll_units", columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile"], key: ["unit_id"])
+    static let unitSpec = UpsertSpec(slot: 9, table: "payroll_units", columns: ["unit_id", "name", "uscc", "payroll_day", "contact_name", "contact_mobile", "contact_mobile_sealed"], key: ["unit_id"])
     static let surveySpec = UpsertSpec(slot: 10, table: "surveys", columns: ["response_id", "customer_id", "answered_on", "attitude", "online", "efficiency", "skill", "recommend"], key: ["response_id"])
     static let complaintSpec = UpsertSpec(slot: 11, table: "complaints", columns: ["complaint_id", "customer_id", "received_at", "channel", "category", "severity", "description"], key: ["complaint_id"], extraInsert: ["status": "'received'"])
     static let interactionSpec = UpsertSpec(slot: 12, table: "interactions", columns: ["interaction_id", "customer_id", "staff_id", "at", "channel", "purpose", "notes", "outcome"], key: ["interaction_id"], extraInsert: ["source": "'extract'"])
@@ -335,7 +336,9 @@ public final class ImportSession {
     public func upsert(_ u: PayrollUnit) throws {
         let s = try upsertStatement(Self.unitSpec)
         s.bind(1, u.unitID); s.bind(2, u.name); s.bind(3, u.uscc); s.bind(4, u.payrollDay)
-        s.bind(5, u.contactName); s.bind(6, u.contactMobile)
+        // The contact's mobile sealed at rest, its masked form in clear (SealedFields).
+        s.bind(5, u.contactName); s.bind(6, u.contactMobile.map(Masking.mobile))
+        s.bind(7, try u.contactMobile.map { try sealer.seal($0, record: u.unitID, column: "contact_mobile") })
         try s.run()
         rowsWritten += s.changes
     }

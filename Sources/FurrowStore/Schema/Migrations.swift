@@ -786,7 +786,7 @@ enum Migrations {
             """)
         }
         m.registerMigration("2026-12-06 sealed prospects, corrections and their ops") { db in
-            // Prospects' mobiles and ID numbers and corrections' old and new values sealed at
+            // Prospects' mobiles and ID numbers, payroll units' contact mobiles and corrections' old and new values sealed at
             // rest like customers' (SealedFields), and so are the ops that carry them
             // (SealedOps). What a store already holds is sealed by its next unlock.
             try db.execute(sql: """
@@ -794,8 +794,10 @@ enum Migrations {
             ALTER TABLE prospects ADD COLUMN id_sealed BLOB;
             ALTER TABLE profile_proposals ADD COLUMN old_sealed BLOB;
             ALTER TABLE profile_proposals ADD COLUMN new_sealed BLOB;
+            ALTER TABLE payroll_units ADD COLUMN contact_mobile_sealed BLOB;
             INSERT OR IGNORE INTO sync_state (key, value) SELECT 'sealing', 'pending'
             WHERE EXISTS (SELECT 1 FROM prospects) OR EXISTS (SELECT 1 FROM profile_proposals)
+               OR EXISTS (SELECT 1 FROM payroll_units WHERE contact_mobile IS NOT NULL)
                OR EXISTS (SELECT 1 FROM outbox WHERE kind IN ('profile.propose', 'prospect.add'))
                OR EXISTS (SELECT 1 FROM op_log WHERE kind IN ('profile.propose', 'prospect.add'));
             """)

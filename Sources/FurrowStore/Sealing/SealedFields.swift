@@ -38,6 +38,7 @@ extension AppDatabase {
         SealedField(table: "prospects", plain: "mobile", sealed: "mobile_sealed", record: "prospect_id", maskKind: "'mobile'"),
         SealedField(table: "prospects", plain: "id_number", sealed: "id_sealed", record: "prospect_id", maskKind: "'id_number'",
                     idType: "'resident_id'"),
+        SealedField(table: "payroll_units", plain: "contact_mobile", sealed: "contact_mobile_sealed", record: "unit_id", maskKind: "'mobile'"),
         SealedField(table: "profile_proposals", plain: "old_value", sealed: "old_sealed", record: "proposal_id", maskKind: "field"),
         SealedField(table: "profile_proposals", plain: "new_value", sealed: "new_sealed", record: "proposal_id", maskKind: "field"),
     ]

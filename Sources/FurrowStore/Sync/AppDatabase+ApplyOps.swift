@@ -76,6 +76,7 @@ extension AppDatabase {
         do {
             try checkStamp(op.hlc, branchNow: now)
             try checkAt(op.fields, branchNow: now)
+            try OpFieldRules.check(op)
             try authorise(db, op, user: user)
             switch try OpEffects.apply(db, op, actor: user.staffID) {
             case .applied: result = OpResult(opID: op.opID, status: .applied)

@@ -189,13 +189,18 @@ extension AppDatabase {
                          rows: t.rows.map { row in keep.compactMap { $0 < row.count ? row[$0] : nil } })
     }
 
-    /// Seals the values a page brought in clear (customers', their corrections', prospects')
+    /// Seals the values a page brought in clear (customers', their corrections', prospects',
+    /// payroll units' contacts)
     /// and keeps their masked forms.
     static func sealPage(_ db: Database, _ incoming: [String: TableRows], customersJSON json: String) throws {
         let page = "IN (SELECT value FROM json_each(?))"
         if incoming["customers"] != nil { try sealRows(db, table: "customers", where: "customer_id \(page)", arguments: [json]) }
         if incoming["profile_proposals"] != nil {
             try sealRows(db, table: "profile_proposals", where: "customer_id \(page)", arguments: [json])
+        }
+        if incoming["payroll_units"] != nil {
+            // Sent whole: the rows still in clear are the page's.
+            try sealRows(db, table: "payroll_units", where: "contact_mobile_sealed IS NULL AND contact_mobile IS NOT NULL", arguments: [])
         }
         if let p = incoming["prospects"], let i = p.columns.firstIndex(of: "prospect_id") {
             let ids = p.rows.compactMap { row -> String? in if case .text(let t) = row[i] { t } else { nil } }

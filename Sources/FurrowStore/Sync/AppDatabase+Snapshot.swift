@@ -88,7 +88,10 @@ extension AppDatabase {
             let json = String(decoding: try JSONEncoder().encode(pageIDs), as: UTF8.self)
             var tables: [TableRows] = []
             if after.isEmpty && phase == .profiles {
-                for t in Self.referenceTables { tables.append(try Self.rows(db, table: t, sql: "SELECT * FROM \(t)", arguments: [])) }
+                for t in Self.referenceTables {
+                    let columns = Self.sealedFields(of: t).isEmpty ? "*" : try Self.columnsInClear(db, table: t, alias: t)
+                    tables.append(try Self.rows(db, table: t, sql: "SELECT \(columns) FROM \(t)", arguments: []))
+                }
             }
             for spec in Self.snapshotTables(phase) {
                 // Sealed values go opened (over the authenticated connection; the workstation
