@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FurrowImport", dependencies: ["FurrowCore", "FurrowStore"]),
         // Cells, display width and text layout; never ncurses (docs/architecture.md).
         // Where each key of a TOML text is, for FILE:LINE errors (themes, the rules file).
-        .target(name: "TOMLSupport"),
+        .target(name: "TOMLSupport", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TerminalUI", dependencies: ["TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The rules file: every threshold of domain.md, read and checked.
         .target(name: "FurrowRulesFile", dependencies: ["FurrowCore", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Workstation",
             dependencies: [
-                "FurrowCore", "FurrowStore", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
+                "FurrowCore", "FurrowStore", "TerminalUI", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit"),
                 // PBKDF2 for the lock PIN.
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -41,10 +41,8 @@ public enum RulesFile {
 
     public static func parse(_ text: String, file: String) throws(RulesFileProblems) -> RulesConfig {
         let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw RulesFileProblems([RulesFileError(file: file, line: e.source.begin.line, key: "", reason: e.description)])
-        } catch {
-            throw RulesFileProblems([RulesFileError(file: file, line: nil, key: "", reason: "\(error)")])
+        do { root = try TOMLDocument.parse(text) } catch {
+            throw RulesFileProblems([RulesFileError(file: file, line: error.line, key: "", reason: error.message)])
         }
         var reader = RulesReader(file: file, lines: KeyLines(text))
         let config = reader.read(root)

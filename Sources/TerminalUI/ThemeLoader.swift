@@ -23,13 +23,8 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum ThemeLoader {
     public static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
         let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ThemeError(file: file, line: e.source.begin.line,
-                             "TOML syntax: \(e.description) (column \(e.source.begin.column))")
-        } catch {
-            throw ThemeError(file: file, "TOML syntax: \(error)")
+        do { root = try TOMLDocument.parse(text) } catch {
+            throw ThemeError(file: file, line: error.line, "TOML syntax: \(error.message) (column \(error.column))")
         }
         return try ThemeReader(file: file, keys: KeyLines(text)).theme(from: root)
     }

@@ -15,6 +15,30 @@ struct RulesFileTests {
         #expect(try RulesFile.parse(RulesFile.text(of: changed), file: "changed.toml") == changed)
     }
 
+    @Test("a table name or a list toml++ would abort on (found by fuzzing) is a syntax error with its line, not a crash", arguments: [
+        ("[%", 1), ("[tiers]\nwealth = 200000\n[ %]\n", 3), ("[[%]]", 1), ("# 服务\n\n[服务]\n", 3),
+        ("\u{FEFF}[:", 1), ("f = [}", 1), ("[tiers]\nf = [1,\n  # a comment\n  }", 4), ("f = [[}]", 1),
+    ])
+    func headerTomlPlusPlusWouldAbortOn(_ text: String, line: Int) throws {
+        do {
+            _ = try RulesFile.parse(text, file: "bad.toml")
+            Issue.record("\(text) was accepted")
+        } catch {
+            #expect(error.problems.first?.line == line, "\(error)")
+            #expect(error.description.contains("table name") || error.description.contains("a list holds values"), "\(error)")
+        }
+    }
+
+    @Test("a [ that is not a table header is left to the parser: in a comment, in a string, in a list of values")
+    func bracketsThatAreNotHeaders() throws {
+        var changed = RulesConfig.standard
+        let day = try #require(changed.workCalendar.holidays.keys.sorted().first)
+        changed.workCalendar.holidays[day] = "节日 [% ["
+        let text = "# [% not a header\n" + RulesFile.text(of: changed)
+        #expect(text.contains("holidays = ["), "the holidays are a list spread over lines")
+        #expect(try RulesFile.parse(text, file: "ok.toml") == changed)
+    }
+
     @Test("settings override the defaults; the rest keep theirs")
     func overrides() throws {
         let c = try RulesFile.parse("""

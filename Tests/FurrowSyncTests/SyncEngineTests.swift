@@ -655,6 +655,7 @@ struct SyncEngineTests {
                              fields: ["to": "lost", "note": "抢客户", "at": Timestamp.utcNow(Self.clock())])
         let answer = try branch.applyOps([foreign], user: .init(staffID: "S2", role: .rm, team: "东"))
         #expect(answer.first?.code == "out_of_scope", "\(answer)")
+        #expect(answer.first?.reason?.contains("S1") == false, "the refusal does not say whose prospect it is")
         #expect(try branch.auditTrail(actor: "S1").contains { $0.action == "sync.prospect.reveal" && $0.detail?.hasSuffix(prospectID) == true },
                 "the unmasking is in the branch's audit trail, naming the prospect")
         // The lead's copy: the prospect at its stage with its next step and history, the day it came from.

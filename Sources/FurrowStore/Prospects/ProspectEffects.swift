@@ -205,26 +205,26 @@ enum ProspectEffects {
         case .rm:
             if owner == user.staffID { return }
         }
-        throw OpEffects.Refusal(code: "out_of_scope", reason: "prospect \(op.recordID ?? "") is \(owner)'s; the change was not applied")
+        throw OpEffects.Refusal(code: "out_of_scope", reason: "prospect \(op.recordID ?? "") is outside your scope; the change was not applied")
     }
 
-    /// Which prospects `user` is sent, as a condition on `prospects` aliased `p`.
     /// Which outreach days `user` may see, as a condition on `outreach_logs` aliased `o`: an
     /// RM the days they logged or went on, a lead those of anyone in the team, the president
     /// and administrators all. (`staff` is the comma-joined list of who went.)
     static func outreachScope(_ user: AppDatabase.UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
-        let went = "instr(',' || o.staff || ',', ',' || %@ || ',') > 0"
+        /// True when `who` (SQL) is among those who went.
+        func went(_ who: String) -> String { "instr(',' || o.staff || ',', ',' || \(who) || ',') > 0" }
         switch user.role {
         case .president, .admin:
             return ("1", [])
         case .lead:
-            return ("EXISTS (SELECT 1 FROM staff s WHERE s.team = ? AND (s.staff_id = o.created_by OR \(went.replacingOccurrences(of: "%@", with: "s.staff_id"))))",
-                    [user.team ?? ""])
+            return ("EXISTS (SELECT 1 FROM staff s WHERE s.team = ? AND (s.staff_id = o.created_by OR \(went("s.staff_id"))))", [user.team ?? ""])
         case .rm:
-            return ("(o.created_by = ? OR \(went.replacingOccurrences(of: "%@", with: "?")))", [user.staffID, user.staffID])
+            return ("(o.created_by = ? OR \(went("?")))", [user.staffID, user.staffID])
         }
     }
 
+    /// Which prospects `user` is sent, as a condition on `prospects` aliased `p`.
     static func scope(_ user: AppDatabase.UserRef) -> (sql: String, arguments: [DatabaseValueConvertible]) {
         switch user.role {
         case .president, .admin: ("1", [])

@@ -193,27 +193,25 @@ extension AppDatabase {
             """, arguments: [customerID]) else {
             throw StoreError.notFound(what: "customer \(customerID)")
         }
-        func value(_ plain: String, _ sealed: String) throws -> String? {
-            guard let blob = r[sealed] as Data? else { return r[plain] }
-            do { return try sealer.open(blob, record: customerID, column: plain) } catch {
-                throw StoreError.invalid(field: "\(customerID) \(plain)", reason: error.description)
-            }
-        }
         // The customer's corrections carry old and new values of the same fields.
         var corrections: [String: RevealedCorrection] = [:]
         for p in try Row.fetchAll(db, sql: "SELECT proposal_id, old_value, old_sealed, new_value, new_sealed FROM profile_proposals WHERE customer_id = ?",
                                   arguments: [customerID]) {
             let id: String = p["proposal_id"]
-            func value(_ plain: String, _ sealed: String) throws -> String? {
-                guard let blob = p[sealed] as Data? else { return p[plain] }
-                do { return try sealer.open(blob, record: id, column: plain) } catch {
-                    throw StoreError.invalid(field: "\(id) \(plain)", reason: error.description)
-                }
-            }
-            corrections[id] = RevealedCorrection(oldValue: try value("old_value", "old_sealed"), newValue: try value("new_value", "new_sealed") ?? "")
+            corrections[id] = RevealedCorrection(oldValue: try opened(p, "old_value", "old_sealed", record: id, sealer),
+                                                 newValue: try opened(p, "new_value", "new_sealed", record: id, sealer) ?? "")
         }
-        return RevealedIdentity(idNumber: try value("id_number", "id_sealed"), mobile: try value("mobile", "mobile_sealed"),
-                                address: try value("address", "address_sealed"), corrections: corrections)
+        return RevealedIdentity(idNumber: try opened(r, "id_number", "id_sealed", record: customerID, sealer),
+                                mobile: try opened(r, "mobile", "mobile_sealed", record: customerID, sealer),
+                                address: try opened(r, "address", "address_sealed", record: customerID, sealer), corrections: corrections)
+    }
+
+    /// A row's value of `plain`: opened from `sealed`, or as it is when it was never sealed.
+    private static func opened(_ row: Row, _ plain: String, _ sealed: String, record: String, _ sealer: FieldSealer.Keys) throws -> String? {
+        guard let blob = row[sealed] as Data? else { return row[plain] }
+        do { return try sealer.open(blob, record: record, column: plain) } catch {
+            throw StoreError.invalid(field: "\(record) \(plain)", reason: error.description)
+        }
     }
 }
 

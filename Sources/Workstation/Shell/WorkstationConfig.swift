@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TOMLSupport
 
 /// The workstation's settings file (`~/.config/furrow/config.toml`):
 /// ```toml
@@ -28,10 +29,8 @@ public struct WorkstationConfig: Sendable, Equatable {
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> WorkstationConfig {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw LoadError(description: "\(file):\(e.source.begin.line): \(e.description)")
-        } catch {
-            throw LoadError(description: "\(file): \(error)")
+        do { table = try TOMLDocument.parse(text) } catch {
+            throw LoadError(description: "\(file):\(error.line): \(error.message)")
         }
         func line(of key: String) -> Int {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
