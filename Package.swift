@@ -128,7 +128,8 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore", "FurrowSync"]),
+        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore", "FurrowSync",
+                                                   .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,9 @@ struct ErrorLogMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as StoreError {
             context.logger.error("\(request.method) \(request.uri.path): \(error.description)")
             if case .locked = error { throw HTTPError(.serviceUnavailable, message: "the branch store is busy; try again shortly") }
+            if case .diskFull = error {
+                throw HTTPError(.init(code: 507, reasonPhrase: "Insufficient Storage"), message: "the branch server's disk is full; your changes wait on your device and are sent when it has room")
+            }
             throw HTTPError(.internalServerError, message: "the branch server could not do this (the error is in its log)")
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")

@@ -7,6 +7,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case readOnly(path: String)
     case notAStore(path: String)
     case corrupt(path: String)
+    /// The disk (or the file system) holding the store has no room left: the write was undone.
+    case diskFull(path: String)
     case newerVersion(path: String, unknownMigrations: [String])
     case cannotOpen(path: String, reason: String)
     case notFound(what: String)
@@ -23,6 +25,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(p) is not a Furrow store (not an SQLite database); choose another file with --store"
         case .corrupt(let p):
             "the store \(p) is damaged (SQLite reports corruption); restore it from a backup or re-import the extracts into a new store"
+        case .diskFull(let p):
+            "the disk holding the store \(p) is full: nothing was saved (what was typed is kept on screen); free some space and try again"
         case .newerVersion(let p, let unknown):
             "the store \(p) was written by a newer version of Furrow (it has migrations this version does not know: \(unknown.joined(separator: ", "))); upgrade furrow to open it"
         case .cannotOpen(let p, let reason):
@@ -47,6 +51,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .SQLITE_READONLY: return .readOnly(path: path)
         case .SQLITE_NOTADB: return .notAStore(path: path)
         case .SQLITE_CORRUPT: return .corrupt(path: path)
+        case .SQLITE_FULL: return .diskFull(path: path)
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
             return .cannotOpen(path: path, reason: db.message ?? "permission denied or missing directory")
         default: return .database(db.message ?? "\(db.resultCode)")

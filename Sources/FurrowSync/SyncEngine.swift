@@ -54,11 +54,18 @@ public struct SyncEngine: Sendable {
 
     /// `progress(what, done, total)` is called as pages arrive.
     public func run(progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws(SyncError) -> SyncSummary {
+        var summary = SyncSummary()
+        try await run(into: &summary, progress: progress)
+        return summary
+    }
+
+    /// One sync, its work added to `summary` (kept by the caller across attempts: a sync cut
+    /// off half-way has still pushed and fetched what it counted).
+    func run(into summary: inout SyncSummary, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {
         do {
-            let summary = try await sync(progress: progress)
+            try await sync(&summary, progress: progress)
             try? store.setSyncValues([.lastSyncAt: Timestamp.utcNow(store.clock()), .lastProblem: nil,
                                       .clockSkewSeconds: String(summary.clockSkewSeconds)])
-            return summary
         } catch .wipe(let reason) {
             throw .wipe(reason)   // the store is erased: nothing more is written to it
         } catch {
@@ -67,8 +74,7 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func sync(progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) -> SyncSummary {
-        var s = SyncSummary()
+    private func sync(_ s: inout SyncSummary, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {
         let hello: HelloResponse
         do { hello = try await client.hello() } catch .wipe(let reason) {
             // Reported lost: nothing is pushed; what the store holds is erased here and now
@@ -110,7 +116,6 @@ public struct SyncEngine: Sendable {
             try await pull(&s, progress: progress)
             s.resnapshot = true
         }
-        return s
     }
 
     private func push(_ s: inout SyncSummary, progress: @Sendable (String, Int, Int) -> Void) async throws(SyncError) {

@@ -89,9 +89,12 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
     @Option(help: "Changes per request (1 to 1000; default 1000, snapshots 500): smaller on a weak connection, each page is kept as it arrives.")
     var pageSize: Int?
+    @Option(help: "Tries again this many times (0 to 20; default 3) when the branch cannot be reached or is busy, waiting 1 s, 2 s, 4 s… in between.")
+    var retries = 3
 
     func validate() throws {
         if let pageSize, !(1...1000).contains(pageSize) { throw ValidationError("--page-size: 1 to 1000") }
+        if !(0...20).contains(retries) { throw ValidationError("--retries: 0 to 20") }
     }
 
     func run() async throws {
@@ -105,7 +108,11 @@ struct SyncCommand: AsyncParsableCommand {
         let bar = ProgressBar(label: "sync")
         let summary: SyncSummary
         do {
-            summary = try await engine.run { what, done, total in
+            summary = try await engine.run(retry: SyncRetry(attempts: retries + 1), onRetry: { error, failures, wait in
+                bar.finish()
+                let seconds = String(format: "%.1f", wait.seconds)
+                FileHandle.standardError.write(Data("\(error.description)\n  trying again in \(seconds) s (\(failures) of \(retries))\n".utf8))
+            }) { what, done, total in
                 bar.update(total > 0 ? Double(done) / Double(total) : 1, detail: "\(what) \(done)/\(total)")
             }
         } catch .wipe(let reason) {

@@ -152,4 +152,74 @@ final class SyncFaultTests {
         #expect(rest["pulled"] as? Int == 1500 - got, "nothing fetched twice: \(rest)")
         #expect(try lead.rowCounts()["notes"] == leadBefore + 1500)
     }
+
+    /// Starts `furrow sync` for `name` and SIGKILLs it at seeded moments (after it has made
+    /// some progress, then 0–300 ms more), up to `kills` times or until a sync ends by itself.
+    func killRepeatedly(_ name: String, pageSize: Int, kills: Int, run: inout FaultRun,
+                        progress: (AppDatabase) throws -> String?) throws -> Int {
+        var done = 0
+        for _ in 0..<kills {
+            // Opened only once the sync has made the file (a first sync makes it).
+            func now() throws -> String? {
+                FileManager.default.fileExists(atPath: store(name)) ? try progress(AppDatabase.open(path: store(name))) : nil
+            }
+            let before = try now()
+            let sync = try startSync(name, pageSize: pageSize)
+            try waitUntil("\(name)'s sync makes progress or ends") {
+                guard sync.isRunning else { return true }
+                return try now() != before
+            }
+            Thread.sleep(forTimeInterval: Double(Int.random(in: 0...300, using: &run.rng)) / 1000)
+            guard sync.isRunning else {
+                sync.waitUntilExit()
+                #expect(sync.terminationStatus == 0, "\((try? String(contentsOfFile: syncLog(name), encoding: .utf8)) ?? "")")
+                break
+            }
+            kill(sync.processIdentifier, SIGKILL)
+            sync.waitUntilExit()
+            #expect(try AppDatabase.open(path: store(name)).integrityCheck(), "\(run.replay)")
+            done += 1
+        }
+        return done
+    }
+
+    @Test("the workstation killed again and again during its first snapshot and during a pull's apply: each time it resumes, and it ends with the same rows as a device never interrupted",
+          .timeLimit(.minutes(10)))
+    func clientKilledRepeatedly() throws {
+        var run = FaultRun("workstation kills")
+        try startServer()
+        defer { killServer() }
+        try login("S005")
+        for name in ["S002", "S002-clean"] {
+            let r = try cli.run(["login", "--server", url, "--user", "S002", "--store", store(name)], input: password + "\n")
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        // The first snapshot (the lead's team), 50 customers a page, killed up to 10 times.
+        let snapshotKills = try killRepeatedly("S002", pageSize: 50, kills: 10 * run.scale, run: &run) { db in
+            try db.syncValue(.snapshotAfter)
+        }
+        #expect(try syncJSON("S002", pageSize: 50)["pulled"] != nil)
+        _ = try syncJSON("S002-clean", pageSize: 500)
+        let (killed, clean) = (try AppDatabase.open(path: store("S002")), try AppDatabase.open(path: store("S002-clean")))
+        let afterSnapshot = try StoreDump.differences(killed, clean)
+        #expect(afterSnapshot == [], "after the snapshot: \(afterSnapshot) — \(run.replay)")
+
+        // 1,500 notes from the lead's RM, fetched ten at a time, the fetch killed up to 20 times.
+        #expect(try cli.run(["sync", "--store", store("S005")]).status == 0)
+        let rm = try AppDatabase.open(path: store("S005"))
+        let customers = try rm.portfolio(scope: .branch, limit: 30).rows.map(\.customerID)
+        for i in 0..<(1500 * run.scale) { _ = try rm.addNote(customerID: customers[i % customers.count], text: "重启 \(i)", by: "S005") }
+        #expect(try syncJSON("S005", pageSize: 1000)["applied"] as? Int == 1500 * run.scale)
+        let pullKills = try killRepeatedly("S002", pageSize: 10, kills: 20 * run.scale, run: &run) { db in
+            try db.syncValue(.cursor)
+        }
+        _ = try syncJSON("S002", pageSize: 10)
+        _ = try syncJSON("S002-clean", pageSize: 1000)
+        let afterPull = try StoreDump.differences(killed, clean)
+        #expect(afterPull == [], "after the pull: \(afterPull) — \(run.replay)")
+        #expect(try killed.rowCounts()["notes"] == clean.rowCounts()["notes"])
+        run.report(["kills during the snapshot": snapshotKills, "kills during the pull": pullKills,
+                    "rows compared": try StoreDump.rows(clean).values.reduce(0) { $0 + $1.count },
+                    "differences": afterSnapshot.count + afterPull.count])
+    }
 }

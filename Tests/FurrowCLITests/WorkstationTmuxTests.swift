@@ -116,28 +116,34 @@ struct WorkstationTmuxTests {
         #expect(try db.drafts(staffID: rm).isEmpty)
     }
 
-    @Test("a storm of random keys and resizes to the real binary: it keeps running and answers")
+    @Test("a seeded storm of random keys and resizes to the real binary: it keeps running, answers, and gives the terminal back as it found it")
     func keyStorm() throws {
+        var run = FaultRun("key storm")
         let db = try AppDatabase.open(path: store)
         let rm = try #require(try db.largestPortfolio()).staffID
         let t = TmuxSession()
         defer { t.kill() }
-        try launch(t, as: rm)
+        // A shell in the pane, so what the workstation leaves behind is seen when it has gone.
+        try t.start("bash --norc --noprofile", height: 100, environment: environment.merging(["FURROW_USER": rm, "PS1": "$ "]) { $1 })
+        try t.send("\(CLIRunner.binary.path) --store \(store); echo \"EXIT:$?\"", "Enter")
         try t.waitFor("逾期 Overdue")
         // Everything but the keys that end or freeze the session on purpose (q, Ctrl-C, Ctrl-Z, Ctrl-L).
         let keys = ["j", "k", "Up", "Down", "Left", "Right", "PageUp", "PageDown", "Home", "End", "Enter", "Escape",
                     "BSpace", "Tab", "BTab", "/", ":", "?", "1", "2", "3", "4", "5", "c", "v", "d", "s", "n", "u",
                     "a", "t", "!", "e", "f", "o", "x", "w", "V", "g", "G", "y", "王", "z", "+", "C-s", "C-u", "C-w", " "]
-        var rng = SystemRandomNumberGenerator()
-        for round in 0..<40 {
-            let batch = (0..<50).map { _ in keys.randomElement(using: &rng)! }
+        let rounds = 40 * run.scale
+        for round in 0..<rounds {
+            let batch = (0..<50).map { _ in keys[Int.random(in: 0..<keys.count, using: &run.rng)] }
             try t.tmux(["send-keys"] + batch)
             if round % 5 == 0 {
-                try t.tmux(["resize-window", "-x", "\(Int.random(in: 60...160, using: &rng))", "-y", "\(Int.random(in: 15...50, using: &rng))"])
+                // Tiny and large: a 20×6 terminal must not crash a layout either.
+                let (w, h) = Int.random(in: 0..<4, using: &run.rng) == 0
+                    ? (Int.random(in: 10...30, using: &run.rng), Int.random(in: 3...8, using: &run.rng))
+                    : (Int.random(in: 60...200, using: &run.rng), Int.random(in: 15...60, using: &run.rng))
+                try t.tmux(["resize-window", "-x", "\(w)", "-y", "\(h)"])
             }
         }
-        try t.tmux(["resize-window", "-x", "120", "-y", "40"])
-        #expect(t.isRunning, "furrow is still running after 2,000 random keys")
+        try t.tmux(["resize-window", "-x", "120", "-y", "100"])
         // 2,000 keys queue up in the terminal; on a loaded machine working through them takes a
         // while: wait until the screen has stood still for two seconds.
         var last = try t.screen(), still = ContinuousClock.now
@@ -147,11 +153,22 @@ struct WorkstationTmuxTests {
             let now = try t.screen()
             if now != last { last = now; still = ContinuousClock.now }
         }
+        #expect(!last.contains("EXIT:"), "furrow ended during the storm — \(run.replay):\n\(last)")
         // Whatever it was doing, Escape (and "y" to any "leave without saving?") brings it back to
         // a main screen; a "y" that lands on a list does nothing.
         for _ in 0..<8 { try t.send("Escape"); try t.send("y") }
         try t.send("1")
         try t.waitFor("逾期 Overdue", seconds: 45)
+
+        // Quit; the shell's terminal is as it was: the normal screen, a cursor, line editing and echo.
+        try t.send("C-c")
+        try t.waitFor("EXIT:0", seconds: 20)
+        #expect(try t.tmux(["display-message", "-p", "#{alternate_on} #{cursor_flag}"], capture: true).output
+                    .trimmingCharacters(in: .whitespacesAndNewlines) == "0 1", "the normal screen and a visible cursor")
+        try t.send("for f in icanon echo icrnl opost isig; do stty -a | tr ' ;' '\\n\\n' | grep -qx -- $f && printf '%s+ ' $f || printf '%s- ' $f; done; echo", "Enter")
+        let modes = try t.waitFor("isig+")
+        #expect(modes.contains("icanon+ echo+ icrnl+ opost+ isig+"), "the terminal's modes restored — \(run.replay):\n\(modes)")
+        run.report(["keys": rounds * 50, "resizes": (rounds + 4) / 5, "crashes": 0])
     }
 
     @Test("a multi-line paste (bracketed) lands in the field as text and saves nothing by itself")
