@@ -125,6 +125,7 @@ public struct CampaignBenchmark {
 extension BenchReport {
     public static func markdown(_ r: CampaignBenchmark.Result) -> String {
         var out = "### A campaign's target list on a store of \(r.customers) customers\n\n"
+        out += BenchProvenance.markdown
         out += "After the nightly run (\(fmt(r.nightlySeconds, 1)) s). Target: `\(r.target)` (five conditions), a fund push "
         out += "(suitability: risk rating and its expiry, contact caps): \(r.targeted) targeted, \(r.excluded) excluded.\n\n"
         out += "| step | p50 | max of 5 | target |\n|---|---:|---:|---|\n"

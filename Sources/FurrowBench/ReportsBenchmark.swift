@@ -46,6 +46,7 @@ public struct ReportsBenchmark {
 extension BenchReport {
     public static func markdown(_ r: ReportsBenchmark.Result) -> String {
         var out = "### Reports on a store of \(r.customers) customers\n\n"
+        out += BenchProvenance.markdown
         out += "The nightly run first (classification + reminders): \(fmt(r.nightlySeconds, 1)) s.\n\n"
         out += "| report | branch, max of 3 | \(r.rmID), max of 3 | target |\n|---|---:|---:|---|\n"
         for (b, m) in zip(r.branch, r.rm) {

@@ -84,9 +84,10 @@ public struct RulesBenchmark {
 extension BenchReport {
     public static func markdown(_ r: RulesBenchmark.Result) -> String {
         var out = "### Reminder engine on a store of \(r.customers) customers, as of \(r.asOf.iso)\n\n"
+        out += BenchProvenance.markdown
         out += "| run | customers | time | tasks created | target |\n|---|---:|---:|---:|---|\n"
         out += "| \(r.rm), first run | \(r.rmCustomers) | \(fmt(r.firstRunMs, 1)) ms | \(r.firstRunCreated) | ≤ 100 ms |\n"
-        out += "| \(r.rm), 20 reruns (nothing new) | \(r.rmCustomers) | p50 \(fmt(r.reruns.p50, 1)) ms, p99 \(fmt(r.reruns.p99, 1)) ms | 0 | ≤ 100 ms |\n"
+        out += "| \(r.rm), 20 reruns (nothing new) | \(r.rmCustomers) | p50 \(fmt(r.reruns.p50, 1)) ms, \(r.reruns.tail(1)) | 0 | ≤ 100 ms |\n"
         out += "| 20 other RMs, first run | | p50 \(fmt(r.otherRMs.p50, 1)) ms, max \(fmt(r.otherRMs.max, 1)) ms | | ≤ 100 ms |\n"
         if let b = r.branchMs, let c = r.branchCreated {
             out += "| the whole branch, one run | \(r.customers) | \(fmt(b / 1000, 2)) s | \(c) | (part of the nightly ≤ 30 s) |\n"

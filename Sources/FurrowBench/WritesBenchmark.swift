@@ -54,9 +54,10 @@ public struct WritesBenchmark {
 extension BenchReport {
     public static func markdown(_ r: WritesBenchmark.Result) -> String {
         var out = "### Durable local writes on a store of \(r.customers) customers (PRAGMA synchronous = \(r.synchronous), WAL)\n\n"
+        out += BenchProvenance.markdown
         out += "| write | count | p50 | p99 | max | target |\n|---|---:|---:|---:|---:|---|\n"
         for s in [r.contactLog, r.note] {
-            out += "| \(s.name) | \(s.count) | \(fmt(s.p50, 3)) ms | \(fmt(s.p99, 3)) ms | \(fmt(s.max, 3)) ms | p99 ≤ 2 ms |\n"
+            out += "| \(s.name) | \(s.count) | \(fmt(s.p50, 3)) ms | \(s.p99Cell()) ms | \(fmt(s.max, 3)) ms | p99 ≤ 2 ms |\n"
         }
         return out
     }

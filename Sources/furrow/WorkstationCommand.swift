@@ -74,14 +74,16 @@ enum WorkstationRunner {
             rules: rules)
         var size = terminal.size
         terminal.draw(app.render(width: size.width, height: size.height))
-        // For `furrow bench workstation`: the time to the first full frame of a real process.
-        if ProcessInfo.processInfo.environment["FURROW_EXIT_AFTER_FIRST_FRAME"] != nil { return }
+        let timingStartUp = ProcessInfo.processInfo.environment["FURROW_EXIT_AFTER_FIRST_FRAME"] != nil
         // Signed in to a branch server (`furrow login`): sync in the background.
-        let background = backgroundSync(store: store, storePath: storePath, minutes: config.syncMinutes ?? 5)
+        let background = timingStartUp ? nil : backgroundSync(store: store, storePath: storePath, minutes: config.syncMinutes ?? 5)
         defer { background?.stop() }
         if let background { app.attachSync(background) }
+        // The day's reminders, then the full Today frame.
         app.startUp()
         terminal.draw(app.render(width: size.width, height: size.height))
+        // For `furrow bench workstation`: the time to the first full Today frame of a real process.
+        if timingStartUp { return }
         while true {
             if let key = terminal.readKey(timeoutMilliseconds: 1000) {
                 if key == .resize { terminal.invalidate() }

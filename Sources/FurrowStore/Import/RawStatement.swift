@@ -46,6 +46,10 @@ final class RawStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    func bind(_ index: Int32, _ value: Double) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
     func bind(_ index: Int32, _ value: Int?) {
         bind(index, value.map(Int64.init))
     }

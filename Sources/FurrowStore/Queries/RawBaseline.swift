@@ -87,6 +87,24 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// Rows per table of a database file another program made (the benchmark's sqlite3
+    /// baselines), opened read-only: no migrations, nothing written.
+    public static func tableRowCounts(path: String, tables: [String]) throws(StoreError) -> [String: Int] {
+        do {
+            var config = Configuration()
+            config.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            return try queue.read { db in
+                var counts: [String: Int] = [:]
+                for t in tables where try db.tableExists(t) { counts[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(t)\"") ?? 0 }
+                return counts
+            }
+        } catch { throw StoreError.from(error, path: path) }
+    }
+
+    /// The version of the SQLite library linked in (for the figures' provenance).
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+
     /// SQLite's `synchronous` setting on the writer (FULL: each commit is on disk before it
     /// returns). Read on the writer itself: a pool's readers report SQLite's default, FULL,
     /// whatever the writer does.

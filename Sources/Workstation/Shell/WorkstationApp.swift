@@ -68,15 +68,20 @@ public final class WorkstationApp {
     /// After the first frame: the reminder engine for the user's scope (today's birthdays,
     /// maturities, money moving…), then Today again. Kept out of `init` so the first frame
     /// never waits for it.
-    public func startUp() {
+    /// What the workstation does once it is on screen: the day's reminder run (what it did,
+    /// or nil when it could not run — the message line says why).
+    @discardableResult
+    public func startUp() -> ReminderRunReport? {
         do {
             let r = try ctx.store.runReminders(scope: ctx.scope, asOf: ctx.today, rules: ctx.rules, by: ctx.user.staffID)
             tabScreens[Tab.today.rawValue].reappear(ctx)
             if r.created + r.withdrawn > 0 {
                 message = ("提醒 reminders: +\(r.created) 新 new, −\(r.withdrawn) 撤回 withdrawn (\(r.milliseconds) ms)", false)
             }
+            return r
         } catch {
             message = ("提醒未能运行 reminders did not run: \(error.description)", true)
+            return nil
         }
     }
 
