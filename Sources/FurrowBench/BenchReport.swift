@@ -69,7 +69,7 @@ extension BenchReport {
             out += "| \(s.name) | in process: open, screens, reminder run, draw, write | \(s.count) | \(fmt(s.p50, 1)) ms | \(s.tail(1)) |\n"
         }
         for p in r.processStartup {
-            out += "| \(p.name) | whole process in a pseudo-terminal, exec until it exits after the full frame (its store closed) | \(p.count) | \(fmt(p.p50, 1)) ms | \(p.tail(1)) |\n"
+            out += "| \(p.name) | whole process in a pseudo-terminal, exec until the terminal has the full frame | \(p.count) | \(fmt(p.p50, 1)) ms | \(p.tail(1)) |\n"
         }
         out += "\nThe first start's parts: " + r.startupParts.sorted { $0.value > $1.value }.map { "\($0.key) \(fmt($0.value, 1)) ms" }.joined(separator: ", ") + ".\n"
         out += "\nWhat a scroll step sends: \(fmt(r.changedCellsPerStep.p50, 0)) changed cells (p50), \(fmt(r.changedCellsPerStep.max, 0)) at most"

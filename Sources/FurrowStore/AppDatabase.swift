@@ -45,7 +45,15 @@ public final class AppDatabase: Sendable {
 
     static func configuration(readOnly: Bool, interactive: Bool = false, keyring: StoreKeyring) -> Configuration {
         var config = Configuration()
-        config.prepareDatabase { db in SealingFunctions.register(db, keyring) }
+        config.prepareDatabase { db in
+            SealingFunctions.register(db, keyring)
+            // Pages read from the file through a memory map, not a pread and a copy each: the
+            // reminder run at start reads some 20,000 scattered pages of a million-customer store
+            // and takes half the time (docs/benchmarks.md). Writes still go through write(), so
+            // a full disk is still an error, not a signal. FURROW_MMAP_MB=0 turns it off to compare.
+            let mb = ProcessInfo.processInfo.environment["FURROW_MMAP_MB"].flatMap { Int($0) }.map { min(max($0, 0), 1 << 20) }
+            try db.execute(sql: "PRAGMA mmap_size = \(Int64(mb ?? 2048) * 1_048_576)")
+        }
         // Another furrow (an import, the workstation) may hold the write lock briefly.
         config.busyMode = .timeout(5)
         if interactive {

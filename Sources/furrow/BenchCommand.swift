@@ -102,6 +102,11 @@ struct BenchCommand: ParsableCommand {
         static func processStartups(bench: WorkstationBenchmark, user: String, count: Int, cold: Bool) throws -> [LatencySummary] {
             guard count > 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return [] }
             let binary = CommandLine.arguments[0]
+            func containsMark(_ bytes: [UInt8], _ mark: [UInt8]) -> Bool {
+                guard bytes.count >= mark.count else { return false }
+                for i in 0...(bytes.count - mark.count) where bytes[i] == mark[0] && Array(bytes[i..<(i + mark.count)]) == mark { return true }
+                return false
+            }
             func launch(_ store: String) throws -> Double {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -111,7 +116,8 @@ struct BenchCommand: ParsableCommand {
                 env["FURROW_USER"] = user
                 env["TERM"] = env["TERM"] ?? "xterm-256color"
                 p.environment = env
-                p.standardOutput = FileHandle.nullDevice
+                let output = Pipe()
+                p.standardOutput = output
                 p.standardInput = FileHandle.nullDevice
                 if cold {
                     sync()
@@ -121,9 +127,25 @@ struct BenchCommand: ParsableCommand {
                 }
                 let start = ContinuousClock.now
                 try p.run()
+                // The clock stops when the terminal has been sent the whole first Today frame
+                // (furrow writes a mark right after it); what follows is reading to the end.
+                let mark = Array(WorkstationRunner.firstFrameMark.utf8)
+                var seen: [UInt8] = [], frameAt: ContinuousClock.Instant?
+                while true {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    if frameAt == nil {
+                        seen += chunk
+                        if containsMark(seen, mark) {
+                            frameAt = ContinuousClock.now
+                        }
+                        if seen.count > 1 << 20 { seen.removeFirst(seen.count - mark.count) }
+                    }
+                }
                 p.waitUntilExit()
                 guard p.terminationStatus == 0 else { throw CLIError("furrow did not start in a pseudo-terminal (status \(p.terminationStatus))") }
-                return (ContinuousClock.now - start).milliseconds
+                guard let frameAt else { throw CLIError("furrow exited without writing its first full frame") }
+                return (frameAt - start).milliseconds
             }
             var first: [Double] = [], later: [Double] = []
             var copy = ""

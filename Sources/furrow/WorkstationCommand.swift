@@ -35,6 +35,9 @@ struct WorkstationCommand: AsyncParsableCommand {
 /// The loop between the terminal and the app: read a key (or time out once a second for the
 /// clock and the idle lock), let the app act, draw the frame.
 enum WorkstationRunner {
+    /// Written after the first full Today frame when FURROW_EXIT_AFTER_FIRST_FRAME is set.
+    static let firstFrameMark = "\u{1B}]777;furrow-first-frame\u{07}"
+
     static func run(store: AppDatabase, storePath: String, user: String, rm: String?, theme: String?) throws {
         let config: WorkstationConfig
         do { config = try WorkstationConfig.load(path: StorePaths.configDirectory + "/config.toml") } catch {
@@ -83,7 +86,12 @@ enum WorkstationRunner {
         app.startUp()
         terminal.draw(app.render(width: size.width, height: size.height))
         // For `furrow bench workstation`: the time to the first full Today frame of a real process.
-        if timingStartUp { return }
+        // Once the frame is written, a mark the bench watches for stops its clock (an OSC string,
+        // which a terminal ignores); closing the store comes after.
+        if timingStartUp {
+            FileHandle.standardOutput.write(Data(Self.firstFrameMark.utf8))
+            return
+        }
         while true {
             if let key = terminal.readKey(timeoutMilliseconds: 1000) {
                 if key == .resize { terminal.invalidate() }
