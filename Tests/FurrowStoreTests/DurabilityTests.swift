@@ -24,6 +24,18 @@ struct DurabilityTests {
         #expect(try db.writer.write { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 
+    @Test("the writer and the readers read the file through a memory map; writes still sync (FULL)", arguments: [false, true])
+    func memoryMapped(interactive: Bool) throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try AppDatabase.open(path: dir.appendingPathComponent("m.sqlite").path, interactive: interactive, clock: testClock)
+        let onWriter = try db.writer.write { try Int64.fetchOne($0, sql: "PRAGMA mmap_size") } ?? 0
+        let onReader = try db.writer.read { try Int64.fetchOne($0, sql: "PRAGMA mmap_size") } ?? 0
+        // SQLite caps the size it is given at its build's limit (2 GB less 64 KiB on Debian).
+        #expect(onWriter >= 1 << 30, "writer: \(onWriter)")
+        #expect(onReader >= 1 << 30, "reader: \(onReader)")
+        #expect(try db.synchronousMode() == "FULL")
+    }
+
     @Test("a new store, its folder and its -wal/-shm files are the owner's alone (0600 / 0700)")
     func ownerOnly() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
