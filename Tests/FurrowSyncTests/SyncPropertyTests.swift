@@ -38,18 +38,6 @@ struct InProcessTransport: SyncTransport {
     }
 }
 
-/// A small deterministic generator, so a failing seed replays exactly.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Sync over random replicas, writes, syncs and reassignments", .serialized)
 struct SyncPropertyTests {
     static let staff: [(String, StaffRole)] = [("S1", .rm), ("S2", .rm), ("S3", .rm), ("L1", .lead)]
@@ -103,7 +91,7 @@ struct SyncPropertyTests {
     }
 
     static func run(seed: UInt64) async throws {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(state: seed)
         let branch = try templates.branch.inMemoryCopy()
         var users: [AppDatabase.UserRef] = []
         for i in 0..<Int.random(in: 3...5, using: &rng) {

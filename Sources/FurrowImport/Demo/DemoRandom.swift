@@ -1,25 +1,8 @@
+import FurrowCore
+
 /// The demo generator's own pseudo-random numbers: SplitMix64 for seeding, xoshiro256** for the
 /// streams. Never the system generator and never `Int.random(in:using:)` (whose algorithm is not
 /// promised to stay the same), so a (customers, seed, asOf) triple always gives the same bytes.
-
-public struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    public init(state: UInt64) { self.state = state }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix64.mix(state)
-    }
-
-    /// The SplitMix64 finaliser: a good 64-bit integer hash.
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// xoshiro256** (Blackman & Vigna).
 struct DemoRandom {

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 import Synchronization
 import Testing
 
@@ -28,18 +29,6 @@ struct FaultRun {
 
     /// The seed, for an expectation's message: a failure names how to replay it.
     var replay: String { "replay with FURROW_FAULT_SEED=\(seed) FURROW_FAULT_SCALE=\(scale)" }
-}
-
-/// A small deterministic generator (SplitMix64), so a seed replays the same choices.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// A count shared by concurrent tasks.
