@@ -102,6 +102,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share (threads of their own for suites that block). Only
+        // test targets depend on it.
+        .target(name: "FurrowTestSupport", path: "Tests/FurrowTestSupport"),
         .testTarget(
             name: "FurrowCoreTests",
             dependencies: ["FurrowCore", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -118,17 +121,17 @@ let package = Package(
         .testTarget(name: "CNcurseswTests", dependencies: ["CNcursesw"]),
         .testTarget(
             name: "FurrowServerTests",
-            dependencies: ["FurrowServer", "FurrowSync", "FurrowStore", "FurrowCore",
+            dependencies: ["FurrowServer", "FurrowSync", "FurrowStore", "FurrowCore", "FurrowTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(
             name: "FurrowSyncTests",
-            dependencies: ["FurrowSync", "FurrowServer", "FurrowStore", "FurrowCore",
+            dependencies: ["FurrowSync", "FurrowServer", "FurrowStore", "FurrowCore", "FurrowTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore", "FurrowSync",
+        .testTarget(name: "FurrowCLITests", dependencies: ["furrow", "FurrowCore", "FurrowStore", "FurrowSync", "FurrowTestSupport",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

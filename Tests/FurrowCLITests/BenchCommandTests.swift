@@ -1,12 +1,13 @@
 import Foundation
 import FurrowCore
 import FurrowStore
+import FurrowTestSupport
 import Testing
 
 /// `furrow bench workstation` end to end on a small demo branch: the figures it prints say what
 /// they measured (the reminder run inside the start-up, the date, commit and machine, "max of N"
 /// below 100 samples), and the store it measured is left as it was (the starts ran on copies).
-@Suite("furrow bench workstation")
+@Suite("furrow bench workstation", .ownThreads)
 struct BenchCommandTests {
     @Test("start-up includes the reminder run on copies of the store; every table says when, from what and where; few samples are 'max of N'",
           .timeLimit(.minutes(10)))

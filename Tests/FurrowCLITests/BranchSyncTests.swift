@@ -2,12 +2,13 @@ import Foundation
 import FurrowCore
 @testable import FurrowStore
 import FurrowSync
+import FurrowTestSupport
 import Testing
 
 /// Two RMs and their lead on the fixture branch through a real `furrow-branch` process on
 /// loopback: sign in, first sync, a note written in the workstation (tmux) reaching the lead,
 /// scope, the server killed and restarted, a revoked device.
-@Suite("Two RMs and a lead through a real branch server", .serialized, .enabled(if: TmuxSession.tmux != nil))
+@Suite("Two RMs and a lead through a real branch server", .ownThreads, .serialized, .enabled(if: TmuxSession.tmux != nil))
 final class BranchSyncTests {
     let dir: URL
     let branchStore: String

@@ -1,10 +1,11 @@
 import Foundation
 import FurrowCore
 import FurrowStore
+import FurrowTestSupport
 import Testing
 
 /// The `furrow` binary end to end: a demo branch in a temporary store, then the script CLI.
-@Suite("The furrow command line", .serialized)
+@Suite("The furrow command line", .ownThreads, .serialized)
 struct CLITests {
     let cli = CLIRunner(environment: ["FURROW_USER": "S_TEST"])
     let dir: URL

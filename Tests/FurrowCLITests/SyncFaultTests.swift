@@ -1,13 +1,14 @@
 import Foundation
 import FurrowCore
 import FurrowStore
+import FurrowTestSupport
 import Testing
 
 /// Faults with real processes: `furrow sync` SIGKILLed in the middle of a snapshot, the branch
 /// server SIGKILLed in the middle of a push and of a pull. Small pages (`--page-size`) make
 /// "the middle" wide enough to hit; each page is one transaction, so what a kill leaves is
 /// always a whole number of pages, and the next sync fetches only the rest.
-@Suite("Sync faults: processes killed mid-way", .serialized)
+@Suite("Sync faults: processes killed mid-way", .ownThreads, .serialized)
 final class SyncFaultTests {
     let dir: URL
     let branchStore: String

@@ -1,11 +1,12 @@
 import Foundation
 import FurrowCore
 @testable import FurrowStore
+import FurrowTestSupport
 import Testing
 
 /// The real binary in a real terminal (tmux): an RM's morning on the demo branch, a restart,
 /// and a process killed in the middle of a form.
-@Suite("The workstation in tmux", .serialized, .enabled(if: TmuxSession.tmux != nil))
+@Suite("The workstation in tmux", .ownThreads, .serialized, .enabled(if: TmuxSession.tmux != nil))
 struct WorkstationTmuxTests {
     let cli = CLIRunner(environment: ["FURROW_USER": "S_TEST"])
     let dir: URL
@@ -269,7 +270,7 @@ struct WorkstationTmuxTests {
 
 /// The workstation's command-line side: bad themes and settings refused before the screen is
 /// taken over, and the PIN file.
-@Suite("Workstation settings from the command line", .serialized)
+@Suite("Workstation settings from the command line", .ownThreads, .serialized)
 struct WorkstationSettingsTests {
     let dir: URL
     let cli: CLIRunner

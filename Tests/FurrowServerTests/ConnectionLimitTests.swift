@@ -3,6 +3,7 @@ import FurrowCore
 import FurrowServer
 import FurrowStore
 import Hummingbird
+import FurrowTestSupport
 import HummingbirdTesting
 import Testing
 #if canImport(Glibc)
@@ -11,7 +12,10 @@ import Glibc
 
 /// Connections held open without finishing a request cost the branch a socket each: they are
 /// closed after the idle timeout. Performed with raw sockets on loopback.
-@Suite("Idle and half-sent connections")
+///
+/// Its own threads: the sockets below wait in blocking calls, and the branch answering them runs
+/// in the same test (a `recv` on Swift's pool could starve the handler it waits for).
+@Suite("Idle and half-sent connections", .ownThreads)
 struct ConnectionLimitTests {
     /// A TCP connection to 127.0.0.1:`port` that has sent `bytes` and reads with a `wait`-second timeout.
     static func open(port: Int, sending bytes: String, wait: Int) -> Int32? {
@@ -53,16 +57,6 @@ struct ConnectionLimitTests {
         return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
     }
 
-    /// Runs blocking socket work on a thread of its own. The branch under test answers from
-    /// Swift's cooperative pool, which has one thread per core: a `recv` that waits there for a
-    /// minute would starve the very handler it waits for when the rest of the suite is busy.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.start()
-        }
-    }
-
     @Test("a connection that sends half a request, or nothing, is closed after the idle timeout; a finished request is answered")
     func idleClosed() async throws {
         let db = try AppDatabase.inMemory(clock: testClock)
@@ -70,15 +64,13 @@ struct ConnectionLimitTests {
                                              limits: .init(idleTimeout: .seconds(10), maxConnections: 100))
         try await app.test(.live) { client in
             let port = client.port ?? 0
-            let half = await Self.offPool {
-                Self.closedByServer(port: port, sending: "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"us", within: 60)
-            }
+            let half = Self.closedByServer(port: port, sending: "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"us",
+                                           within: 60)
             #expect(half, "half a request")
-            let nothing = await Self.offPool { Self.closedByServer(port: port, sending: "", within: 60) }
+            let nothing = Self.closedByServer(port: port, sending: "", within: 60)
             #expect(nothing, "nothing at all")
-            // The test client's own connection has been idle too; a new one is answered. The
-            // sockets wait on threads of their own, so the handler that answers has the pool.
-            let answer = await Self.offPool { Self.answer(port: port, to: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n") }
+            // The test client's own connection has been idle too; a new one is answered.
+            let answer = Self.answer(port: port, to: "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 200"), "answered: \(answer)")
         }
     }

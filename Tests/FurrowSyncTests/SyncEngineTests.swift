@@ -4,12 +4,15 @@ import FurrowServer
 @testable import FurrowStore
 import FurrowSync
 import Hummingbird
+import FurrowTestSupport
 import HummingbirdTesting
 import Testing
 
 /// The sync engine against the real branch server on loopback (HTTP through AsyncHTTPClient),
 /// with every store a real SQLite file.
-@Suite("Sync: workstations and the branch server over loopback")
+/// Its own threads: the branch answers from the test's tasks, which other suites' blocking
+/// and busy tests must not hold up past a client's timeout.
+@Suite("Sync: workstations and the branch server over loopback", .ownThreads)
 struct SyncEngineTests {
     let dir: URL
 

@@ -4,13 +4,14 @@ import FurrowCore
 import FurrowSync
 import GRDB
 import Synchronization
+import FurrowTestSupport
 import Testing
 
 /// The branch server SIGKILLed again and again while several workstations push, one op per
 /// request: after each kill it is restarted on the same port, and the workstations simply try
 /// again. At the end every op has taken effect exactly once, the branch store is whole, and
 /// every op a workstation was told `applied` (or `duplicate`) is in the branch's op log.
-@Suite("Faults: the branch server killed hundreds of times during a thousand pushes", .serialized)
+@Suite("Faults: the branch server killed hundreds of times during a thousand pushes", .ownThreads, .serialized)
 final class BranchKillStormTests {
     let dir: URL
     let branchStore: String

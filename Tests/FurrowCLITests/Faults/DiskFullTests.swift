@@ -3,6 +3,7 @@ import FurrowCore
 @testable import FurrowStore
 import FurrowSync
 import GRDB
+import FurrowTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -62,7 +63,7 @@ extension CLIRunner {
 /// A full disk on either side: the write is refused with a clear message and undone, the store
 /// stays whole, the work waits (the workstation's outbox, the branch's op log unchanged), and it
 /// goes on by itself once there is room again.
-@Suite("Faults: the disk full on the workstation and on the branch", .serialized, .enabled(if: SmallDisk.canMount))
+@Suite("Faults: the disk full on the workstation and on the branch", .ownThreads, .serialized, .enabled(if: SmallDisk.canMount))
 final class DiskFullTests {
     let dir: URL
     let branchDisk: SmallDisk

@@ -4,12 +4,13 @@ import FurrowCore
 import FurrowSync
 import GRDB
 import Synchronization
+import FurrowTestSupport
 import Testing
 
 /// The network between a workstation and a real branch server cut, slowed, cut short and
 /// stalled mid-request by a loopback proxy the test controls (`FaultProxy`). The workstation
 /// tries again with growing waits; nothing takes effect twice and nothing is lost.
-@Suite("Faults: the network dropped, delayed and cut short mid-request", .serialized)
+@Suite("Faults: the network dropped, delayed and cut short mid-request", .ownThreads, .serialized)
 final class NetworkFaultTests {
     let dir: URL
     let branchStore: String
