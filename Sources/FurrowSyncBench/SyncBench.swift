@@ -155,7 +155,7 @@ public struct SyncBench: Sendable {
     func notes(_ customers: [String], count: Int, node: String) -> [SyncOp] {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         return (0..<count).map { i in
-            SyncOp(opID: UUID().uuidString.lowercased(), hlc: HLC(wallMs: now, counter: i, node: node), kind: "note.add",
+            SyncOp(opID: UUID().uuidString.lowercased(), hlc: HLC(wallMs: now, counter: i, node: node), kind: .noteAdd,
                    customerID: customers.isEmpty ? nil : customers[i % customers.count], recordID: "N-\(node)-\(i)-\(now)",
                    fields: ["text": "bench \(node) \(i)", "at": Timestamp.shanghaiNow(Date())])
         }

@@ -4,7 +4,9 @@
 public struct SyncOp: Hashable, Sendable, Codable {
     public var opID: String
     public var hlc: HLC
-    /// What was done: `interaction.log`, `note.add`, `tag.add`, `task.complete`, `reveal`, …
+    /// What was done, by its name on the wire (`OpKind`'s raw value: `interaction.log`,
+    /// `note.add`, …). Text here because a newer workstation may send a kind this build does
+    /// not know; `opKind` reads it, and the branch refuses an unknown one per op.
     public var kind: String
     public var customerID: String?
     /// The record the op creates or changes (a task's cause key for an engine reminder, which

@@ -59,7 +59,7 @@ extension AppDatabase {
                 let customer: String = m[0], rm: String? = m[1]
                 if let taskID = try String.fetchOne(existing, arguments: [customer, rm, c.startsOn.iso, c.endsOn.iso]) {
                     try link.execute(arguments: [taskID, campaignID, customer])
-                    try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.join", customerID: customer, detail: "\(campaignID) \(taskID)",
+                    try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignJoin, customerID: customer, detail: "\(campaignID) \(taskID)",
                                         recordID: try Self.taskIdentity(db, taskID), fields: header.merging(["owner": rm ?? actor]) { a, _ in a })
                     summary.linked += 1
                     continue
@@ -72,9 +72,9 @@ extension AppDatabase {
                                   (m[3] as String?).map { "勿扰 \($0)" }].compactMap { $0 }
                 let fields: [String: String] = ["title": title, "reason": ([reason] + howToReach).joined(separator: " · "), "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
                                                 "owner": rm ?? actor, "rule": "campaign", "cause_key": key].merging(header) { a, _ in a }
-                let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: "task.create", customerID: customer, recordID: taskID, fields: fields)
+                let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: .taskCreate, customerID: customer, recordID: taskID, fields: fields)
                 try OpEffects.apply(db, op, actor: actor)
-                try Journal.rmWrite(db, now: now, actor: actor, action: "task.create", customerID: customer, detail: "\(taskID) \(campaignID)",
+                try Journal.rmWrite(db, now: now, actor: actor, kind: .taskCreate, customerID: customer, detail: "\(taskID) \(campaignID)",
                                     recordID: taskID, fields: fields)
                 try link.execute(arguments: [taskID, campaignID, customer])
                 summary.created[rm ?? actor, default: 0] += 1
@@ -134,8 +134,8 @@ extension AppDatabase {
             }
             let at = when
             let fields: [String: String] = ["campaign": campaignID, "response": response.rawValue, "at": at]
-            try OpEffects.respond(db, customerID: customerID, fields: fields)
-            try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.respond", customerID: customerID,
+            try CampaignRespond.respond(db, customerID: customerID, fields: fields)
+            try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignRespond, customerID: customerID,
                                 detail: "\(campaignID) \(response.rawValue)", recordID: campaignID, fields: fields)
             // The contact itself, on the timeline.
             let trimmed = note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -146,7 +146,7 @@ extension AppDatabase {
                try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE task_id = ?", arguments: [taskID]) == "open" {
                 try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?",
                                arguments: [response.label, Timestamp.utcNow(now), taskID])
-                try Journal.rmWrite(db, now: now, actor: actor, action: "task.complete", customerID: customerID, detail: taskID,
+                try Journal.rmWrite(db, now: now, actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
                                     recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": response.label])
             }
         }
@@ -199,60 +199,6 @@ extension AppDatabase {
                 rows[rm] = row
             }
             return CampaignFunnel(campaignID: campaignID, excluded: excluded, total: total, byRM: rows.values.sorted { $0.rm < $1.rm })
-        }
-    }
-}
-
-extension OpEffects {
-    /// A campaign response: the member's latest answer (where the store holds the member). At
-    /// an event with seats, an acceptance takes a seat while there are any, else a place on the
-    /// waiting list; a seat given back (declined after accepting) goes to the first waiting.
-    static func respond(_ db: Database, customerID: String, fields f: [String: String]) throws {
-        guard let campaign = f["campaign"], let response = f["response"].flatMap(CampaignResponse.init(rawValue:)) else {
-            throw Refusal(code: "bad_fields", reason: "a response needs the campaign and one of \(CampaignResponse.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let at = f["at"] ?? ""
-        // The first time they were reached: the earliest such answer, whatever order answers
-        // arrive in (a pull may bring an older one after a newer).
-        if response != .notReached {
-            try db.execute(sql: """
-                UPDATE campaign_members SET first_reached_at = ?1 WHERE campaign_id = ?2 AND customer_id = ?3
-                  AND ifnull(first_reached_at, '9999') > ?1
-                """, arguments: [at, campaign, customerID])
-        }
-        try db.execute(sql: """
-            UPDATE campaign_members SET response = ?, responded_at = ? WHERE campaign_id = ? AND customer_id = ?
-              AND ifnull(responded_at, '') <= ?
-            """, arguments: [response.rawValue, f["at"], campaign, customerID, at])
-        // Only events seat people; an event without a seat limit seats everyone who accepts.
-        guard db.changesCount == 1,
-              let event = try Row.fetchOne(db, sql: "SELECT capacity FROM campaigns WHERE campaign_id = ? AND kind = 'event'", arguments: [campaign]) else {
-            return
-        }
-        let capacity = (event[0] as Int?) ?? .max
-        let seat = try String.fetchOne(db, sql: "SELECT seat FROM campaign_members WHERE campaign_id = ? AND customer_id = ?",
-                                       arguments: [campaign, customerID])
-        switch response {
-        case .accepted where seat == nil:
-            let taken = try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign_members WHERE campaign_id = ? AND seat = 'seated'",
-                                         arguments: [campaign]) ?? 0
-            try db.execute(sql: "UPDATE campaign_members SET seat = ?, seat_since = ? WHERE campaign_id = ? AND customer_id = ?",
-                           arguments: [taken < capacity ? "seated" : "waitlisted", at, campaign, customerID])
-        case .attended:
-            // Whoever comes has a seat (a walk-in from the waiting list included).
-            try db.execute(sql: "UPDATE campaign_members SET seat = 'seated', seat_since = ifnull(seat_since, ?) WHERE campaign_id = ? AND customer_id = ?",
-                           arguments: [at, campaign, customerID])
-        case .declined, .notReached where seat != nil:
-            try db.execute(sql: "UPDATE campaign_members SET seat = NULL, seat_since = NULL WHERE campaign_id = ? AND customer_id = ?",
-                           arguments: [campaign, customerID])
-            if seat == "seated" {
-                try db.execute(sql: """
-                    UPDATE campaign_members SET seat = 'seated', seat_since = ? WHERE campaign_id = ? AND customer_id =
-                      (SELECT customer_id FROM campaign_members WHERE campaign_id = ? AND seat = 'waitlisted' ORDER BY seat_since, customer_id LIMIT 1)
-                    """, arguments: [at, campaign, campaign])
-            }
-        default:
-            break
         }
     }
 }
@@ -349,20 +295,10 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "customer", reason: "\(customerID) did not attend \(campaignID)")
             }
             let fields = ["campaign": campaignID, "score": String(score)]
-            try OpEffects.satisfaction(db, customerID: customerID, fields: fields)
-            try Journal.rmWrite(db, now: now, actor: actor, action: "campaign.satisfaction", customerID: customerID,
+            try CampaignSatisfaction.record(db, customerID: customerID, fields: fields)
+            try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignSatisfaction, customerID: customerID,
                                 detail: "\(campaignID) \(score)", recordID: campaignID, fields: fields)
         }
-    }
-}
-
-extension OpEffects {
-    static func satisfaction(_ db: Database, customerID: String, fields f: [String: String]) throws {
-        guard let campaign = f["campaign"], let score = f["score"].flatMap({ Int($0) }), (1...5).contains(score) else {
-            throw Refusal(code: "bad_fields", reason: "satisfaction needs the campaign and a score 1–5")
-        }
-        try db.execute(sql: "UPDATE campaign_members SET satisfaction = ? WHERE campaign_id = ? AND customer_id = ?",
-                       arguments: [score, campaign, customerID])
     }
 }
 
@@ -391,32 +327,3 @@ extension AppDatabase {
         }
     }
 }
-
-extension OpEffects {
-    /// A launched campaign's header and one member, from a launch's op (`task.create` with a
-    /// `campaign` field, or `campaign.join` for a routine task the campaign used): the store
-    /// that receives it can then take the member's answers. Nothing is overwritten.
-    static func joinCampaign(_ db: Database, customerID: String, taskRef: String?, fields f: [String: String], actor: String,
-                             stamped: Date) throws {
-        guard let id = f["campaign"] else { return }
-        let at = Timestamp.utcNow(stamped)
-        guard let name = f["campaign_name"], let kind = f["campaign_kind"].flatMap(Campaign.Kind.init(rawValue:)),
-              let starts = f["campaign_starts"], let ends = f["campaign_ends"] else {
-            throw Refusal(code: "bad_fields", reason: "a campaign's op needs its name, kind and period")
-        }
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO campaigns (campaign_id, name, kind, starts_on, ends_on, owner_id, products, target, status, created_at, created_by,
-                                             launched_at, venue, event_at, capacity)
-            VALUES (?, ?, ?, ?, ?, ?, ?, '', 'launched', ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, name, kind.rawValue, starts, ends, actor, f["campaign_products"] ?? "", at, actor,
-                             at, f["campaign_venue"], f["campaign_at"], f["campaign_capacity"].flatMap { Int($0) }])
-        let taskID = try taskRef.flatMap { ref in
-            try String.fetchOne(db, sql: "SELECT task_id FROM tasks WHERE task_id = ? OR cause_key = ?", arguments: [ref, ref])
-        }
-        try db.execute(sql: """
-            INSERT INTO campaign_members (campaign_id, customer_id, rm_id, task_id) VALUES (?, ?, ?, ?)
-            ON CONFLICT(campaign_id, customer_id) DO UPDATE SET task_id = ifnull(campaign_members.task_id, excluded.task_id)
-            """, arguments: [id, customerID, f["owner"], taskID])
-    }
-}
-

@@ -2,77 +2,14 @@ import Foundation
 import FurrowCore
 import GRDB
 
-/// What a prospect or outreach op does to a store: the one place these rows are written, by
-/// the RM's own write, by the branch applying a push, and by a workstation applying a pull —
-/// so every copy ends alike. Each effect can be applied again without changing anything.
-/// A prospect is not a customer: these ops carry no customer, and are scoped by the
-/// prospect's owner (an outreach day, by whoever went, is the branch's).
+/// The rows a prospect or outreach op writes (its definitions are in `Ops/Kinds/ProspectOps.swift`):
+/// the one place these rows are written, by the RM's own write, by the branch applying a push,
+/// and by a workstation applying a pull — so every copy ends alike. Each effect can be applied
+/// again without changing anything. A prospect is not a customer: these ops carry no customer,
+/// and are scoped by the prospect's owner (an outreach day, by whoever went, is the branch's).
 enum ProspectEffects {
-    static let kinds: Set<String> = ["prospect.add", "prospect.stage", "prospect.next", "prospect.confirm", "prospect.reveal", "outreach.log"]
-
     /// The field a next step merges by (last writer wins): the step and its day together.
     static func nextStepValue(_ f: [String: String]) -> String { (f["step"] ?? "") + "\u{1F}" + (f["due"] ?? "") }
-
-    static func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        let f = op.fields
-        guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
-        switch op.kind {
-        case "outreach.log":
-            guard let place = f["place"], let day = f["on_day"], CalendarDate(iso: day) != nil, let staff = f["staff"],
-                  let met = f["people_met"].flatMap({ Int($0) }) else {
-                throw OpEffects.Refusal(code: "bad_fields", reason: "an outreach day needs its place, day, staff and people met")
-            }
-            try logOutreach(db, id: id, place: place, day: day, staff: staff, met: met, note: f["note"], actor: actor)
-        case "prospect.add":
-            guard let name = f["name"], let source = f["source"].flatMap(Prospect.Source.init(rawValue:)), let owner = f["owner"],
-                  let at = f["created_at"], f["mobile"] != nil || f["id_number"] != nil else {
-                throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect needs its name, source, owner, time and a mobile or ID number")
-            }
-            if let other = try Row.fetchOne(db, sql: "SELECT owner_id, created_at FROM prospects WHERE prospect_id = ?", arguments: [id]),
-               other["owner_id"] as String != owner || other["created_at"] as String != at {
-                throw OpEffects.Refusal(code: "duplicate_id", reason: "another prospect already has the id \(id); add this one again")
-            }
-            try add(db, id: id, name: name, mobile: f["mobile"], idNumber: f["id_number"], village: f["village"], employer: f["employer"],
-                    source: source, referrerID: f["referrer_id"], outreachID: f["outreach_id"], interest: f["interest"], owner: owner,
-                    createdAt: at, actor: actor)
-        case "prospect.stage":
-            guard let to = f["to"].flatMap(Prospect.Stage.init(rawValue:)), let at = f["at"] else {
-                throw OpEffects.Refusal(code: "bad_fields", reason: "a stage move needs the stage and its time")
-            }
-            guard let current = try stage(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
-            if current == to { return .applied }   // the same move again (a replay): once only
-            guard current.next.contains(to) else {
-                throw OpEffects.Refusal(code: "stage_conflict",
-                                        reason: "\(id) is \(current.rawValue) now (moved elsewhere); \(to.rawValue) does not follow from it")
-            }
-            try move(db, id, from: current, to: to, note: f["note"], actor: actor, at: at)
-        case "prospect.next":
-            guard let current = try stage(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
-            // Closing a prospect clears its step; a step arriving after (in whatever order the
-            // copies get them) is refused, so every copy ends without one.
-            guard !current.isClosed else {
-                throw OpEffects.Refusal(code: "prospect_closed", reason: "\(id) is \(current.rawValue): it has no next step")
-            }
-            guard f["step"] == nil || f["due"].flatMap(CalendarDate.init(iso:)) != nil else {
-                throw OpEffects.Refusal(code: "bad_fields", reason: "a next step has a day (YYYY-MM-DD)")
-            }
-            guard try OpEffects.lastWriterWins(db, record: "prospect:\(id)", field: "next_step", value: nextStepValue(f), op: op) else {
-                return .superseded
-            }
-            try setNext(db, id, step: f["step"], due: f["due"])
-        case "prospect.confirm":
-            guard let customer = f["customer"], let same = f["same"], let at = f["at"] else {
-                throw OpEffects.Refusal(code: "bad_fields", reason: "a confirmation names the customer and whether it is the same person")
-            }
-            guard let p = try prospect(db, id) else { throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)") }
-            try confirm(db, p, customerID: customer, same: same == "1", actor: actor, at: at)
-        case "prospect.reveal":
-            break   // the audit entry is the record
-        default:
-            throw OpEffects.Refusal(code: "not_supported", reason: "\(op.kind) is not a prospect op")
-        }
-        return .applied
-    }
 
     /// What a `prospect.add` op carries: the person as first recorded.
     static func addFields(_ p: Prospect, outreachID: String?) -> [String: String?] {
@@ -167,9 +104,9 @@ enum ProspectEffects {
     /// Whose the op's prospect is (the owner named by an add, or the stored prospect's), for
     /// the branch's authorisation and its change feed; `*` for an outreach day (its readers: `outreachScope`).
     static func owner(_ db: Database, _ op: SyncOp) throws -> String? {
-        switch op.kind {
-        case "outreach.log": "*"
-        case "prospect.add": op.fields["owner"]
+        switch op.opKind {
+        case .outreachLog?: "*"
+        case .prospectAdd?: op.fields["owner"]
         default: try String.fetchOne(db, sql: "SELECT owner_id FROM prospects WHERE prospect_id = ?", arguments: [op.recordID ?? ""])
         }
     }
@@ -178,7 +115,7 @@ enum ProspectEffects {
     /// their team's, the president and administrators all. Anyone records an outreach day, of
     /// the branch's staff; it reaches those who may see it (`outreachScope`).
     static func authorise(_ db: Database, _ op: SyncOp, user: AppDatabase.UserRef) throws {
-        if op.kind == "outreach.log" {
+        if op.opKind == .outreachLog {
             let staff = (op.fields["staff"] ?? "").split(separator: ",").map(String.init)
             for s in staff where try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE staff_id = ?", arguments: [s]) != true {
                 throw OpEffects.Refusal(code: "unknown_staff", reason: "\(s) is not on the branch's staff")
@@ -194,7 +131,7 @@ enum ProspectEffects {
         // A prospect is no customer's: an op naming one would reach that customer's RM.
         guard op.customerID == nil else { throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect op names no customer") }
         // A confirmation answers a possible match the branch found, nothing else.
-        if op.kind == "prospect.confirm", try Bool.fetchOne(db, sql: "SELECT 1 FROM prospect_matches WHERE prospect_id = ? AND customer_id = ?",
+        if op.opKind == .prospectConfirm, try Bool.fetchOne(db, sql: "SELECT 1 FROM prospect_matches WHERE prospect_id = ? AND customer_id = ?",
                                                             arguments: [op.recordID ?? "", op.fields["customer"] ?? ""]) != true {
             throw OpEffects.Refusal(code: "no_such_match", reason: "the branch offered no match of \(op.recordID ?? "") with \(op.fields["customer"] ?? "")")
         }

@@ -232,7 +232,7 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
                            arguments: [high.map { $0 ? 1 : 0 }, customerID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "segment.override", customerID: customerID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .segmentOverride, customerID: customerID,
                                 detail: high.map { $0 ? "acceptance high" : "acceptance low" } ?? "cleared", recordID: customerID,
                                 fields: ["high_acceptance": high.map { $0 ? "1" : "0" }])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 import GRDB
 
 /// Ops whose fields carry personal data — a correction's new and old mobile or address, a new
@@ -7,7 +8,8 @@ import GRDB
 /// travel in clear inside the authenticated connection, as snapshot pages do, and the other
 /// ops' fields stay readable text.
 enum SealedOps {
-    static let kinds: Set<String> = ["profile.propose", "prospect.add"]
+    /// The kinds whose definition says `sealedAtRest`.
+    static var kinds: Set<String> { OpKind.sealedAtRest }
 
     /// SQL for an op's fields as stored; bind `arguments(kind:fields:opID:)` in its place.
     static let fieldsAtRestSQL = "(CASE WHEN ? THEN furrow_seal(?, ?, 'op') ELSE ? END)"

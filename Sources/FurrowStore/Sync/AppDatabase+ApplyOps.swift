@@ -17,7 +17,7 @@ extension AppDatabase {
     /// audit entry and its change-feed row. Every op is authorised against the branch's own
     /// assignments; logs written before a reassignment are still accepted.
     ///
-    /// The effects (and which kinds are applied) are in `OpEffects`; other kinds are rejected
+    /// The kinds and their effects are in `Ops/` (`OpKind.definition`); other kinds are rejected
     /// as `not_supported` — visibly, never dropped.
     ///
     /// A push is one transaction: under load the branch commits once per push, not per op, and
@@ -76,9 +76,12 @@ extension AppDatabase {
         do {
             try checkStamp(op.hlc, branchNow: now)
             try checkAt(op.fields, branchNow: now)
-            try OpFieldRules.check(op)
-            try authorise(db, op, user: user)
-            switch try OpEffects.apply(db, op, actor: user.staffID) {
+            guard let definition = op.opKind?.definition else {
+                throw OpEffects.Refusal(code: "not_supported", reason: "the branch does not apply \(op.kind) ops yet; it is kept on the workstation")
+            }
+            try OpFieldRule.check(op, against: definition)
+            try authorise(db, op, definition, user: user)
+            switch try definition.apply(db, op, actor: user.staffID) {
             case .applied: result = OpResult(opID: op.opID, status: .applied)
             case .superseded:
                 result = OpResult(opID: op.opID, status: .superseded, code: "superseded",
@@ -130,19 +133,6 @@ extension AppDatabase {
         }
     }
 
-    /// A task for someone else: a lead gives one to their team, the president and admins to
-    /// anyone on the staff; an RM only to themselves.
-    private static func authoriseTaskOwner(_ db: Database, _ owner: String, user: UserRef) throws {
-        guard let team = try String?.fetchOne(db.cachedStatement(sql: "SELECT team FROM staff WHERE staff_id = ?"), arguments: [owner]) else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "owner: no staff member \(owner.prefix(64))")
-        }
-        switch user.role {
-        case .president, .admin: return
-        case .lead where team != nil && team == user.team: return
-        default: throw OpEffects.Refusal(code: "not_allowed", reason: "owner: a task for \(owner.prefix(64)) is not yours to give")
-        }
-    }
-
     /// A client's `at` (when a contact happened, a step was taken): a time the branch can read
     /// (`YYYY-MM-DD HH:MM[:SS]` in Shanghai, or UTC ISO 8601), from 1900 and not ahead of the
     /// branch's clock by more than `HLC.acceptedLeadMs`.
@@ -166,39 +156,29 @@ extension AppDatabase {
         }
     }
 
-    private static let complaintOwner = "SELECT customer_id FROM complaints WHERE complaint_id = ?"
-    /// Kinds that change a record that already exists, and how to find whose record it is.
-    private static let recordOwnerQuery: [String: String] = [
-        "task.complete": "SELECT customer_id FROM tasks WHERE task_id = ?1 OR cause_key = ?1",
-        "task.reschedule": "SELECT customer_id FROM tasks WHERE task_id = ?1 OR cause_key = ?1",
-        "retention.act": "SELECT customer_id FROM retention_cases WHERE case_id = ?",
-        "retention.close": "SELECT customer_id FROM retention_cases WHERE case_id = ?",
-        "upgrade.approve": "SELECT customer_id FROM service_upgrades WHERE upgrade_id = ?",
-        "upgrade.reject": "SELECT customer_id FROM service_upgrades WHERE upgrade_id = ?",
-        "profile.decide": "SELECT customer_id FROM profile_proposals WHERE proposal_id = ?",
-    ]
-
-    /// The customer must be the user's (RM), their team's (lead) or the branch's (president,
-    /// admin). A log authored before the customer moved to another RM is still the author's.
-    private static func authorise(_ db: Database, _ op: SyncOp, user: UserRef) throws {
-        if ["profile.decide", "upgrade.approve", "upgrade.reject"].contains(op.kind), !mayDecide(user.role.rawValue) {
-            let what = op.kind.hasPrefix("profile") ? "profile corrections" : "service upgrades"
-            throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator decides \(what)")
+    /// The op's sender may send it (its definition's `senders`) and its subject is in their
+    /// scope: the customer must be the user's (RM), their team's (lead) or the branch's
+    /// (president, admin); a prospect by its owner; an outreach day by its staff. A log
+    /// authored before the customer moved to another RM is still the author's.
+    private static func authorise(_ db: Database, _ op: SyncOp, _ definition: any OpDefinition, user: UserRef) throws {
+        switch definition.senders {
+        case .anyoneInScope: break
+        case .deciders(let what):
+            guard mayDecide(user.role.rawValue) else {
+                throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator \(what)")
+            }
+        case .checked(let check): try check(db, op, user)
         }
-        // A campaign's header travels with its launch (`task.create` with `campaign`, or
-        // `campaign.join`): only those who run campaigns may create one.
-        if op.kind == "campaign.join" || (op.kind == "task.create" && op.fields["campaign"] != nil), !mayDecide(user.role.rawValue) {
-            throw OpEffects.Refusal(code: "not_allowed", reason: "only a team lead, the president or an administrator launches campaigns")
+        let afterMove: Bool
+        switch definition.subject {
+        case .prospect, .outreach: return try ProspectEffects.authorise(db, op, user: user)
+        case .customer(let accepted): afterMove = accepted
+        case .customerRecord: afterMove = false
         }
-        if op.kind == "task.create", let owner = op.fields["owner"], owner != user.staffID {
-            try authoriseTaskOwner(db, owner, user: user)
-        }
-        if ProspectEffects.kinds.contains(op.kind) { return try ProspectEffects.authorise(db, op, user: user) }
         guard let customer = op.customerID else { throw OpEffects.Refusal(code: "no_customer", reason: "the op names no customer") }
         // An op on an existing record (a task, a complaint, a case, a request, a correction) is
         // authorised by the customer that record belongs to, not the one the op names.
-        if let sql = recordOwnerQuery[op.kind] ?? (op.kind.hasPrefix("complaint.") && op.kind != "complaint.file" ? complaintOwner : nil),
-           let record = op.recordID,
+        if case .customerRecord(let sql) = definition.subject, let record = op.recordID,
            let owner = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [record]), owner != customer {
             throw OpEffects.Refusal(code: "out_of_scope", reason: "\(record) does not belong to \(customer); the change was not applied")
         }
@@ -213,7 +193,7 @@ extension AppDatabase {
         case .rm:
             if rm == user.staffID { return }
         }
-        if op.kind.hasPrefix("interaction.") || op.kind == "note.add" {
+        if afterMove {
             // Written on a device that had not yet heard of the move: the customer was the
             // user's when this device last caught up with the feed (the first move since then
             // took it from them). Accepted, and it reaches the new RM with the next pull. What

@@ -163,8 +163,8 @@ extension AppDatabase {
                 if try Bool.fetchOne(own, arguments: [op.opID]) == true { continue }
                 if let customer = op.customerID {
                     guard try Bool.fetchOne(held, arguments: [customer]) == true else { continue }
-                } else if !ProspectEffects.kinds.contains(op.kind) {
-                    continue
+                } else if op.opKind?.definition.subject.hasCustomer != false {
+                    continue   // names no customer, yet its kind has one (or is unknown here)
                 }
                 do {
                     try OpEffects.apply(db, op, actor: actor)
@@ -264,13 +264,13 @@ extension AppDatabase {
         let onBranch = ids(sent, "prospect_id"), daysOnBranch = ids(outreach, "outreach_id")
         guard let user = try String.fetchOne(db, sql: "SELECT value FROM sync_state WHERE key = 'user'") else { return }
         let neverSent = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = "
-        func op(_ kind: String, _ record: String, _ fields: [String: String?]) throws {
+        func op(_ kind: OpKind, _ record: String, _ fields: [String: String?]) throws {
             try Journal.enqueue(db, SyncOp(opID: UUID().uuidString.lowercased(), hlc: try Journal.nextStamp(db, now: now), kind: kind,
                                            customerID: nil, recordID: record, fields: fields.compactMapValues { $0 }), actor: user, now: now)
         }
         for d in try Row.fetchAll(db, sql: "SELECT * FROM outreach_logs x WHERE created_by = ? AND \(neverSent)x.outreach_id)", arguments: [user])
         where !daysOnBranch.contains(d["outreach_id"]) {
-            try op("outreach.log", d["outreach_id"], ["place": d["place"], "on_day": d["on_day"], "staff": d["staff"],
+            try op(.outreachLog, d["outreach_id"], ["place": d["place"], "on_day": d["on_day"], "staff": d["staff"],
                                                       "people_met": String(d["people_met"] as Int), "note": d["note"]])
         }
         for r in try Row.fetchAll(db, sql: "SELECT \(columnsInClear(db, table: "prospects", alias: "p")) FROM prospects p WHERE \(neverSent)p.prospect_id)")
@@ -281,13 +281,13 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM field_clocks WHERE record = ?", arguments: ["prospect:" + p.prospectID])
                 continue
             }
-            try op("prospect.add", p.prospectID, ProspectEffects.addFields(p, outreachID: r["outreach_id"]))
+            try op(.prospectAdd, p.prospectID, ProspectEffects.addFields(p, outreachID: r["outreach_id"]))
             for h in try Row.fetchAll(db, sql: "SELECT * FROM prospect_history WHERE prospect_id = ? AND from_stage IS NOT NULL ORDER BY at, rowid",
                                       arguments: [p.prospectID]) {
-                try op("prospect.stage", p.prospectID, ["from": h["from_stage"], "to": h["to_stage"], "note": h["note"], "at": h["at"]])
+                try op(.prospectStage, p.prospectID, ["from": h["from_stage"], "to": h["to_stage"], "note": h["note"], "at": h["at"]])
             }
             if let step = p.nextStep, !p.stage.isClosed {
-                try op("prospect.next", p.prospectID, ["step": step, "due": p.nextStepDue?.iso])
+                try op(.prospectNext, p.prospectID, ["step": step, "due": p.nextStepDue?.iso])
             }
         }
     }
@@ -313,7 +313,7 @@ extension AppDatabase {
     /// The same for prospects and outreach days (ops without a customer).
     private static func replayPendingProspectOps(_ db: Database) throws {
         try replay(db, where: "customer_id IS NULL AND kind IN (SELECT value FROM json_each(?))",
-                   arguments: [String(decoding: try JSONEncoder().encode(ProspectEffects.kinds.sorted()), as: UTF8.self)])
+                   arguments: [String(decoding: try JSONEncoder().encode(OpKind.withoutCustomer.map(\.rawValue)), as: UTF8.self)])
     }
 
     private static func replay(_ db: Database, where condition: String, arguments: StatementArguments) throws {
@@ -440,7 +440,7 @@ extension AppDatabase {
             // (A prospect's op names no customer: it applies here too.)
             let applies = try customer.map { c in
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [c]) == true
-            } ?? ProspectEffects.kinds.contains(kind)
+            } ?? (OpKind(rawValue: kind)?.definition.subject.hasCustomer == false)
             if applies {
                 do { try OpEffects.apply(db, op, actor: r["actor"]) } catch is OpEffects.Refusal {}
             }

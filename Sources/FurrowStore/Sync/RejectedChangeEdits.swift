@@ -31,29 +31,10 @@ public struct EditableOpField: Sendable, Equatable {
         }
     }
 
-    /// The fields of `kind` an RM may edit; empty when a change of that kind has nothing to
-    /// edit (a tag, a completion, a reveal) and can only be resubmitted or discarded.
+    /// The fields of `kind` an RM may edit (its definition's `editable`); empty when a change
+    /// of that kind has nothing to edit (a tag, a completion, a reveal) and can only be
+    /// resubmitted or discarded.
     public static func fields(ofKind kind: String) -> [EditableOpField] {
-        switch kind {
-        case "note.add":
-            [EditableOpField(field: "text", label: "备注 Note", maxLength: 2000, check: .requiredText,
-                             column: LocalColumn("notes", "text", "note_id"))]
-        case "interaction.log", "interaction.correct":
-            [("purpose", "目的 Purpose", 200), ("notes", "记录 Notes", 2000), ("outcome", "结果 Outcome", 500),
-             ("next_step", "下一步 Next step", 200)].map { f, label, max in
-                EditableOpField(field: f, label: label, maxLength: max, check: .text, column: LocalColumn("interactions", f, "interaction_id"))
-            }
-        case "task.create":
-            [EditableOpField(field: "title", label: "任务 Task", maxLength: 200, check: .requiredText, column: LocalColumn("tasks", "title", "task_id")),
-             EditableOpField(field: "due_on", label: "到期 Due", maxLength: 10, check: .day, column: LocalColumn("tasks", "due_on", "task_id")),
-             EditableOpField(field: "reason", label: "原因 Reason", maxLength: 200, check: .text, column: LocalColumn("tasks", "reason", "task_id"))]
-        case "task.reschedule":
-            [EditableOpField(field: "due_on", label: "到期 Due", maxLength: 10, check: .day, column: nil)]
-        case "complaint.file":
-            [EditableOpField(field: "description", label: "投诉内容 Description", maxLength: 2000, check: .requiredText,
-                             column: LocalColumn("complaints", "description", "complaint_id"))]
-        default:
-            []
-        }
+        OpKind(rawValue: kind)?.definition.editable ?? []
     }
 }

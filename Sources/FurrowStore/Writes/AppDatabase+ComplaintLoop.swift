@@ -53,7 +53,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [complaintID, now, actor, current.rawValue, next.rawValue, newOwner, text])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "complaint.\(next.rawValue)", customerID: row["customer_id"],
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .complaintStep(next), customerID: row["customer_id"],
                                 detail: "\(complaintID) \(current.rawValue) → \(next.rawValue)", recordID: complaintID,
                                 fields: ["from": current.rawValue, "to": next.rawValue, "owner": newOwner, "note": text, "at": now])
         }

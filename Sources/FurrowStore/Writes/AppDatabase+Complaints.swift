@@ -50,7 +50,7 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [complaint.complaintID, c.customerID, now, c.channel.rawValue, complaint.category,
                                  c.severity.rawValue, complaint.description, complaint.status, complaint.deadlineAt, actor])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "complaint.file", customerID: c.customerID, detail: complaint.complaintID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .complaintFile, customerID: c.customerID, detail: complaint.complaintID,
                                 recordID: complaint.complaintID,
                                 fields: ["received_at": now, "channel": c.channel.rawValue, "category": complaint.category,
                                          "severity": c.severity.rawValue, "description": complaint.description])

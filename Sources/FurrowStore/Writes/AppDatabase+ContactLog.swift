@@ -105,7 +105,7 @@ extension AppDatabase {
                     UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
                     """, arguments: [i.outcome ?? "\(log.channel.label) \(when.prefix(16))", Timestamp.utcNow(clock()), taskID])
                 guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
-                try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.complete", customerID: log.customerID, detail: taskID,
+                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskComplete, customerID: log.customerID, detail: taskID,
                                     recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": i.outcome ?? "\(log.channel.label)"])
             }
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
@@ -135,7 +135,7 @@ extension AppDatabase {
         try db.execute(sql: """
             UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
             """, arguments: [when, log.customerID, when])
-        try Journal.rmWrite(db, now: now, actor: actor, action: log.corrects == nil ? "interaction.log" : "interaction.correct",
+        try Journal.rmWrite(db, now: now, actor: actor, kind: log.corrects == nil ? .interactionLog : .interactionCorrect,
                             customerID: log.customerID, detail: "\(log.channel.rawValue) \(i.interactionID)", recordID: i.interactionID,
                             fields: ["at": when, "channel": i.channel.rawValue, "purpose": i.purpose, "notes": i.notes,
                                      "outcome": i.outcome, "corrects": i.corrects, "duration_min": i.durationMinutes.map(String.init),

@@ -4,7 +4,7 @@ import GRDB
 
 /// Profile corrections: an RM proposes a new mobile or address, a team lead or an admin (never
 /// the proposer) accepts or rejects it. Both are RM writes (row + audit + outbox op) and both
-/// travel through sync; the effects are `OpEffects.propose` / `OpEffects.decide` everywhere.
+/// travel through sync; the effects are `ProfilePropose` / `ProfileDecide` (Ops/Kinds/ProfileOps.swift) everywhere.
 extension AppDatabase {
     @discardableResult
     public func proposeCorrection(customerID: String, field: ProfileProposal.Field, value: String, reason: String?,
@@ -36,8 +36,8 @@ extension AppDatabase {
                                     oldValue: old, newValue: normalised, reason: reason?.isEmpty == false ? reason : nil,
                                     proposedBy: actor, proposedAt: Timestamp.utcNow(now))
             let fields: [String: String?] = ["field": field.rawValue, "value": normalised, "old": old, "reason": p.reason, "at": p.proposedAt]
-            try OpEffects.propose(db, id: p.proposalID, customerID: customerID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
-            try Journal.rmWrite(db, now: now, actor: actor, action: "profile.propose", customerID: customerID,
+            try ProfilePropose.propose(db, id: p.proposalID, customerID: customerID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
+            try Journal.rmWrite(db, now: now, actor: actor, kind: .profilePropose, customerID: customerID,
                                 detail: "\(p.proposalID) \(field.rawValue)", recordID: p.proposalID, fields: fields)
             return p
         }
@@ -57,11 +57,11 @@ extension AppDatabase {
             let fields: [String: String?] = ["decision": accept ? "accepted" : "rejected", "note": note, "at": Timestamp.utcNow(now)]
             let customer: String
             do {
-                customer = try OpEffects.decide(db, id: proposalID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
+                customer = try ProfileDecide.decide(db, id: proposalID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
             } catch let r as OpEffects.Refusal {
                 throw StoreError.invalid(field: "proposal", reason: r.reason)
             }
-            try Journal.rmWrite(db, now: now, actor: actor, action: "profile.decide", customerID: customer,
+            try Journal.rmWrite(db, now: now, actor: actor, kind: .profileDecide, customerID: customer,
                                 detail: "\(proposalID) \(accept ? "accepted" : "rejected")", recordID: proposalID, fields: fields)
         }
     }
@@ -118,7 +118,7 @@ extension AppDatabase {
             guard accept || note?.isEmpty == false else { throw StoreError.invalid(field: "reason", reason: "say why it is rejected") }
             var fields = ["decision": accept ? "accepted" : "rejected", "at": Timestamp.utcNow(now)]
             if let note, !note.isEmpty { fields["note"] = note }
-            let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: try Journal.nextStamp(db, now: now), kind: "profile.decide",
+            let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: try Journal.nextStamp(db, now: now), kind: .profileDecide,
                             customerID: customer, recordID: proposalID, fields: fields)
             return (UserRef(staffID: staffID, role: StaffRole(rawValue: s["role"]) ?? .rm, team: s["team"]), op)
         }
@@ -144,7 +144,7 @@ extension AppDatabase {
                 if current == p.newValue {
                     try db.execute(sql: "UPDATE profile_proposals SET core = 'in_core' WHERE proposal_id = ?", arguments: [p.proposalID])
                 } else if current == p.oldValue {
-                    try OpEffects.setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
+                    try ProfileDecide.setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
                     carried += 1
                 } else {
                     try db.execute(sql: "UPDATE profile_proposals SET core = 'overridden' WHERE proposal_id = ?", arguments: [p.proposalID])

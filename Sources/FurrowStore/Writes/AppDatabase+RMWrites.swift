@@ -26,7 +26,7 @@ extension AppDatabase {
                             at: Timestamp.shanghaiNow(clock()), text: try Self.nonEmpty(text, field: "note"))
             try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",
                            arguments: [note.noteID, customerID, actor, note.at, note.text])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "note.add", customerID: customerID, detail: note.noteID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .noteAdd, customerID: customerID, detail: note.noteID,
                                 recordID: note.noteID, fields: ["at": note.at, "text": note.text])
             return note
         }
@@ -42,7 +42,7 @@ extension AppDatabase {
                 ON CONFLICT DO NOTHING
                 """, arguments: [customerID, t, actor, Timestamp.utcNow(clock())])
             if db.changesCount > 0 {
-                try Journal.rmWrite(db, now: clock(), actor: actor, action: "tag.add", customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
+                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .tagAdd, customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
             }
         }
     }
@@ -51,7 +51,7 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customerID, tag])
             if db.changesCount > 0 {
-                try Journal.rmWrite(db, now: clock(), actor: actor, action: "tag.remove", customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
+                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .tagRemove, customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
             }
         }
     }
@@ -69,7 +69,7 @@ extension AppDatabase {
             if onBranch {
                 try Audit.record(db, at: clock(), actor: actor, action: "reveal", customerID: id, detail: context)
             } else {
-                try Journal.rmWrite(db, now: clock(), actor: actor, action: "reveal", customerID: id, detail: context, recordID: nil,
+                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .reveal, customerID: id, detail: context, recordID: nil,
                                     fields: ["context": context])
             }
         }

@@ -43,7 +43,7 @@ extension AppDatabase {
             INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
             """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
         if byStaff {
-            try Journal.rmWrite(db, now: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)",
+            try Journal.rmWrite(db, now: now, actor: actor, kind: .retentionOpen, customerID: customerID, detail: "\(c.caseID): \(signal)",
                                 recordID: c.caseID, fields: ["signal": signal, "owner": owner, "at": c.openedAt])
         } else {
             try Audit.record(db, at: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
@@ -57,7 +57,7 @@ extension AppDatabase {
             let at = Timestamp.utcNow(clock())
             try db.execute(sql: "INSERT INTO retention_actions (case_id, at, actor, note) VALUES (?, ?, ?, ?)",
                            arguments: [caseID, at, actor, try Self.nonEmpty(note, field: "note")])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.act", customerID: customer, detail: caseID, recordID: caseID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .retentionAct, customerID: customer, detail: caseID, recordID: caseID,
                                 fields: ["note": note, "at": at])
         }
     }
@@ -75,7 +75,7 @@ extension AppDatabase {
                 UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
                 WHERE case_id = ?
                 """, arguments: [outcome.rawValue, reason.rawValue, went, at, actor, caseID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "retention.close", customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .retentionClose, customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
                                 recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went, "at": at])
         }
     }

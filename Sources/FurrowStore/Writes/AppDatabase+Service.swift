@@ -75,7 +75,7 @@ extension AppDatabase {
                 INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending')
                 """, arguments: [u.upgradeID, customerID, servedAs.rawValue, why, actor, u.requestedAt])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "upgrade.request", customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .upgradeRequest, customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
                                 recordID: u.upgradeID, fields: ["served_as": servedAs.rawValue, "reason": why, "at": u.requestedAt])
             return u
         }
@@ -94,11 +94,11 @@ extension AppDatabase {
             }
             let at = Timestamp.utcNow(clock())
             do {
-                try OpEffects.decideUpgrade(db, id: upgradeID, approve: approve, note: note, at: at, actor: actor)
+                try UpgradeDecision.decide(db, id: upgradeID, approve: approve, note: note, at: at, actor: actor)
             } catch let r as OpEffects.Refusal {
                 throw StoreError.invalid(field: r.code == "own_request" ? "actor" : "upgrade", reason: r.reason)
             }
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: approve ? "upgrade.approve" : "upgrade.reject", customerID: row["customer_id"],
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: approve ? .upgradeApprove : .upgradeReject, customerID: row["customer_id"],
                                 detail: upgradeID, recordID: upgradeID, fields: ["note": note, "at": at])
         }
     }
@@ -126,7 +126,7 @@ extension AppDatabase {
                     updated_at = excluded.updated_at
                 """, arguments: [customerID, p.preferredChannel?.rawValue, p.quietHours, p.noHomeVisits ? 1 : 0, p.monthlyCap, actor,
                                  Timestamp.utcNow(clock())])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "preferences.set", customerID: customerID, detail: p.summary, recordID: customerID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .preferencesSet, customerID: customerID, detail: p.summary, recordID: customerID,
                                 fields: ["preferred_channel": p.preferredChannel?.rawValue, "quiet_hours": p.quietHours,
                                          "no_home_visits": p.noHomeVisits ? "1" : "0", "monthly_cap": p.monthlyCap.map(String.init)])
         }

@@ -27,7 +27,7 @@ extension AppDatabase {
             VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
             """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(clock()),
                              priority.rawValue, fromInteraction])
-        try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.create", customerID: customerID, detail: task.taskID, recordID: task.taskID,
+        try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskCreate, customerID: customerID, detail: task.taskID, recordID: task.taskID,
                             fields: ["title": title, "reason": reason, "due_on": dueOn.iso, "priority": String(priority.rawValue),
                                      "from_interaction": fromInteraction])
         return task
@@ -39,7 +39,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?
                 """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(clock()), taskID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.complete", customerID: customerID, detail: taskID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
                                 recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": outcome])
         }
     }
@@ -50,7 +50,7 @@ extension AppDatabase {
             let customerID = try openTaskCustomer(db, taskID)
             let old = try String.fetchOne(db, sql: "SELECT due_on FROM tasks WHERE task_id = ?", arguments: [taskID]) ?? ""
             try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [day.iso, taskID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, action: "task.reschedule", customerID: customerID,
+            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskReschedule, customerID: customerID,
                                 detail: "\(taskID) \(old) → \(day.iso)", recordID: try Self.taskIdentity(db, taskID),
                                 fields: ["due_on": day.iso])
         }

@@ -6,24 +6,25 @@ import GRDB
 /// what, for the branch's review) and the outbox op (what to send the branch server, stamped
 /// with this device's hybrid logical clock).
 enum Journal {
-    static func rmWrite(_ db: Database, now: Date, actor: String, action: String, customerID: String?, detail: String?,
+    static func rmWrite(_ db: Database, now: Date, actor: String, kind: OpKind, customerID: String?, detail: String?,
                         recordID: String?, fields: [String: String?] = [:]) throws {
-        try Audit.record(db, at: now, actor: actor, action: action, customerID: customerID, detail: detail)
+        try Audit.record(db, at: now, actor: actor, action: kind.rawValue, customerID: customerID, detail: detail)
         let stamp = try nextStamp(db, now: now)
-        let values = try withBaseClocks(db, kind: action, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
+        let values = try withBaseClocks(db, kind: kind.rawValue, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
+        let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customerID, recordID: recordID, fields: values)
         // The device remembers its own write (so a pulled older change does not undo it).
-        for c in OpEffects.clockedFields(kind: action, customerID: customerID, recordID: recordID, fields: values) {
+        for c in kind.definition.clocked(op) {
             try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
         }
-        try enqueue(db, SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: action, customerID: customerID,
-                               recordID: recordID, fields: values), actor: actor, now: now)
+        try enqueue(db, op, actor: actor, now: now)
     }
 
     /// A field that merges by clock carries the clock this device had seen for it (`_base.<field>`).
     static func withBaseClocks(_ db: Database, kind: String, customerID: String?, recordID: String?,
                                fields: [String: String]) throws -> [String: String] {
         var values = fields
-        for c in OpEffects.clockedFields(kind: kind, customerID: customerID, recordID: recordID, fields: fields) {
+        let op = SyncOp(opID: "", hlc: HLC(wallMs: 0, node: ""), kind: kind, customerID: customerID, recordID: recordID, fields: fields)
+        for c in OpEffects.clockedFields(op) {
             if let seen = try String.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM field_clocks WHERE record = ? AND field = ?"),
                                               arguments: [c.record, c.field]) {
                 values["_base.\(c.field)"] = seen

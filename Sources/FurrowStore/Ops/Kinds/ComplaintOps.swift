@@ -1,0 +1,85 @@
+import Foundation
+import FurrowCore
+import GRDB
+
+/// A complaint received (`complaint.file`): append-only, with the deadline its severity gives.
+struct ComplaintFile: OpDefinition {
+    let kind = OpKind.complaintFile
+    let subject = OpSubject.customer(afterMove: false)
+    let senders = OpSenders.anyoneInScope
+    let sealedAtRest = false
+    let fields: [String: OpFieldRule] = [
+        "received_at": .time, "channel": .all(ComplaintChannel.self), "category": .text(40), "severity": .all(Severity.self),
+        "description": .text(2000, lines: true),
+    ]
+    var editable: [EditableOpField] {
+        [EditableOpField(field: "description", label: "投诉内容 Description", maxLength: 2000, check: .requiredText,
+                         column: EditableOpField.LocalColumn("complaints", "description", "complaint_id"))]
+    }
+
+    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
+
+    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+        let f = op.fields
+        guard let id = op.recordID, let customer = op.customerID, let received = f["received_at"],
+              let channel = f["channel"], ComplaintChannel(rawValue: channel) != nil,
+              let severity = f["severity"].flatMap(Severity.init(rawValue:)), let description = f["description"] else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "a complaint needs its id, time, channel, severity and description")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO complaints (complaint_id, customer_id, received_at, channel, category, severity, description,
+                                    status, deadline_at, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT DO NOTHING
+            """).execute(arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
+                             ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
+        return .applied
+    }
+}
+
+/// A step of the complaint loop (`complaint.assigned`, `complaint.resolved`, …). The step is
+/// history, recorded once by its op; the complaint's status is a field that merges by clock.
+struct ComplaintStep: OpDefinition {
+    let to: ComplaintStatus
+    var kind: OpKind { .complaintStep(to) }
+    let subject = OpSubject.customerRecord(ownerQuery: "SELECT customer_id FROM complaints WHERE complaint_id = ?")
+    let senders = OpSenders.anyoneInScope
+    let sealedAtRest = false
+    let fields: [String: OpFieldRule] = [
+        "from": .oneOf(ComplaintStatus.allCases.map(\.rawValue) + [""]), "to": .all(ComplaintStatus.self), "owner": .ident,
+        "note": .text(500, lines: true), "at": .time,
+    ]
+    let editable: [EditableOpField] = []
+
+    func clocked(_ op: SyncOp) -> [ClockedField] {
+        guard let id = op.recordID else { return [] }
+        return [ClockedField(record: "complaint:\(id)", field: "status", value: to.rawValue)]
+    }
+
+    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+        let f = op.fields
+        guard let id = op.recordID else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind): names no complaint")
+        }
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM complaints WHERE complaint_id = ?"), arguments: [id]) == true else {
+            throw OpEffects.Refusal(code: "unknown_complaint", reason: "no complaint \(id)")
+        }
+        let at = f["at"] ?? Timestamp.shanghaiNow(op.hlc.date)
+        let recorded = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM complaint_events WHERE complaint_id = ? AND at = ? AND to_status = ? AND actor = ?
+            """), arguments: [id, at, to.rawValue, actor]) == true
+        if !recorded {
+            try db.cachedStatement(sql: """
+                INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, at, actor, f["from"] ?? "", to.rawValue, f["owner"], f["note"]])
+        }
+        // The step itself is history and is kept even when a later status won.
+        guard try OpEffects.lastWriterWins(db, record: "complaint:\(id)", field: "status", value: to.rawValue, op: op) else { return .applied }
+        try db.cachedStatement(sql: """
+            UPDATE complaints SET status = ?, owner_id = coalesce(?, owner_id),
+                resolved_at = CASE WHEN ? = 'resolved' THEN ? WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END,
+                closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END
+            WHERE complaint_id = ?
+            """).execute(arguments: [to.rawValue, f["owner"], to.rawValue, at, to.rawValue, to.rawValue, at, id])
+        return .applied
+    }
+}
