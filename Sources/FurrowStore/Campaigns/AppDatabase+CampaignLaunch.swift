@@ -72,9 +72,7 @@ extension AppDatabase {
                                   (m[3] as String?).map { "勿扰 \($0)" }].compactMap { $0 }
                 let fields: [String: String] = ["title": title, "reason": ([reason] + howToReach).joined(separator: " · "), "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
                                                 "owner": rm ?? actor, "rule": "campaign", "cause_key": key].merging(header) { a, _ in a }
-                let op = SyncOp(opID: "", hlc: HLC(wallMs: Int64(now.timeIntervalSince1970 * 1000), node: ""), kind: .taskCreate, customerID: customer, recordID: taskID, fields: fields)
-                try OpEffects.apply(db, op, actor: actor)
-                try Journal.rmWrite(db, now: now, actor: actor, kind: .taskCreate, customerID: customer, detail: "\(taskID) \(campaignID)",
+                try Journal.write(db, now: now, actor: actor, kind: .taskCreate, customerID: customer, detail: "\(taskID) \(campaignID)",
                                     recordID: taskID, fields: fields)
                 try link.execute(arguments: [taskID, campaignID, customer])
                 summary.created[rm ?? actor, default: 0] += 1
@@ -134,8 +132,7 @@ extension AppDatabase {
             }
             let at = when
             let fields: [String: String] = ["campaign": campaignID, "response": response.rawValue, "at": at]
-            try CampaignRespond.respond(db, customerID: customerID, fields: fields)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignRespond, customerID: customerID,
+            try Journal.write(db, now: now, actor: actor, kind: .campaignRespond, customerID: customerID,
                                 detail: "\(campaignID) \(response.rawValue)", recordID: campaignID, fields: fields)
             // The contact itself, on the timeline.
             let trimmed = note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -144,9 +141,7 @@ extension AppDatabase {
             _ = try Self.insertInteraction(db, log, at: at, by: actor, now: now)
             if response.closesTask, let taskID = m["task_id"] as String?,
                try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE task_id = ?", arguments: [taskID]) == "open" {
-                try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?",
-                               arguments: [response.label, Timestamp.utcNow(now), taskID])
-                try Journal.rmWrite(db, now: now, actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
+                try Journal.write(db, now: now, actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
                                     recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": response.label])
             }
         }
@@ -295,8 +290,7 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "customer", reason: "\(customerID) did not attend \(campaignID)")
             }
             let fields = ["campaign": campaignID, "score": String(score)]
-            try CampaignSatisfaction.record(db, customerID: customerID, fields: fields)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignSatisfaction, customerID: customerID,
+            try Journal.write(db, now: now, actor: actor, kind: .campaignSatisfaction, customerID: customerID,
                                 detail: "\(campaignID) \(score)", recordID: campaignID, fields: fields)
         }
     }

@@ -5,7 +5,6 @@ import GRDB
 /// Campaigns: create one with its target, build its list (who the target matches, who the rules
 /// leave off and why). Launching, responses and attribution build on the list.
 extension AppDatabase {
-    @discardableResult
     /// Campaigns are run by a team lead, the president or an administrator (staff of the
     /// branch's extract); an RM answers them.
     static func requireCampaignRunner(_ db: Database, _ actor: String) throws {

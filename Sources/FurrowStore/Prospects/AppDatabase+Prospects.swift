@@ -51,10 +51,7 @@ extension AppDatabase {
             let p = Prospect(prospectID: Self.newID("PR"), name: name, mobile: digits, idNumber: id,
                              village: clean(village), employer: clean(employer), source: source, referrerID: clean(referrerID),
                              interest: clean(interest), ownerID: owner, createdAt: Timestamp.utcNow(now))
-            try ProspectEffects.add(db, id: p.prospectID, name: p.name, mobile: p.mobile, idNumber: p.idNumber, village: p.village,
-                                    employer: p.employer, source: source, referrerID: p.referrerID, outreachID: clean(outreachID),
-                                    interest: p.interest, owner: owner, createdAt: p.createdAt, actor: actor)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .prospectAdd, customerID: nil, detail: "\(p.prospectID) \(source.rawValue)",
+            try Journal.write(db, now: now, actor: actor, kind: .prospectAdd, customerID: nil, detail: "\(p.prospectID) \(source.rawValue)",
                                 recordID: p.prospectID, fields: ProspectEffects.addFields(p, outreachID: clean(outreachID)))
             return p
         }
@@ -73,8 +70,7 @@ extension AppDatabase {
         guard let current = try ProspectEffects.stage(db, id) else { throw StoreError.notFound(what: "prospect \(id)") }
         guard !current.isClosed else { throw StoreError.invalid(field: "stage", reason: "\(id) is \(current.rawValue): it has no next step") }
         let (s, d) = step?.isEmpty == false ? (step, due?.iso) : (nil, nil)
-        try ProspectEffects.setNext(db, id, step: s, due: d)
-        try Journal.rmWrite(db, now: now, actor: actor, kind: .prospectNext, customerID: nil, detail: "\(id) \(d ?? "")",
+        try Journal.write(db, now: now, actor: actor, kind: .prospectNext, customerID: nil, detail: "\(id) \(d ?? "")",
                             recordID: id, fields: ["step": s, "due": d])
     }
 
@@ -104,8 +100,7 @@ extension AppDatabase {
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
             if stage == .lost, note?.isEmpty != false { throw StoreError.invalid(field: "reason", reason: "say why they were lost") }
             let at = Timestamp.utcNow(now)
-            try ProspectEffects.move(db, id, from: current, to: stage, note: note?.isEmpty == false ? note : nil, actor: actor, at: at)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .prospectStage, customerID: nil,
+            try Journal.write(db, now: now, actor: actor, kind: .prospectStage, customerID: nil,
                                 detail: "\(id) \(current.rawValue) → \(stage.rawValue)", recordID: id,
                                 fields: ["from": current.rawValue, "to": stage.rawValue, "note": note?.isEmpty == false ? note : nil, "at": at])
             if let next, ![.opened, .lost].contains(stage) {
@@ -210,12 +205,11 @@ extension AppDatabase {
         try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM prospect_matches WHERE prospect_id = ? AND customer_id = ? AND decided IS NULL",
                                     arguments: [prospectID, customerID]) == true,
-                  let p = try Row.fetchOne(db, sql: "SELECT * FROM prospects WHERE prospect_id = ?", arguments: [prospectID]).map(Self.prospect) else {
+                  try Bool.fetchOne(db, sql: "SELECT 1 FROM prospects WHERE prospect_id = ?", arguments: [prospectID]) == true else {
                 throw StoreError.notFound(what: "possible match \(prospectID) ~ \(customerID)")
             }
             let at = Timestamp.utcNow(now)
-            try ProspectEffects.confirm(db, p, customerID: customerID, same: same, actor: actor, at: at)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .prospectConfirm, customerID: nil,
+            try Journal.write(db, now: now, actor: actor, kind: .prospectConfirm, customerID: nil,
                                 detail: "\(prospectID) ~ \(customerID) \(same ? "same" : "different")", recordID: prospectID,
                                 fields: ["customer": customerID, "same": same ? "1" : "0", "at": at])
         }
@@ -265,9 +259,7 @@ extension AppDatabase {
         let now = clock()
         try write { db in
             for s in staff { try Self.requireStaff(db, s, field: "staff") }
-            try ProspectEffects.logOutreach(db, id: id, place: place, day: day.iso, staff: staff.joined(separator: ","), met: peopleMet,
-                                            note: note, actor: actor)
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .outreachLog, customerID: nil, detail: "\(id) \(place) \(day.iso)",
+            try Journal.write(db, now: now, actor: actor, kind: .outreachLog, customerID: nil, detail: "\(id) \(place) \(day.iso)",
                                 recordID: id, fields: ["place": place, "on_day": day.iso, "staff": staff.joined(separator: ","),
                                                        "people_met": String(peopleMet), "note": note])
         }
@@ -299,7 +291,7 @@ extension AppDatabase {
             for id in ids {
                 guard let r = try Row.fetchOne(statement, arguments: [id]) else { throw StoreError.notFound(what: "prospect \(id)") }
                 opened[id] = (r[0], r[1])
-                try Journal.rmWrite(db, now: now, actor: actor, kind: .prospectReveal, customerID: nil, detail: "prospect \(id)",
+                try Journal.write(db, now: now, actor: actor, kind: .prospectReveal, customerID: nil, detail: "prospect \(id)",
                                     recordID: id, fields: ["context": "prospects"])
             }
             return opened

@@ -230,9 +230,7 @@ extension AppDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customer_rules WHERE customer_id = ?", arguments: [customerID]) == true else {
                 throw StoreError.invalid(field: "customer", reason: "\(customerID) has not been classified yet: run `furrow nightly` first")
             }
-            try db.execute(sql: "UPDATE customer_rules SET acceptance_override = ? WHERE customer_id = ?",
-                           arguments: [high.map { $0 ? 1 : 0 }, customerID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .segmentOverride, customerID: customerID,
+            try Journal.write(db, now: clock(), actor: actor, kind: .segmentOverride, customerID: customerID,
                                 detail: high.map { $0 ? "acceptance high" : "acceptance low" } ?? "cleared", recordID: customerID,
                                 fields: ["high_acceptance": high.map { $0 ? "1" : "0" }])
         }

@@ -44,16 +44,7 @@ extension AppDatabase {
             } else if newOwner == nil {
                 newOwner = actor
             }
-            try db.execute(sql: """
-                UPDATE complaints SET status = ?, owner_id = ?,
-                    resolved_at = CASE WHEN ? = 'resolved' THEN ? WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END,
-                    closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END
-                WHERE complaint_id = ?
-                """, arguments: [next.rawValue, newOwner, next.rawValue, now, next.rawValue, next.rawValue, now, complaintID])
-            try db.execute(sql: """
-                INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [complaintID, now, actor, current.rawValue, next.rawValue, newOwner, text])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .complaintStep(next), customerID: row["customer_id"],
+            try Journal.write(db, now: clock(), actor: actor, kind: .complaintStep(next), customerID: row["customer_id"],
                                 detail: "\(complaintID) \(current.rawValue) → \(next.rawValue)", recordID: complaintID,
                                 fields: ["from": current.rawValue, "to": next.rawValue, "owner": newOwner, "note": text, "at": now])
         }

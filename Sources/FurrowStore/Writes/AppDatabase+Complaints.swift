@@ -44,16 +44,11 @@ extension AppDatabase {
                 receivedAt: now, channel: c.channel, category: c.category.trimmingCharacters(in: .whitespaces),
                 severity: c.severity, description: c.description.trimmingCharacters(in: .whitespacesAndNewlines),
                 status: "received", deadlineAt: sla.deadline(receivedAt: now, severity: c.severity))
-            try db.execute(sql: """
-                INSERT INTO complaints (complaint_id, customer_id, received_at, channel, category, severity, description,
-                                        status, deadline_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [complaint.complaintID, c.customerID, now, c.channel.rawValue, complaint.category,
-                                 c.severity.rawValue, complaint.description, complaint.status, complaint.deadlineAt, actor])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .complaintFile, customerID: c.customerID, detail: complaint.complaintID,
+            try Journal.write(db, now: clock(), actor: actor, kind: .complaintFile, customerID: c.customerID, detail: complaint.complaintID,
                                 recordID: complaint.complaintID,
                                 fields: ["received_at": now, "channel": c.channel.rawValue, "category": complaint.category,
-                                         "severity": c.severity.rawValue, "description": complaint.description])
+                                         "severity": c.severity.rawValue, "description": complaint.description,
+                                         "deadline_at": complaint.deadlineAt])
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             return complaint
         }

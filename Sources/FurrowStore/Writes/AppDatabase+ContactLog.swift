@@ -101,20 +101,20 @@ extension AppDatabase {
             }
             if let taskID {
                 // The contact answers a task in the queue: it is done, with this log's outcome.
-                try db.execute(sql: """
-                    UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'
-                    """, arguments: [i.outcome ?? "\(log.channel.label) \(when.prefix(16))", Timestamp.utcNow(clock()), taskID])
-                guard db.changesCount == 1 else { throw StoreError.invalid(field: "task", reason: "\(taskID) is not open") }
-                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskComplete, customerID: log.customerID, detail: taskID,
-                                    recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": i.outcome ?? "\(log.channel.label)"])
+                guard try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE task_id = ?", arguments: [taskID]) == "open" else {
+                    throw StoreError.invalid(field: "task", reason: "\(taskID) is not open")
+                }
+                try Journal.write(db, now: clock(), actor: actor, kind: .taskComplete, customerID: log.customerID, detail: taskID,
+                                  recordID: try Self.taskIdentity(db, taskID),
+                                  fields: ["outcome": i.outcome ?? "\(log.channel.label) \(when.prefix(16))"])
             }
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             return (i, task)
         }
     }
 
-    /// The log row, the customer's last contact and the log's RM write (audit + outbox op),
-    /// inside the caller's transaction.
+    /// The log as an RM write (`Journal.write`: the row and the customer's last contact by the
+    /// op's effect, the audit entry, the outbox op), inside the caller's transaction.
     static func insertInteraction(_ db: Database, _ log: ContactLog, at when: String, by actor: String, now: Date) throws -> Interaction {
         func clean(_ s: String?) -> String? {
             let t = s?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -125,17 +125,7 @@ extension AppDatabase {
                             notes: clean(log.discussed), outcome: clean(log.outcome), corrects: log.corrects,
                             durationMinutes: log.durationMinutes, present: clean(log.present), mood: log.mood,
                             lifeEvents: clean(log.lifeEvents), nextStep: clean(log.nextStep))
-        try db.execute(sql: """
-            INSERT INTO interactions (interaction_id, customer_id, staff_id, at, channel, purpose, notes, outcome,
-                corrects, source, duration_min, present, mood, life_events, next_step)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rm', ?, ?, ?, ?, ?)
-            """, arguments: [i.interactionID, i.customerID, actor, when, i.channel.rawValue, i.purpose, i.notes,
-                             i.outcome, i.corrects, i.durationMinutes, i.present, i.mood?.rawValue, i.lifeEvents,
-                             i.nextStep])
-        try db.execute(sql: """
-            UPDATE customers SET last_contact_at = ? WHERE customer_id = ? AND ifnull(last_contact_at, '') < ?
-            """, arguments: [when, log.customerID, when])
-        try Journal.rmWrite(db, now: now, actor: actor, kind: log.corrects == nil ? .interactionLog : .interactionCorrect,
+        try Journal.write(db, now: now, actor: actor, kind: log.corrects == nil ? .interactionLog : .interactionCorrect,
                             customerID: log.customerID, detail: "\(log.channel.rawValue) \(i.interactionID)", recordID: i.interactionID,
                             fields: ["at": when, "channel": i.channel.rawValue, "purpose": i.purpose, "notes": i.notes,
                                      "outcome": i.outcome, "corrects": i.corrects, "duration_min": i.durationMinutes.map(String.init),

@@ -36,8 +36,7 @@ extension AppDatabase {
                                     oldValue: old, newValue: normalised, reason: reason?.isEmpty == false ? reason : nil,
                                     proposedBy: actor, proposedAt: Timestamp.utcNow(now))
             let fields: [String: String?] = ["field": field.rawValue, "value": normalised, "old": old, "reason": p.reason, "at": p.proposedAt]
-            try ProfilePropose.propose(db, id: p.proposalID, customerID: customerID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .profilePropose, customerID: customerID,
+            try Journal.write(db, now: now, actor: actor, kind: .profilePropose, customerID: customerID,
                                 detail: "\(p.proposalID) \(field.rawValue)", recordID: p.proposalID, fields: fields)
             return p
         }
@@ -55,14 +54,12 @@ extension AppDatabase {
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
             guard accept || note?.isEmpty == false else { throw StoreError.invalid(field: "note", reason: "say why it is rejected") }
             let fields: [String: String?] = ["decision": accept ? "accepted" : "rejected", "note": note, "at": Timestamp.utcNow(now)]
-            let customer: String
-            do {
-                customer = try ProfileDecide.decide(db, id: proposalID, fields: fields.compactMapValues { $0 }, actor: actor, stamped: clock())
-            } catch let r as OpEffects.Refusal {
-                throw StoreError.invalid(field: "proposal", reason: r.reason)
+            guard let customer = try String.fetchOne(db, sql: "SELECT customer_id FROM profile_proposals WHERE proposal_id = ?",
+                                                     arguments: [proposalID]) else {
+                throw StoreError.invalid(field: "proposal", reason: "no proposal \(proposalID)")
             }
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .profileDecide, customerID: customer,
-                                detail: "\(proposalID) \(accept ? "accepted" : "rejected")", recordID: proposalID, fields: fields)
+            try Journal.write(db, now: now, actor: actor, kind: .profileDecide, customerID: customer,
+                              detail: "\(proposalID) \(accept ? "accepted" : "rejected")", recordID: proposalID, fields: fields) { _ in "proposal" }
         }
     }
 

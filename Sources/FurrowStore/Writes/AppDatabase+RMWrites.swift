@@ -2,8 +2,8 @@ import Foundation
 import FurrowCore
 import GRDB
 
-/// The RM's own writes. Each is one transaction holding the row change and its audit entry
-/// (the sync issue adds the outbox operation to the same transaction).
+/// The RM's own writes. Each is one transaction: the op built from what was typed, its effect
+/// (the same code every other copy applies), its audit entry and its outbox entry (`Journal.write`).
 extension AppDatabase {
     func requireCustomer(_ db: Database, _ customerID: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE customer_id = ?", arguments: [customerID]) == true else {
@@ -24,9 +24,7 @@ extension AppDatabase {
             if let draftID { try db.execute(sql: "DELETE FROM drafts WHERE draft_id = ?", arguments: [draftID]) }
             let note = Note(noteID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
                             at: Timestamp.shanghaiNow(clock()), text: try Self.nonEmpty(text, field: "note"))
-            try db.execute(sql: "INSERT INTO notes (note_id, customer_id, staff_id, at, text) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [note.noteID, customerID, actor, note.at, note.text])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .noteAdd, customerID: customerID, detail: note.noteID,
+            try Journal.write(db, now: clock(), actor: actor, kind: .noteAdd, customerID: customerID, detail: note.noteID,
                                 recordID: note.noteID, fields: ["at": note.at, "text": note.text])
             return note
         }
@@ -37,23 +35,22 @@ extension AppDatabase {
             try requireCustomer(db, customerID)
             let t = try Self.nonEmpty(tag, field: "tag")
             guard t.count <= 20 else { throw StoreError.invalid(field: "tag", reason: "at most 20 characters") }
-            try db.execute(sql: """
-                INSERT INTO customer_tags (customer_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """, arguments: [customerID, t, actor, Timestamp.utcNow(clock())])
-            if db.changesCount > 0 {
-                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .tagAdd, customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
+            if try !Self.hasTag(db, customerID, t) {
+                try Journal.write(db, now: clock(), actor: actor, kind: .tagAdd, customerID: customerID, detail: t, recordID: t, fields: ["tag": t])
             }
         }
     }
 
     public func removeTag(customerID: String, tag: String, by actor: String) throws(StoreError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customerID, tag])
-            if db.changesCount > 0 {
-                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .tagRemove, customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
+            if try Self.hasTag(db, customerID, tag) {
+                try Journal.write(db, now: clock(), actor: actor, kind: .tagRemove, customerID: customerID, detail: tag, recordID: tag, fields: ["tag": tag])
             }
         }
+    }
+
+    static func hasTag(_ db: Database, _ customerID: String, _ tag: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM customer_tags WHERE customer_id = ? AND tag = ?", arguments: [customerID, tag]) == true
     }
 
     /// Records that `actor` saw the unmasked personal data of these customers, and why.
@@ -69,7 +66,7 @@ extension AppDatabase {
             if onBranch {
                 try Audit.record(db, at: clock(), actor: actor, action: "reveal", customerID: id, detail: context)
             } else {
-                try Journal.rmWrite(db, now: clock(), actor: actor, kind: .reveal, customerID: id, detail: context, recordID: nil,
+                try Journal.write(db, now: clock(), actor: actor, kind: .reveal, customerID: id, detail: context, recordID: nil,
                                     fields: ["context": context])
             }
         }

@@ -39,13 +39,13 @@ extension AppDatabase {
         let c = RetentionCase(caseID: "RC-" + UUID().uuidString.lowercased().prefix(8), customerID: customerID,
                               openedAt: Timestamp.utcNow(now), openedBy: actor, ownerID: owner, signal: signal, status: "open",
                               reason: nil, outcome: nil, moneyWent: nil, actions: [])
-        try db.execute(sql: """
-            INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
-            """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
         if byStaff {
-            try Journal.rmWrite(db, now: now, actor: actor, kind: .retentionOpen, customerID: customerID, detail: "\(c.caseID): \(signal)",
-                                recordID: c.caseID, fields: ["signal": signal, "owner": owner, "at": c.openedAt])
+            try Journal.write(db, now: now, actor: actor, kind: .retentionOpen, customerID: customerID, detail: "\(c.caseID): \(signal)",
+                              recordID: c.caseID, fields: ["signal": signal, "owner": owner, "at": c.openedAt])
         } else {
+            try db.execute(sql: """
+                INSERT INTO retention_cases (case_id, customer_id, opened_at, opened_by, owner_id, signal, status) VALUES (?, ?, ?, ?, ?, ?, 'open')
+                """, arguments: [c.caseID, customerID, c.openedAt, actor, owner, signal])
             try Audit.record(db, at: now, actor: actor, action: "retention.open", customerID: customerID, detail: "\(c.caseID): \(signal)")
         }
         return c
@@ -54,11 +54,8 @@ extension AppDatabase {
     public func recordRetentionAction(_ caseID: String, note: String, by actor: String) throws(StoreError) {
         try write { db in
             let customer = try Self.openCaseCustomer(db, caseID)
-            let at = Timestamp.utcNow(clock())
-            try db.execute(sql: "INSERT INTO retention_actions (case_id, at, actor, note) VALUES (?, ?, ?, ?)",
-                           arguments: [caseID, at, actor, try Self.nonEmpty(note, field: "note")])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .retentionAct, customerID: customer, detail: caseID, recordID: caseID,
-                                fields: ["note": note, "at": at])
+            try Journal.write(db, now: clock(), actor: actor, kind: .retentionAct, customerID: customer, detail: caseID, recordID: caseID,
+                              fields: ["note": try Self.nonEmpty(note, field: "note"), "at": Timestamp.utcNow(clock())])
         }
     }
 
@@ -71,11 +68,7 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "went", reason: "say where the money went (e.g. 邮储银行三年定期)")
             }
             let at = Timestamp.utcNow(clock())
-            try db.execute(sql: """
-                UPDATE retention_cases SET status = 'closed', outcome = ?, reason_category = ?, money_went = ?, closed_at = ?, closed_by = ?
-                WHERE case_id = ?
-                """, arguments: [outcome.rawValue, reason.rawValue, went, at, actor, caseID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .retentionClose, customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
+            try Journal.write(db, now: clock(), actor: actor, kind: .retentionClose, customerID: customer, detail: "\(caseID) \(outcome.rawValue)",
                                 recordID: caseID, fields: ["outcome": outcome.rawValue, "reason": reason.rawValue, "money_went": went, "at": at])
         }
     }

@@ -71,11 +71,7 @@ extension AppDatabase {
             }
             let u = ServiceUpgrade(upgradeID: "UP-" + UUID().uuidString.lowercased().prefix(8), customerID: customerID, servedAs: servedAs,
                                    reason: why, requestedBy: actor, requestedAt: Timestamp.utcNow(clock()), status: "pending")
-            try db.execute(sql: """
-                INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending')
-                """, arguments: [u.upgradeID, customerID, servedAs.rawValue, why, actor, u.requestedAt])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .upgradeRequest, customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
+            try Journal.write(db, now: clock(), actor: actor, kind: .upgradeRequest, customerID: customerID, detail: "\(u.upgradeID) → \(servedAs.rawValue)",
                                 recordID: u.upgradeID, fields: ["served_as": servedAs.rawValue, "reason": why, "at": u.requestedAt])
             return u
         }
@@ -93,13 +89,8 @@ extension AppDatabase {
                 throw StoreError.invalid(field: "actor", reason: "\(actor) is not a team lead, president or administrator")
             }
             let at = Timestamp.utcNow(clock())
-            do {
-                try UpgradeDecision.decide(db, id: upgradeID, approve: approve, note: note, at: at, actor: actor)
-            } catch let r as OpEffects.Refusal {
-                throw StoreError.invalid(field: r.code == "own_request" ? "actor" : "upgrade", reason: r.reason)
-            }
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: approve ? .upgradeApprove : .upgradeReject, customerID: row["customer_id"],
-                                detail: upgradeID, recordID: upgradeID, fields: ["note": note, "at": at])
+            try Journal.write(db, now: clock(), actor: actor, kind: approve ? .upgradeApprove : .upgradeReject, customerID: row["customer_id"],
+                              detail: upgradeID, recordID: upgradeID, fields: ["note": note, "at": at]) { $0.code == "own_request" ? "actor" : "upgrade" }
         }
     }
 
@@ -118,15 +109,7 @@ extension AppDatabase {
         if let (field, reason) = p.problems.first { throw StoreError.invalid(field: field, reason: reason) }
         try write { db in
             try requireCustomer(db, customerID)
-            try db.execute(sql: """
-                INSERT INTO customer_preferences (customer_id, preferred_channel, quiet_hours, no_home_visits, monthly_cap, updated_by, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(customer_id) DO UPDATE SET preferred_channel = excluded.preferred_channel, quiet_hours = excluded.quiet_hours,
-                    no_home_visits = excluded.no_home_visits, monthly_cap = excluded.monthly_cap, updated_by = excluded.updated_by,
-                    updated_at = excluded.updated_at
-                """, arguments: [customerID, p.preferredChannel?.rawValue, p.quietHours, p.noHomeVisits ? 1 : 0, p.monthlyCap, actor,
-                                 Timestamp.utcNow(clock())])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .preferencesSet, customerID: customerID, detail: p.summary, recordID: customerID,
+            try Journal.write(db, now: clock(), actor: actor, kind: .preferencesSet, customerID: customerID, detail: p.summary, recordID: customerID,
                                 fields: ["preferred_channel": p.preferredChannel?.rawValue, "quiet_hours": p.quietHours,
                                          "no_home_visits": p.noHomeVisits ? "1" : "0", "monthly_cap": p.monthlyCap.map(String.init)])
         }

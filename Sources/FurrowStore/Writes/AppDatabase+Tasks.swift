@@ -21,13 +21,7 @@ extension AppDatabase {
                     priority: TaskPriority, fromInteraction: String?, by actor: String) throws -> FollowUpTask {
         let task = FollowUpTask(taskID: UUID().uuidString.lowercased(), customerID: customerID, staffID: actor,
                                 title: title, reason: reason, dueOn: dueOn, priority: priority)
-        try db.execute(sql: """
-            INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority,
-                               from_interaction)
-            VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
-            """, arguments: [task.taskID, customerID, actor, title, reason, dueOn.iso, Timestamp.utcNow(clock()),
-                             priority.rawValue, fromInteraction])
-        try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskCreate, customerID: customerID, detail: task.taskID, recordID: task.taskID,
+        try Journal.write(db, now: clock(), actor: actor, kind: .taskCreate, customerID: customerID, detail: task.taskID, recordID: task.taskID,
                             fields: ["title": title, "reason": reason, "due_on": dueOn.iso, "priority": String(priority.rawValue),
                                      "from_interaction": fromInteraction])
         return task
@@ -36,11 +30,8 @@ extension AppDatabase {
     public func completeTask(taskID: String, outcome: String, by actor: String) throws(StoreError) {
         try write { db in
             let customerID = try openTaskCustomer(db, taskID)
-            try db.execute(sql: """
-                UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ?
-                """, arguments: [try Self.nonEmpty(outcome, field: "outcome"), Timestamp.utcNow(clock()), taskID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
-                                recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": outcome])
+            try Journal.write(db, now: clock(), actor: actor, kind: .taskComplete, customerID: customerID, detail: taskID,
+                              recordID: try Self.taskIdentity(db, taskID), fields: ["outcome": try Self.nonEmpty(outcome, field: "outcome")])
         }
     }
 
@@ -49,8 +40,7 @@ extension AppDatabase {
         try write { db in
             let customerID = try openTaskCustomer(db, taskID)
             let old = try String.fetchOne(db, sql: "SELECT due_on FROM tasks WHERE task_id = ?", arguments: [taskID]) ?? ""
-            try db.execute(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?", arguments: [day.iso, taskID])
-            try Journal.rmWrite(db, now: clock(), actor: actor, kind: .taskReschedule, customerID: customerID,
+            try Journal.write(db, now: clock(), actor: actor, kind: .taskReschedule, customerID: customerID,
                                 detail: "\(taskID) \(old) → \(day.iso)", recordID: try Self.taskIdentity(db, taskID),
                                 fields: ["due_on": day.iso])
         }

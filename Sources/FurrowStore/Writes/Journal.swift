@@ -19,6 +19,34 @@ enum Journal {
         try enqueue(db, op, actor: actor, now: now)
     }
 
+    /// An RM write, the one way: the op is built from what was typed, its effect applied here by
+    /// its kind's definition — the same code that applies it on the branch and on every other
+    /// device, so every copy ends with the same rows — and it is audited and queued for the
+    /// branch, all in the caller's transaction. A refusal by the effect (the record is gone,
+    /// a decision was made already) is the user's error, named by `field` (the refusal's code
+    /// when not given).
+    @discardableResult
+    static func write(_ db: Database, now: Date, actor: String, kind: OpKind, customerID: String?, detail: String?,
+                      recordID: String?, fields: [String: String?] = [:],
+                      field: (OpEffects.Refusal) -> String = { $0.code }) throws -> SyncOp {
+        let stamp = try nextStamp(db, now: now)
+        let values = try withBaseClocks(db, kind: kind.rawValue, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
+        let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customerID, recordID: recordID, fields: values)
+        do {
+            _ = try kind.definition.apply(db, op, actor: actor)
+        } catch let refusal as OpEffects.Refusal {
+            throw StoreError.invalid(field: field(refusal), reason: refusal.reason)
+        }
+        // The device remembers its own write (so a pulled older change does not undo it), even
+        // where the effect had nothing to change.
+        for c in kind.definition.clocked(op) {
+            try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
+        }
+        try Audit.record(db, at: now, actor: actor, action: kind.rawValue, customerID: customerID, detail: detail)
+        try enqueue(db, op, actor: actor, now: now)
+        return op
+    }
+
     /// A field that merges by clock carries the clock this device had seen for it (`_base.<field>`).
     static func withBaseClocks(_ db: Database, kind: String, customerID: String?, recordID: String?,
                                fields: [String: String]) throws -> [String: String] {

@@ -2,7 +2,8 @@ import Foundation
 import FurrowCore
 import GRDB
 
-/// A complaint received (`complaint.file`): append-only, with the deadline its severity gives.
+/// A complaint received (`complaint.file`): append-only, with the deadline the branch's rules
+/// gave it where it was filed (the standard one by its severity when the op has none).
 struct ComplaintFile: OpDefinition {
     let kind = OpKind.complaintFile
     let subject = OpSubject.customer(afterMove: false)
@@ -10,7 +11,7 @@ struct ComplaintFile: OpDefinition {
     let sealedAtRest = false
     let fields: [String: OpFieldRule] = [
         "received_at": .time, "channel": .all(ComplaintChannel.self), "category": .text(40), "severity": .all(Severity.self),
-        "description": .text(2000, lines: true),
+        "description": .text(2000, lines: true), "deadline_at": .time,
     ]
     var editable: [EditableOpField] {
         [EditableOpField(field: "description", label: "投诉内容 Description", maxLength: 2000, check: .requiredText,
@@ -31,7 +32,7 @@ struct ComplaintFile: OpDefinition {
                                     status, deadline_at, recorded_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT DO NOTHING
             """).execute(arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
-                             ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
+                             f["deadline_at"] ?? ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
         return .applied
     }
 }
@@ -64,9 +65,12 @@ struct ComplaintStep: OpDefinition {
             throw OpEffects.Refusal(code: "unknown_complaint", reason: "no complaint \(id)")
         }
         let at = f["at"] ?? Timestamp.shanghaiNow(op.hlc.date)
+        // Two steps in one second are two steps when they differ in where they came from or
+        // what was said (a reopen after a callback), and one step when a replay brings it again.
         let recorded = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM complaint_events WHERE complaint_id = ? AND at = ? AND to_status = ? AND actor = ?
-            """), arguments: [id, at, to.rawValue, actor]) == true
+              AND from_status IS ? AND note IS ?
+            """), arguments: [id, at, to.rawValue, actor, f["from"] ?? "", f["note"]]) == true
         if !recorded {
             try db.cachedStatement(sql: """
                 INSERT INTO complaint_events (complaint_id, at, actor, from_status, to_status, owner_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)
