@@ -102,9 +102,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What several test targets share (threads of their own for suites that block). Only
-        // test targets depend on it.
-        .target(name: "FurrowTestSupport", path: "Tests/FurrowTestSupport"),
+        // What several test targets share (threads of their own for suites that block, a
+        // store's rows as text). Only test targets depend on it.
+        .target(name: "FurrowTestSupport", dependencies: ["FurrowStore", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/FurrowTestSupport"),
         .testTarget(
             name: "FurrowCoreTests",
             dependencies: ["FurrowCore", .product(name: "PropertyBased", package: "swift-property-based")]

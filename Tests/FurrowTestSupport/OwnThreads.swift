@@ -1,5 +1,4 @@
 import Foundation
-import FurrowTestSupport
 import Testing
 
 /// Runs a suite's tests on threads of their own instead of Swift's cooperative pool.

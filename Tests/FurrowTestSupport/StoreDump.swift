@@ -1,3 +1,4 @@
+#if DEBUG   // reads the store's internals: only where tests are built (debug)
 import Foundation
 @testable import FurrowStore
 import GRDB
@@ -6,10 +7,10 @@ import GRDB
 /// sealed values opened (each store seals under its own key), every row in a fixed order.
 /// Left out: what is the device's own by nature — its sync bookkeeping, outbox, drafts, key,
 /// audit of its own actions, the migrations table and full-text shadow tables.
-enum StoreDump {
-    static let deviceOwn: Set<String> = ["sync_state", "outbox", "drafts", "audit_log", "store_key", "grdb_migrations"]
+public enum StoreDump {
+    public static let deviceOwn: Set<String> = ["sync_state", "outbox", "drafts", "audit_log", "store_key", "grdb_migrations"]
 
-    static func rows(_ store: AppDatabase) throws -> [String: [String]] {
+    public static func rows(_ store: AppDatabase) throws -> [String: [String]] {
         try store.read { db in
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
@@ -26,10 +27,10 @@ enum StoreDump {
         }
     }
 
-    /// The tables whose rows differ, with the first difference of each.
-    static func differences(_ a: AppDatabase, _ b: AppDatabase) throws -> [String] {
+    /// The tables whose rows differ (of `tables`, or all), with the first difference of each.
+    public static func differences(_ a: AppDatabase, _ b: AppDatabase, tables: Set<String>? = nil) throws -> [String] {
         let (x, y) = (try rows(a), try rows(b))
-        return Set(x.keys).union(y.keys).sorted().compactMap { t in
+        return Set(x.keys).union(y.keys).filter { tables?.contains($0) ?? true }.sorted().compactMap { t in
             let (l, r) = (x[t] ?? [], y[t] ?? [])
             guard l != r else { return nil }
             let first = zip(l, r).first { $0 != $1 }.map { "\($0.0) ≠ \($0.1)" } ?? "\(l.count) rows ≠ \(r.count) rows"
@@ -37,3 +38,4 @@ enum StoreDump {
         }
     }
 }
+#endif
