@@ -15,6 +15,9 @@ public final class AppDatabase: Sendable {
     public let tierThresholds: TierThresholds
     /// This device's wall clock, which stamps every RM write's op (tests give skewed ones).
     public let clock: @Sendable () -> Date
+
+    /// Today in Shanghai by the store's clock (the one clock every stamp and default day comes from).
+    public var today: CalendarDate { CalendarDate.today(now: clock()) }
     /// The data key that seals personal data, while the store is unlocked (AppDatabase+Sealing).
     let keyring: StoreKeyring
 

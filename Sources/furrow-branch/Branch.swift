@@ -57,8 +57,8 @@ struct Branch: AsyncParsableCommand {
         @Flag(help: "Import the valid rows and write the rejected ones to rejects.csv in the directory.") var skipInvalid = false
 
         func run() throws {
-            let day = asOf ?? .today()
             let db = try Branch.open(store, mustExist: false)
+            let day = asOf ?? db.today
             let outcome = try BranchImport.run(store: db, directory: URL(fileURLWithPath: directory), asOf: day,
                                                skipInvalid: skipInvalid, actor: Branch.admin)
             for issue in outcome.report.issues.prefix(100) { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
@@ -67,10 +67,13 @@ struct Branch: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             for f in outcome.report.files { print("  \(f.file)  \(f.imported) imported\(f.rejected > 0 ? ", \(f.rejected) rejected" : "")") }
-            if let n = outcome.nightly {
+            if let n = outcome.nightly?.report {
                 print("nightly: \(n.customers) customers, \(n.reminders.created) reminders created, \(n.casesOpened) retention cases opened")
             }
-            if let p = outcome.prospects, p.converted + p.possible > 0 {
+            if let a = outcome.nightly?.attribution, a.conversions > 0 {
+                print("campaigns: \(a.conversions) conversions, ¥\(Money(fen: a.amountFen).formatted()) to \(a.campaigns) campaigns")
+            }
+            if let p = outcome.nightly?.prospects, p.converted + p.possible > 0 {
                 print("prospects: \(p.converted) now customers, \(p.possible) possible matches for their RMs to confirm")
             }
             print("extract generation \(outcome.generation): workstations refresh their customers at their next sync")
@@ -88,12 +91,12 @@ struct Branch: AsyncParsableCommand {
 
         func run() throws {
             guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1…1,000,000") }
-            let day = asOf ?? .today()
             guard let password = readLine() else { throw ValidationError("give the demo password on standard input") }
             // Checked before the old store is removed (BranchDemo checks again: the rule has one home).
             if let problem = BranchPasswords.problem(password) { throw ValidationError("password: \(problem)") }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
             let db = try Branch.open(store, mustExist: false)
+            let day = asOf ?? db.today
             let url = URL(fileURLWithPath: store)
             let extract = url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-extract")
             let (summary, outcome) = try BranchDemo.create(store: db, extractDirectory: extract, customers: customers, seed: seed,

@@ -74,9 +74,9 @@ struct CampaignCommand: ParsableCommand {
         @OptionGroup var rules: RulesOptions
 
         func run() throws {
-            let day = asOf ?? .today()
             let config = try rules.load()
             let store = try storeOptions.openExisting()
+            let day = asOf ?? store.today
             let list: AppDatabase.CampaignList
             do { list = try store.buildCampaignList(id, rules: config, asOf: day, by: StorePaths.actor) } catch {
                 throw CLIError(error.description)
@@ -128,8 +128,8 @@ extension CampaignCommand {
         @Flag(help: "JSON.") var json = false
         @OptionGroup var storeOptions: StoreOptions
         func run() throws {
-            let day = asOf ?? .today()
             let store = try storeOptions.openExisting()
+            let day = asOf ?? store.today
             let s: AppDatabase.LaunchSummary
             do { s = try store.launchCampaign(id, asOf: day, by: StorePaths.actor) } catch { throw CLIError(error.description) }
             if json { try JSONOutput.print(s); return }

@@ -45,7 +45,7 @@ struct ImportCommand: ParsableCommand {
         let options = ImportOptions(
             directory: URL(fileURLWithPath: directory), skipInvalid: skipInvalid,
             encoding: encoding.flatMap(ExtractEncoding.init(name:)),
-            asOf: asOf ?? .today(), actor: StorePaths.actor, rejectsURL: rejects)
+            asOf: asOf ?? store.today, actor: StorePaths.actor, rejectsURL: rejects)
         let bar = ProgressBar(label: "importing")
         let report: ImportReport
         do {

@@ -69,7 +69,7 @@ struct ProspectCommand: ParsableCommand {
                 return v
             }
             let store = try storeOptions.openExisting()
-            let all = due ? try store.prospectsDue(owner: owner, by: .today()) : try store.prospects(owner: owner, stage: wanted)
+            let all = due ? try store.prospectsDue(owner: owner, by: store.today) : try store.prospects(owner: owner, stage: wanted)
             var opened: [String: (mobile: String?, idNumber: String?)] = [:]
             if reveal {
                 try StoreUnlock.ensure(store)

@@ -27,7 +27,7 @@ struct RemindCommand: ParsableCommand {
     func run() throws {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
-        let day = asOf ?? .today()
+        let day = asOf ?? store.today
         let report: ReminderRunReport
         do { report = try store.runReminders(scope: scope.scope, asOf: day, rules: config, by: StorePaths.actor) } catch {
             throw CLIError(error.description)
@@ -68,7 +68,7 @@ struct TasksCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openExisting()
-        let today = CalendarDate.today()
+        let today = store.today
         let items: [QueueItem]
         do {
             items = try store.taskQueue(scope: scope.scope, from: from, through: to ?? today.adding(days: 7), today: today)
@@ -133,15 +133,11 @@ struct NightlyCommand: ParsableCommand {
         let config = try rules.load()
         let store = try storeOptions.openExisting()
         try StoreUnlock.ensure(store)   // prospects are matched by their ID numbers and mobiles
-        let day = asOf ?? .today()
-        let r: NightlyReport
-        do { r = try store.runNightly(asOf: day, rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
-        // The new extract may show what contacted customers bought: credit it to the campaigns.
-        let attributed: AppDatabase.AttributionReport
-        do { attributed = try store.attributeCampaigns(rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
-        // … and bring prospects who became customers.
-        let matched: AppDatabase.ProspectMatchReport
-        do { matched = try store.matchProspects(by: StorePaths.actor) } catch { throw CLIError(error.description) }
+        let day = asOf ?? store.today
+        // The same run as the branch's after an import: rules, campaign attribution, prospects.
+        let run: NightlyRun
+        do { run = try store.nightlyRun(asOf: day, rules: config, by: StorePaths.actor) } catch { throw CLIError(error.description) }
+        let (r, attributed, matched) = (run.report, run.attribution, run.prospects)
         if json { try JSONOutput.print(NightlyJSON(report: r, attribution: attributed, prospects: matched)); return }
         func list(_ d: [String: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
         print("Nightly run as of \(day.iso): \(r.customers) customers classified (\(r.changed) changed) in \(String(format: "%.1f", r.seconds)) s.")

@@ -29,7 +29,7 @@ struct ShowCommand: ParsableCommand {
         guard var p = found else {
             throw CLIError("no customer \(customerID) in \(storeOptions.path); find one with `furrow search NAME`")
         }
-        let age = p.customer.birthDate?.age(on: .today())
+        let age = p.customer.birthDate?.age(on: store.today)
         if reveal {
             try StoreUnlock.ensure(store)
             do {

@@ -15,7 +15,7 @@ extension AppDatabase {
     /// trail, all in the same transaction.
     public func importExtract(directory: String, actor: String, asOf: CalendarDate,
                               _ body: (ImportSession) throws -> ImportDecision) throws -> Bool {
-        let started = Date()
+        let started = clock()
         do {
             var committed = false
             try writer.writeWithoutTransaction { db in
