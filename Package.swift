@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "FurrowCore", "FurrowStore", "FurrowSync", "FurrowImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -14,9 +14,10 @@ extension HelloResponse: ResponseEncodable {}
 extension SnapshotPage: ResponseEncodable {}
 extension LogoutResponse: ResponseEncodable {}
 
-/// The branch server's HTTP side (a first slice of the sync issue): sign in for a device token,
-/// push ops, pull the changes the user may see. Every request but login needs a current token;
-/// every op is authorised against the branch's assignments (`AppDatabase.applyOps`).
+/// The branch server's HTTP side: sign in for a device token, push ops, pull the changes the
+/// user may see. Every request but health and login needs a current token (`TokenAuthenticator`
+/// puts its user on the context); every op is authorised against the branch's assignments
+/// (`AppDatabase.applyOps`).
 public enum BranchServer {
     public static let maxOpsPerPush = Requests.maxOpsPerPush
     public static let maxPullPage = Requests.maxPullPage
@@ -63,22 +64,25 @@ public enum BranchServer {
             return LoginResponse(token: token, expiresAt: expires, role: user.role.rawValue, protocolVersion: SyncProtocol.version)
         }
 
-        router.post("/v1/logout") { request, _ -> LogoutResponse in
-            let user = try await authenticate(request, store: store, executor: executor)
+        // Past here a current token is needed; its user is on the context.
+        let signedIn = router.group().add(middleware: TokenAuthenticator(store: store, executor: executor))
+
+        signedIn.post("/v1/logout") { request, context -> LogoutResponse in
+            let user = try context.requireIdentity()
             guard let hash = bearerDigest(request) else { throw HTTPError(.unauthorized) }
             try await executor.run { try store.revokeToken(hash: hash, by: user.staffID) }
             return LogoutResponse(signedOut: true)
         }
 
-        router.post("/v1/push") { request, context -> PushResponse in
-            let user = try await authenticate(request, store: store, executor: executor)
+        signedIn.post("/v1/push") { request, context -> PushResponse in
+            let user = try context.requireIdentity()
             let ops = try await read { try Requests.push(try await bodyData(request, context)) }
             let results = try await pushes.push(ops, user: user)
             return PushResponse(results: results, serverTime: Timestamp.utcNow(store.clock()))
         }
 
-        router.get("/v1/pull") { request, _ -> PullResponse in
-            let user = try await authenticate(request, store: store, executor: executor)
+        signedIn.get("/v1/pull") { request, context -> PullResponse in
+            let user = try context.requireIdentity()
             try requireCurrent(request)
             let q = request.uri.queryParameters
             let (cursor, limit) = try await read { try Requests.pull(cursor: q.get("cursor"), limit: q.get("limit")) }
@@ -92,8 +96,8 @@ public enum BranchServer {
             }
         }
 
-        router.get("/v1/hello") { request, _ -> HelloResponse in
-            let user = try await authenticate(request, store: store, executor: executor)
+        signedIn.get("/v1/hello") { request, context -> HelloResponse in
+            let user = try context.requireIdentity()
             let (generation, head) = try await executor.run { (try store.coreGeneration(), try store.feedHead()) }
             return HelloResponse(protocolVersion: SyncProtocol.version, minimumClientVersion: SyncProtocol.minimumClientVersion,
                                  serverTime: Timestamp.utcNow(store.clock()), user: user.staffID, role: user.role.rawValue,
@@ -101,30 +105,14 @@ public enum BranchServer {
                                  upgrade: upgradeReason(request))
         }
 
-        router.get("/v1/snapshot") { request, _ -> SnapshotPage in
-            let user = try await authenticate(request, store: store, executor: executor)
+        signedIn.get("/v1/snapshot") { request, context -> SnapshotPage in
+            let user = try context.requireIdentity()
             try requireCurrent(request)
             let q = request.uri.queryParameters
             let (phase, after, limit) = try await read { try Requests.snapshot(phase: q.get("phase"), after: q.get("after"), limit: q.get("limit")) }
             return try await executor.run { try store.snapshotPage(for: user, phase: phase, after: after, limit: limit) }
         }
         return router
-    }
-
-    /// The user of the request's bearer token; 401 without a current one.
-    static func authenticate(_ request: Request, store: AppDatabase, executor: StoreExecutor) async throws -> AppDatabase.UserRef {
-        guard let hash = bearerDigest(request) else {
-            throw HTTPError(.unauthorized, message: "sign in first: Authorization: Bearer <token>")
-        }
-        guard let user = try await executor.run({ try store.tokenUser(hash: hash) }) else {
-            if try await executor.run({ try store.lostDeviceContact(hash: hash) }), let wipe = HTTPField.Name(SyncProtocol.wipeHeader) {
-                // Said before anything is pushed or sent: the device erases its copy.
-                throw HTTPError(.unauthorized, headers: [wipe: "erase"],
-                                message: "this device was reported lost: its store and token are to be erased")
-            }
-            throw HTTPError(.unauthorized, message: "the token is unknown, expired or revoked: sign in again")
-        }
-        return user
     }
 
     /// A request's body, up to the router's upload limit (413 past it).

@@ -52,6 +52,35 @@ struct BranchServerTests {
         #expect(!(try db.auditTrail().contains { $0.detail?.contains("correct horse") == true }), "passwords never reach the audit trail")
     }
 
+    @Test("every route but health and login needs a current token (the authenticating middleware): none, a made-up one or a revoked one is a 401, and nothing is read or written")
+    func everyRouteNeedsAToken() async throws {
+        let db = try Self.branch()
+        let app = Application(router: BranchServer.router(store: db))
+        try await app.test(.router) { client in
+            let token = try #require(try await login(client, "S1", "correct horse"))
+            let routes: [(String, HTTPRequest.Method)] = [("/v1/hello", .get), ("/v1/pull", .get), ("/v1/snapshot", .get),
+                                                          ("/v1/push", .post), ("/v1/logout", .post)]
+            let before = try db.rowCounts()
+            for (uri, method) in routes {
+                for header in [nil, "Bearer " + String(repeating: "A", count: 44), "Basic \(token)", "Bearer \(token)x"] {
+                    let headers: HTTPFields = header.map { [.authorization: $0] } ?? [:]
+                    try await client.execute(uri: uri, method: method, headers: headers, body: try json(PushRequest(ops: []))) {
+                        #expect($0.status == .unauthorized, "\(method) \(uri) with \(header ?? "no token")")
+                    }
+                }
+            }
+            var after = try db.rowCounts()
+            after["audit_log"] = before["audit_log"]
+            #expect(after == before, "a refused request changes nothing")
+            try await client.execute(uri: "/v1/health", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/hello", method: .get, headers: [.authorization: "Bearer \(token)"]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/logout", method: .post, headers: [.authorization: "Bearer \(token)"]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/hello", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+                #expect($0.status == .unauthorized, "a signed-out token")
+            }
+        }
+    }
+
     @Test("push applies a workstation's ops once; pull gives each user only their customers' changes; bad requests get 400")
     func pushPull() async throws {
         let db = try Self.branch()
