@@ -30,7 +30,7 @@ public enum BranchApplication {
     }
 
     /// `onRunning` gets the listening address (tests listen on port 0).
-    public static func make(store: AppDatabase, host: String, port: Int, tls: TLSFiles?, limits: Limits = Limits(),
+    public static func make(store: some BranchStorage, host: String, port: Int, tls: TLSFiles?, limits: Limits = Limits(),
                             logger: Logger = Logger(label: "furrow-branch"),
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws(SetupError) -> some ApplicationProtocol {
         let running: @Sendable (any Channel) async -> Void = { channel in await onRunning(channel.localAddress?.port ?? port) }

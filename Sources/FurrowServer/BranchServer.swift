@@ -23,7 +23,7 @@ public enum BranchServer {
     public static let maxPullPage = Requests.maxPullPage
     public static let maxSnapshotPage = Requests.maxSnapshotPage
 
-    public static func router(store: AppDatabase, tokenLifetime: TimeInterval = 30 * 86400,
+    public static func router(store: some BranchStorage, tokenLifetime: TimeInterval = 30 * 86400,
                               limiter: LoginLimiter = LoginLimiter(), executor: StoreExecutor = .shared,
                               passwordChecks: StoreExecutor = .passwords) -> Router<BranchRequestContext> {
         let router = Router(context: BranchRequestContext.self)
@@ -148,7 +148,8 @@ public enum BranchServer {
     }
 
     /// A pull's answer: the user's changes after `cursor` (the route and in-process tests share it).
-    public static func pullResponse(store: AppDatabase, user: AppDatabase.UserRef, cursor: Int64, limit: Int) throws -> PullResponse {
+    public static func pullResponse(store: some BranchStorage, user: AppDatabase.UserRef, cursor: Int64,
+                                    limit: Int) throws -> PullResponse {
         let (entries, next, more) = try store.changes(after: cursor, for: user, limit: limit)
         if !more { try store.recordCaughtUp(user) }
         let page = entries.map { r in

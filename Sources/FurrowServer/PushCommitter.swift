@@ -15,14 +15,14 @@ public final class PushCommitter: Sendable {
         var answer: CheckedContinuation<[OpResult], any Error>
     }
 
-    private let store: AppDatabase
+    private let store: any BranchOpLog
     private let executor: StoreExecutor
     /// Pushes waiting, and whether a writer is draining them.
     private let state = Mutex<(waiting: [Waiting], writing: Bool)>(([], false))
     /// A batch holds at most this many ops (a bounded transaction), and at least one push.
     private let maxOpsPerBatch: Int
 
-    public init(store: AppDatabase, executor: StoreExecutor, maxOpsPerBatch: Int = 5_000) {
+    public init(store: any BranchOpLog, executor: StoreExecutor, maxOpsPerBatch: Int = 5_000) {
         self.store = store
         self.executor = executor
         self.maxOpsPerBatch = maxOpsPerBatch

@@ -11,7 +11,7 @@ import HTTPTypes
 /// its copy — said before anything is pushed or sent.
 struct TokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = BranchRequestContext
-    let store: AppDatabase
+    let store: any BranchAccounts
     let executor: StoreExecutor
 
     func authenticate(request: Request, context: Context) async throws -> AppDatabase.UserRef? {
