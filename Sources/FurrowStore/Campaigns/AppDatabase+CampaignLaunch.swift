@@ -46,7 +46,6 @@ extension AppDatabase {
                 SELECT task_id FROM tasks WHERE customer_id = ? AND staff_id IS ? AND status = 'open' AND due_on >= ? AND due_on <= ?
                   AND rule IN ('greeting', 'cadence') ORDER BY due_on LIMIT 1
                 """)
-            let link = try db.makeStatement(sql: "UPDATE campaign_members SET task_id = ? WHERE campaign_id = ? AND customer_id = ?")
             var summary = LaunchSummary(created: [:], linked: 0)
             // What another store needs to know of the campaign to take its answers (the RMs' stores
             // and the branch learn it from the ops).
@@ -58,9 +57,9 @@ extension AppDatabase {
             for m in members {
                 let customer: String = m[0], rm: String? = m[1]
                 if let taskID = try String.fetchOne(existing, arguments: [customer, rm, c.startsOn.iso, c.endsOn.iso]) {
-                    try link.execute(arguments: [taskID, campaignID, customer])
-                    try Journal.rmWrite(db, now: now, actor: actor, kind: .campaignJoin, customerID: customer, detail: "\(campaignID) \(taskID)",
-                                        recordID: try Self.taskIdentity(db, taskID), fields: header.merging(["owner": rm ?? actor]) { a, _ in a })
+                    // The member is linked to the task by the op's effect, here as everywhere.
+                    try Journal.write(db, now: now, actor: actor, kind: .campaignJoin, customerID: customer, detail: "\(campaignID) \(taskID)",
+                                      recordID: try Self.taskIdentity(db, taskID), fields: header.merging(["owner": rm ?? actor]) { a, _ in a })
                     summary.linked += 1
                     continue
                 }
@@ -72,9 +71,9 @@ extension AppDatabase {
                                   (m[3] as String?).map { "勿扰 \($0)" }].compactMap { $0 }
                 let fields: [String: String] = ["title": title, "reason": ([reason] + howToReach).joined(separator: " · "), "due_on": due.iso, "priority": String(TaskPriority.normal.rawValue),
                                                 "owner": rm ?? actor, "rule": "campaign", "cause_key": key].merging(header) { a, _ in a }
+                // The task, and the member linked to it, by the op's effect (TaskCreate joins the campaign).
                 try Journal.write(db, now: now, actor: actor, kind: .taskCreate, customerID: customer, detail: "\(taskID) \(campaignID)",
-                                    recordID: taskID, fields: fields)
-                try link.execute(arguments: [taskID, campaignID, customer])
+                                  recordID: taskID, fields: fields)
                 summary.created[rm ?? actor, default: 0] += 1
             }
             try db.execute(sql: "UPDATE campaigns SET status = 'launched', launched_at = ? WHERE campaign_id = ?",

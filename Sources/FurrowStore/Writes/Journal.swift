@@ -2,23 +2,10 @@ import Foundation
 import FurrowCore
 import GRDB
 
-/// An RM write's two traces, written in the write's own transaction: the audit entry (who did
-/// what, for the branch's review) and the outbox op (what to send the branch server, stamped
-/// with this device's hybrid logical clock).
+/// An RM write: its op's effect on this store, its audit entry (who did what, for the
+/// branch's review) and its outbox entry (what to send the branch server, stamped with this
+/// device's hybrid logical clock), in the write's own transaction.
 enum Journal {
-    static func rmWrite(_ db: Database, now: Date, actor: String, kind: OpKind, customerID: String?, detail: String?,
-                        recordID: String?, fields: [String: String?] = [:]) throws {
-        try Audit.record(db, at: now, actor: actor, action: kind.rawValue, customerID: customerID, detail: detail)
-        let stamp = try nextStamp(db, now: now)
-        let values = try withBaseClocks(db, kind: kind.rawValue, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
-        let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customerID, recordID: recordID, fields: values)
-        // The device remembers its own write (so a pulled older change does not undo it).
-        for c in kind.definition.clocked(op) {
-            try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
-        }
-        try enqueue(db, op, actor: actor, now: now)
-    }
-
     /// An RM write, the one way: the op is built from what was typed, its effect applied here by
     /// its kind's definition — the same code that applies it on the branch and on every other
     /// device, so every copy ends with the same rows — and it is audited and queued for the
