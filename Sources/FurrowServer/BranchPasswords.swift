@@ -24,7 +24,7 @@ public enum BranchPasswords {
 
     /// Checks, hashes (bcrypt) and stores the password; the user's signed-in devices must sign in
     /// again.
-    public static func set(_ password: String, staffID: String, store: AppDatabase, by actor: String) throws {
+    public static func set(_ password: String, staffID: String, store: some BranchAccounts, by actor: String) throws {
         if let problem = problem(password) { throw Refusal(description: problem) }
         try store.setBranchUser(staffID: staffID, passwordHash: hash(password), by: actor)
     }

@@ -25,6 +25,12 @@ struct Branch: AsyncParsableCommand {
 
     static var admin: String { ProcessInfo.processInfo.environment["USER"] ?? "admin" }
 
+    /// The branch's storage as the serving and administering commands use it: its repositories
+    /// only (`BranchStorage`); loading extracts needs the SQLite store itself (`open`).
+    static func storage(_ path: String, mustExist: Bool = true) throws -> any BranchStorage {
+        try open(path, mustExist: mustExist)
+    }
+
     static func open(_ path: String, mustExist: Bool = true) throws -> AppDatabase {
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no branch store at \(path); load the extracts first: furrow-branch import DIR --store \(path)")
@@ -115,7 +121,7 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "Keep this many days of changes.") var keepDays = 180
         func run() throws {
             guard keepDays >= 1 else { throw ValidationError("--keep-days must be at least 1") }
-            let (removed, floor) = try Branch.open(store).compactFeed(keepingDays: keepDays)
+            let (removed, floor) = try Branch.storage(store).compactFeed(keepingDays: keepDays)
             print("removed \(removed) changes older than \(keepDays) days; workstations behind change \(floor) re-snapshot at their next sync")
         }
     }
@@ -144,7 +150,7 @@ struct Branch: AsyncParsableCommand {
             @Option(help: "The branch's store.") var store: String
             @Option(help: "Only this staff member's devices.") var user: String?
             func run() throws {
-                let devices = try Branch.open(store).deviceTokens(staffID: user)
+                let devices = try Branch.storage(store).deviceTokens(staffID: user)
                 if devices.isEmpty { print("no devices have signed in") }
                 for d in devices {
                     let state = d.revokedAt.map { "revoked \($0)" } ?? "valid until \(d.expiresAt)"
@@ -159,7 +165,7 @@ struct Branch: AsyncParsableCommand {
             @Flag(help: "The device is lost: at its next contact it erases its store and token, pushing nothing.") var lost = false
             func run() throws {
                 do {
-                    let d = try Branch.open(store).revokeDevice(id: id, lost: lost, by: Branch.admin)
+                    let d = try Branch.storage(store).revokeDevice(id: id, lost: lost, by: Branch.admin)
                     print("revoked \(d.staffID)'s device \(Terminal.safe(d.device))"
                           + (lost ? "; at its next contact it erases its store and token (`furrow-branch audit` shows when)" : ""))
                 } catch let e as StoreError { throw ValidationError(e.description) }
@@ -174,7 +180,7 @@ struct Branch: AsyncParsableCommand {
         @Option(help: "Only entries about this customer.") var customer: String?
         @Option(help: "At most this many, newest first.") var limit = 100
         func run() throws {
-            for e in try Branch.open(store).auditTrail(customerID: customer, actor: user, limit: limit) {
+            for e in try Branch.storage(store).auditTrail(customerID: customer, actor: user, limit: limit) {
                 print(Terminal.safe("\(e.at)  \(e.actor)  \(e.action)\(e.customerID.map { "  \($0)" } ?? "")\(e.detail.map { "  \($0)" } ?? "")"))
             }
         }
@@ -202,7 +208,7 @@ struct Branch: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let db = try Branch.open(store)
+            let db = try Branch.storage(store)
             let tls = tlsCert.map { BranchApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") }
             let app = try application(db, tls)
             if tls == nil && !PlainHTTP.isLoopback(host) {
@@ -211,7 +217,7 @@ struct Branch: AsyncParsableCommand {
             try await app.runService()
         }
 
-        func application(_ db: AppDatabase, _ tls: BranchApplication.TLSFiles?) throws -> some ApplicationProtocol {
+        func application(_ db: some BranchStorage, _ tls: BranchApplication.TLSFiles?) throws -> some ApplicationProtocol {
             let scheme = tls == nil ? "http" : "https", host = self.host
             // Said once the socket is bound, so whoever started the server (a script, a test
             // with --port 0) knows where it is, and that it is up.
@@ -236,7 +242,7 @@ struct Branch: AsyncParsableCommand {
 
             func run() throws {
                 guard let password = readLine() else { throw ValidationError("give the password on standard input") }
-                let db = try Branch.open(store, mustExist: false)
+                let db = try Branch.storage(store, mustExist: false)
                 let existed = try db.branchUsers().contains { $0.staffID == staffID }
                 do {
                     try BranchPasswords.set(password, staffID: staffID, store: db, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
@@ -252,7 +258,7 @@ struct Branch: AsyncParsableCommand {
             @Option(help: "The branch's store.") var store: String
             func run() throws {
                 guard let password = readLine() else { throw ValidationError("give the password on standard input") }
-                let db = try Branch.open(store)
+                let db = try Branch.storage(store)
                 guard try db.branchUsers().contains(where: { $0.staffID == staffID }) else {
                     throw ValidationError("\(staffID) is not a user yet: furrow-branch users add \(staffID)")
                 }
@@ -266,7 +272,7 @@ struct Branch: AsyncParsableCommand {
         struct List: ParsableCommand {
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                for u in try Branch.open(store, mustExist: false).branchUsers() {
+                for u in try Branch.storage(store, mustExist: false).branchUsers() {
                     print("\(u.staffID)  \(u.name)  \(u.role.rawValue)  \(u.team ?? "")\(u.disabled ? "  disabled" : "")")
                 }
             }
@@ -277,7 +283,7 @@ struct Branch: AsyncParsableCommand {
             @Argument(help: "The staff ID.") var staffID: String
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                try Branch.open(store, mustExist: false).setBranchUserDisabled(staffID, true, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
+                try Branch.storage(store, mustExist: false).setBranchUserDisabled(staffID, true, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
                 print("\(staffID) disabled; their tokens are revoked")
             }
         }
@@ -286,7 +292,7 @@ struct Branch: AsyncParsableCommand {
             @Argument(help: "The staff ID.") var staffID: String
             @Option(help: "The branch's store.") var store: String
             func run() throws {
-                try Branch.open(store, mustExist: false).setBranchUserDisabled(staffID, false, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
+                try Branch.storage(store, mustExist: false).setBranchUserDisabled(staffID, false, by: ProcessInfo.processInfo.environment["USER"] ?? "admin")
                 print("\(staffID) enabled")
             }
         }

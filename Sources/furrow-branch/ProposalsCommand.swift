@@ -26,8 +26,8 @@ struct Proposals: ParsableCommand {
                 wanted = s
             }
             if reveal && by == nil { throw ValidationError("--reveal needs --by STAFF_ID: revealing is recorded") }
-            let db = try Branch.open(store)
-            let list = try db.proposals(status: wanted, customerID: customer, inClear: reveal && by != nil)
+            let db = try Branch.storage(store)
+            let list = try db.proposals(status: wanted, customerID: customer, limit: 500, inClear: reveal && by != nil)
             if reveal, let by {
                 guard try db.staff().contains(where: { $0.staffID == by }) else {
                     throw ValidationError("--by \(by): not a staff member of this branch")
@@ -78,7 +78,7 @@ struct Proposals: ParsableCommand {
     }
 
     static func decide(store: String, id: String, accept: Bool, note: String?, by: String) throws {
-        let db = try Branch.open(store)
+        let db = try Branch.storage(store)
         let result: OpResult
         do { result = try db.decideProposalAtBranch(id, accept: accept, note: note, by: by) } catch { throw ValidationError(error.description) }
         guard result.status == .applied else {

@@ -63,69 +63,6 @@ enum OpEffects {
             """).execute(arguments: [record, field, hlc.description, value])
     }
 
-    // MARK: Profile corrections
-
-    /// Records a proposal once (append-only: a retry or a second pull changes nothing).
-    static func propose(_ db: Database, id: String, customerID: String, fields f: [String: String], actor: String, stamped: Date) throws {
-        guard let field = f["field"].flatMap(ProfileProposal.Field.init(rawValue:)), let raw = f["value"],
-              case .success(let value) = ProfileProposal.normalise(field, raw) else {
-            throw Refusal(code: "bad_fields", reason: "a correction needs a field (mobile or address) and a valid value")
-        }
-        // The old and new values sealed at rest, their masked forms in clear (SealedFields).
-        try db.execute(sql: """
-            INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, old_sealed, new_value, new_sealed, reason,
-                                           proposed_by, proposed_at)
-            VALUES (?1, ?2, ?3, furrow_mask(?3, ?4, NULL), furrow_seal(?4, ?1, 'old_value'), furrow_mask(?3, ?5, NULL),
-                    furrow_seal(?5, ?1, 'new_value'), ?6, ?7, ?8) ON CONFLICT DO NOTHING
-            """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow(stamped)])
-    }
-
-    /// Decides a pending proposal; an accepted one changes the customer's field. The first
-    /// decision stands: a second is refused with who made the first. Returns the customer.
-    static func decide(_ db: Database, id: String, fields f: [String: String], actor: String, stamped: Date) throws -> String {
-        guard let decision = f["decision"].flatMap(ProfileProposal.Status.init(rawValue:)), decision != .pending else {
-            throw Refusal(code: "bad_fields", reason: "decision: accepted or rejected")
-        }
-        guard let r = try Row.fetchOne(db, sql: """
-            SELECT \(AppDatabase.columnsInClear(db, table: "profile_proposals", alias: "p")) FROM profile_proposals p WHERE proposal_id = ?
-            """, arguments: [id]) else {
-            throw Refusal(code: "unknown_proposal", reason: "no proposal \(id)")
-        }
-        let p = AppDatabase.proposal(r)
-        if p.status != .pending {
-            // The same decision arriving again (a pull of one's own decision) is no news.
-            if p.status == decision && p.decidedBy == actor { return p.customerID }
-            throw Refusal(code: "already_decided", reason: "\(id) was already \(p.status.rawValue) by \(p.decidedBy ?? "?")")
-        }
-        guard p.proposedBy != actor else {
-            throw Refusal(code: "own_proposal", reason: "a correction is decided by someone other than who proposed it")
-        }
-        try db.execute(sql: """
-            UPDATE profile_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, core = ? WHERE proposal_id = ?
-            """, arguments: [decision.rawValue, actor, f["at"] ?? Timestamp.utcNow(stamped), f["note"], decision == .accepted ? "waiting" : nil, id])
-        if decision == .accepted {
-            try setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
-        }
-        return p.customerID
-    }
-
-    /// A core field changed by an accepted correction, with the search key that derives from it.
-    static func setProfileField(_ db: Database, customerID: String, field: ProfileProposal.Field, value: String) throws {
-        switch field {
-        // Sealed at rest, the masked form in clear (AppDatabase+Sealing).
-        case .mobile:
-            try db.execute(sql: """
-                UPDATE customers SET mobile = furrow_mask('mobile', ?1, NULL), mobile_sealed = furrow_seal(?1, customer_id, 'mobile'),
-                  phone_last4 = ?2 WHERE customer_id = ?3
-                """, arguments: [value, String(value.suffix(4)), customerID])
-        case .address:
-            try db.execute(sql: """
-                UPDATE customers SET address = furrow_mask('address', ?1, NULL), address_sealed = furrow_seal(?1, customer_id, 'address')
-                WHERE customer_id = ?2
-                """, arguments: [value, customerID])
-        }
-    }
-
     static func requireRow(_ db: Database, _ sql: String, _ key: String, code: String, what: String) throws {
         guard try Bool.fetchOne(db, sql: sql, arguments: [key]) == true else { throw Refusal(code: code, reason: "no \(what)") }
     }
