@@ -89,7 +89,11 @@ struct RulesReader {
                     for k in sla.keys where Severity(rawValue: k) == nil {
                         problem(["complaints", "sla_days", k], "severities are low, medium, high")
                     }
-                    for s in Severity.allCases { days(sla, ["complaints", "sla_days", s.rawValue], min: 1) { c.complaintSLA.days[s] = $0 } }
+                    // The regulator's outer limit bounds every severity's days.
+                    for s in Severity.allCases {
+                        int(sla, ["complaints", "sla_days", s.rawValue], 1...ComplaintSLA.outerLimitDays,
+                            "whole days, 1 to \(ComplaintSLA.outerLimitDays) (the regulator's limit)") { c.complaintSLA.days[s] = $0 }
+                    }
                 } else {
                     problem(["complaints", "sla_days"], "expected a table such as { high = 2, medium = 5, low = 15 }")
                 }

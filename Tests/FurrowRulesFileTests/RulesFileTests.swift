@@ -81,6 +81,7 @@ struct RulesFileTests {
         ("[calendar]\nmake_up_workdays = [\"2026-02-30\"]\n", "f.toml:2: calendar.make_up_workdays: entry 1: expected a date"),
         ("[calendar]\nholidays = [{ from = \"2027-01-03\", to = \"2027-01-01\", name = \"x\" }]\n", "must run forwards"),
         ("[complaints]\nsla_days = { urgent = 1 }\n", "f.toml:2: complaints.sla_days.urgent: severities are low, medium, high"),
+        ("[complaints]\nsla_days = { low = 20 }\n", "f.toml:2: complaints.sla_days.low: expected whole days, 1 to 15 (the regulator's limit), got 20"),
         ("[colours]\nx = 1\n", "f.toml:1: colours: unknown section"),
         ("[service]\nmatrix = { A = [1, 2, 3, 4, 5, 6, 7] }\n", "f.toml:2: service.matrix.A: at most 6 items"),
         ("[service]\nmatrix = { Z = [1] }\n", "service.matrix.Z: segments are A to H"),

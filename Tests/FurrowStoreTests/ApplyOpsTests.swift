@@ -76,6 +76,49 @@ struct ApplyOpsTests {
         #expect(try branch.applyOps([prefs], user: rm).first?.reason?.contains("HH:MM-HH:MM") == true)
     }
 
+    @Test("a complaint's deadline travels as the filing branch's rules set it, but only within the regulator's 15 days of its receipt; past that, or before the receipt, it is refused")
+    func complaintDeadlineBounded() throws {
+        let (client, branch) = try pair()
+        let strict = ComplaintSLA(days: [.high: 1, .medium: 3, .low: 10])
+        let k = try client.fileComplaint(ComplaintIntake(customerID: "P1", channel: .counter, category: "排队", severity: .low,
+                                                         description: "等了一个小时"), sla: strict, by: "S1", now: "2026-11-20 10:00:00")
+        #expect(k.deadlineAt == "2026-11-30 10:00:00")
+        let op = try #require(try client.pendingOps().first { $0.kind == "complaint.file" })
+        #expect(try branch.applyOps([op], user: rm).first?.status == .applied)
+        #expect(try branch.read { try String.fetchOne($0, sql: "SELECT deadline_at FROM complaints WHERE complaint_id = ?",
+                                                      arguments: [k.complaintID]) } == "2026-11-30 10:00:00", "the filer's rules, not the standard 15 days")
+        for (deadline, why) in [("9999-12-31 00:00:00", "never breached"), ("2026-12-05 10:00:01", "a second past 15 days"),
+                                ("2026-11-19 10:00:00", "before it was received"), ("soon", "not a time")] {
+            var hostile = op
+            hostile.opID = UUID().uuidString.lowercased()
+            hostile.recordID = "RM-" + UUID().uuidString.lowercased().prefix(13)
+            hostile.fields["deadline_at"] = deadline
+            let answer = try #require(try branch.applyOps([hostile], user: rm).first)
+            #expect(answer.status == .rejected && answer.reason?.contains("deadline_at: a time from received_at to 15 days after it") == true,
+                    "\(why): \(answer)")
+        }
+    }
+
+    @Test("a write that loses to a later change this device has seen (its clock days behind) is refused with the reason, and writes nothing")
+    func writeBehindIsRefused() throws {
+        let (client, _) = try pair()
+        try client.addTag(customerID: "P1", tag: "茶客", by: "S1")
+        // Another device, its clock three days ahead of this one's (past what a pull adopts), removed it.
+        let ahead = Int64((client.clock().timeIntervalSince1970 + 3 * 86400) * 1000)
+        let removal = SyncOp(opID: "far-ahead", hlc: HLC(wallMs: ahead, node: "other"), kind: .tagRemove, customerID: "P1",
+                             recordID: "茶客", fields: ["tag": "茶客"])
+        try client.applyPulled([(removal, "S2")], next: 1)
+        #expect(try client.profile(customerID: "P1")?.tags == [])
+        let pending = try client.pendingOpCount()
+        #expect {
+            try client.addTag(customerID: "P1", tag: "茶客", by: "S1")
+        } throws: { error in
+            "\(error)".contains("this computer's date and time are behind")
+        }
+        #expect(try client.profile(customerID: "P1")?.tags == [], "nothing written")
+        #expect(try client.pendingOpCount() == pending, "nothing queued")
+    }
+
     @Test("pushes written together (a group commit): answered in order, a retry in the same batch is a duplicate, a push that fails leaves nothing and the others whole")
     func groupCommit() throws {
         let (client, branch) = try pair()

@@ -118,9 +118,12 @@ struct OpRoundTripTests {
         try await write(.taskComplete, on: laptop, as: "S1", customer: "C1", record: t2, ["outcome": g.text(500, lines: true)])
         // A complaint through its loop.
         let k = g.id("K")
+        // A deadline as a branch's rules may set it: within the regulator's 15 days of the receipt.
+        let received = g.time()
+        let deadline = CalendarDate(iso: received.prefix(10))!.adding(days: Int(g.int(1...14))!).iso + " 12:00:00"
         try await write(.complaintFile, on: laptop, as: "S1", customer: "C1", record: k, [
-            "received_at": g.time(), "channel": g.one(ComplaintChannel.self), "category": g.text(40), "severity": g.one(Severity.self),
-            "description": g.text(2000, lines: true), "deadline_at": g.maybe(g.time()),
+            "received_at": received, "channel": g.one(ComplaintChannel.self), "category": g.text(40), "severity": g.one(Severity.self),
+            "description": g.text(2000, lines: true), "deadline_at": g.maybe(deadline),
         ])
         var from = "received"
         for step in [OpKind.complaintReceived, .complaintAssigned, .complaintInProgress, .complaintResolved, .complaintConfirmed, .complaintClosed] {

@@ -8,6 +8,11 @@ public struct ComplaintSLA: Sendable, Hashable {
 
     public static let standard = ComplaintSLA(days: [.high: 2, .medium: 5, .low: 15])
 
+    /// The regulator's outer limit, in days, for any severity: a branch's rules may be
+    /// stricter, never looser.
+    public static let outerLimitDays = 15
+    public static let outerLimit = ComplaintSLA(days: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, outerLimitDays) }))
+
     /// The deadline for a complaint received at local time `receivedAt` (`YYYY-MM-DD HH:MM:SS`,
     /// or a bare date meaning the start of that day): the same time of day, N days later.
     public func deadline(receivedAt: String, severity: Severity) -> String {

@@ -19,15 +19,21 @@ enum Journal {
         let stamp = try nextStamp(db, now: now)
         let values = try withBaseClocks(db, kind: kind.rawValue, customerID: customerID, recordID: recordID, fields: fields.compactMapValues { $0 })
         let op = SyncOp(opID: UUID().uuidString.lowercased(), hlc: stamp, kind: kind, customerID: customerID, recordID: recordID, fields: values)
+        // The effect keeps the clock of every field it writes (so a pulled older change does not
+        // undo it). A write that loses to a later one this device has seen can only come from a
+        // clock set days behind (the device's stamps follow every clock it pulls): refused, as
+        // the branch would answer it, and nothing is written.
+        let effect: OpEffects.Effect
         do {
-            _ = try kind.definition.apply(db, op, actor: actor)
+            effect = try kind.definition.apply(db, op, actor: actor)
         } catch let refusal as OpEffects.Refusal {
             throw StoreError.invalid(field: field(refusal), reason: refusal.reason)
         }
-        // The device remembers its own write (so a pulled older change does not undo it), even
-        // where the effect had nothing to change.
-        for c in kind.definition.clocked(op) {
-            try OpEffects.setClock(db, record: c.record, field: c.field, hlc: stamp, value: c.value)
+        guard effect == .applied else {
+            throw StoreError.invalid(field: "clock", reason: """
+                a later change to this, made on another device, is kept: this computer's date and time are behind; \
+                set them, then try again
+                """)
         }
         try Audit.record(db, at: now, actor: actor, action: kind.rawValue, customerID: customerID, detail: detail)
         try enqueue(db, op, actor: actor, now: now)
@@ -81,38 +87,5 @@ enum Journal {
     static func saveStamp(_ db: Database, _ stamp: HLC) throws {
         try db.execute(sql: "INSERT INTO sync_state (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        arguments: [stamp.description])
-    }
-}
-
-extension AppDatabase {
-    /// The ops not yet acknowledged by the branch, oldest first.
-    public func pendingOps(limit: Int = 10_000) throws(StoreError) -> [SyncOp] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.outboxColumns) FROM outbox o WHERE status = 'pending' ORDER BY hlc LIMIT ?",
-                             arguments: [limit]).map { r in
-                SyncOp(opID: r["op_id"], hlc: HLC(encoded: r["hlc"]) ?? HLC(wallMs: 0, node: "?"), kind: r["kind"],
-                       customerID: r["customer_id"], recordID: r["record_id"],
-                       fields: OpFieldsJSON.decode(r["clear_fields"]) ?? [:])
-            }
-        }
-    }
-
-    /// An outbox row's columns, its fields in clear as `clear_fields` (SealedOps).
-    static let outboxColumns = "o.*, \(SealedOps.inClearSQL("o.fields", opID: "o.op_id")) AS clear_fields"
-
-    public func pendingOpCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'pending'") ?? 0 }
-    }
-}
-
-extension AppDatabase {
-    /// Records the branch server's answer for these ops (applied, duplicate, rejected with a
-    /// code and reason, superseded); a rejected op stays visible until the user resolves it.
-    public func markOps(_ opIDs: [String], status: SyncOp.Status, code: String? = nil, reason: String? = nil) throws(StoreError) {
-        guard !opIDs.isEmpty else { return }
-        try write { db in
-            let stmt = try db.makeStatement(sql: "UPDATE outbox SET status = ?, result_code = ?, result_reason = ? WHERE op_id = ?")
-            for id in opIDs { try stmt.execute(arguments: [status.rawValue, code, reason, id]) }
-        }
     }
 }

@@ -27,13 +27,27 @@ struct ComplaintFile: OpDefinition {
               let severity = f["severity"].flatMap(Severity.init(rawValue:)), let description = f["description"] else {
             throw OpEffects.Refusal(code: "bad_fields", reason: "a complaint needs its id, time, channel, severity and description")
         }
+        let deadline = try Self.deadline(f["deadline_at"], received: received, severity: severity)
         try db.cachedStatement(sql: """
             INSERT INTO complaints (complaint_id, customer_id, received_at, channel, category, severity, description,
                                     status, deadline_at, recorded_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT DO NOTHING
-            """).execute(arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description,
-                             f["deadline_at"] ?? ComplaintSLA.standard.deadline(receivedAt: received, severity: severity), actor])
+            """).execute(arguments: [id, customer, received, channel, f["category"] ?? "", severity.rawValue, description, deadline, actor])
         return .applied
+    }
+
+    /// The deadline the op carries — a time (`YYYY-MM-DD HH:MM:SS`) from when the complaint was
+    /// received to the regulator's outer limit after it, whatever the filing branch's rules said
+    /// within that — or, without one, the standard deadline for its severity.
+    static func deadline(_ given: String?, received: String, severity: Severity) throws -> String {
+        guard let given else { return ComplaintSLA.standard.deadline(receivedAt: received, severity: severity) }
+        let latest = ComplaintSLA.outerLimit.deadline(receivedAt: received, severity: severity)
+        guard given.count == 19, CalendarDate(iso: given.prefix(10)) != nil, given >= String(received.prefix(16)), given <= latest else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: """
+                deadline_at: a time from received_at to \(ComplaintSLA.outerLimitDays) days after it (the regulator's limit)
+                """)
+        }
+        return given
     }
 }
 

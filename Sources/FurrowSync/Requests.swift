@@ -1,4 +1,5 @@
 import Foundation
+import FurrowCore
 
 /// What a workstation sends the branch, and the one place it is read. Every request the
 /// branch answers is decoded and bounded here, before any of it is looked up, stored, echoed
