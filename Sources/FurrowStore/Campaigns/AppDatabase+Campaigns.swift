@@ -78,7 +78,7 @@ extension AppDatabase {
 
     static func campaign(_ r: Row) -> Campaign {
         // Days are checked when a campaign is written; one unreadable is shown as the epoch, not today.
-        let unreadable = CalendarDate(iso: "1970-01-01")!
+        let unreadable = CalendarDate(dayNumber: 0)   // 1970-01-01
         let products: String = r["products"]
         return Campaign(campaignID: r["campaign_id"], name: r["name"], kind: Campaign.Kind(rawValue: r["kind"]) ?? .care,
                         startsOn: CalendarDate(iso: r["starts_on"] as String) ?? unreadable, endsOn: CalendarDate(iso: r["ends_on"] as String) ?? unreadable,
