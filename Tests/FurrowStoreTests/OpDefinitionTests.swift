@@ -63,6 +63,40 @@ struct OpDefinitionTests {
         }
     }
 
+    @Test("each kind's typed payload reads exactly the fields its rules declare, and writes back what it read",
+          arguments: OpKind.allCases)
+    func payloadMatchesRules(_ kind: OpKind) throws {
+        let d = kind.definition
+        let sample = Self.sample(kind).fields
+        #expect(try d.payloadFields(reading: sample) == Set(d.fields.keys), "\(kind.rawValue): payload and rules name different fields")
+        #expect(try d.rewritten(sample) == sample, "\(kind.rawValue): a field is lost or changed between the text and the payload")
+    }
+
+    @Test("a payload refuses a missing required field and a value not of its type by the field's name")
+    func payloadRefusals() throws {
+        var op = Self.sample(.taskCreate)
+        op.fields["due_on"] = nil
+        do {
+            _ = try TaskCreate().typed(op)
+            Issue.record("a task without its day was read")
+        } catch let refusal as OpEffects.Refusal {
+            #expect(refusal.code == "bad_fields" && refusal.reason.hasPrefix("due_on: missing"), "\(refusal.reason)")
+        }
+        op = Self.sample(.taskCreate)
+        op.fields["priority"] = "high"
+        do {
+            _ = try TaskCreate().typed(op)
+            Issue.record("a priority of words was read")
+        } catch let refusal as OpEffects.Refusal {
+            #expect(refusal.reason.hasPrefix("priority: not a whole number"), "\(refusal.reason)")
+        }
+        var log = Self.sample(.interactionLog)
+        log.fields["channel"] = "pigeon"
+        #expect(throws: OpEffects.Refusal.self) { try InteractionLog(kind: .interactionLog).typed(log) }
+        #expect(OpFields.wireName("outreachID") == "outreach_id" && OpFields.wireName("dueOn") == "due_on"
+                && OpFields.wireName("campaignCapacity") == "campaign_capacity")
+    }
+
     @Test("the fields that merge by clock are fields the kind writes, on a record of its subject")
     func clockedFieldsAreDeclared() {
         for kind in OpKind.allCases {

@@ -8,9 +8,6 @@ import GRDB
 /// again without changing anything. A prospect is not a customer: these ops carry no customer,
 /// and are scoped by the prospect's owner (an outreach day, by whoever went, is the branch's).
 enum ProspectEffects {
-    /// The field a next step merges by (last writer wins): the step and its day together.
-    static func nextStepValue(_ f: [String: String]) -> String { (f["step"] ?? "") + "\u{1F}" + (f["due"] ?? "") }
-
     /// What a `prospect.add` op carries: the person as first recorded.
     static func addFields(_ p: Prospect, outreachID: String?) -> [String: String?] {
         ["name": p.name, "mobile": p.mobile, "id_number": p.idNumber, "village": p.village, "employer": p.employer,

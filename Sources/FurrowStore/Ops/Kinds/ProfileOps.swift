@@ -5,61 +5,65 @@ import GRDB
 /// A correction of a customer's mobile or address, proposed by an RM. The old and new values
 /// are personal data: the op's fields are sealed at rest.
 struct ProfilePropose: OpDefinition {
+    struct Payload: OpPayload {
+        var field: ProfileProposal.Field
+        var value: String
+        var old: String?
+        var reason: String?
+        var at: String?
+        static let rules: [String: OpFieldRule] = [
+            "field": .all(ProfileProposal.Field.self), "value": .text(200), "old": .text(200), "reason": .text(200), "at": .time,
+        ]
+    }
+
     let kind = OpKind.profilePropose
     let subject = OpSubject.customer(afterMove: false)
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = true
-    let fields: [String: OpFieldRule] = [
-        "field": .all(ProfileProposal.Field.self), "value": .text(200), "old": .text(200), "reason": .text(200), "at": .time,
-    ]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
-
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        guard let id = op.recordID, let customer = op.customerID else { throw OpEffects.Refusal(code: "bad_fields", reason: "a proposal needs its id") }
-        try Self.propose(db, id: id, customerID: customer, fields: op.fields, actor: actor, stamped: op.hlc.date)
-        return .applied
-    }
 
     /// Records a proposal once (append-only: a retry or a second pull changes nothing).
-    static func propose(_ db: Database, id: String, customerID: String, fields f: [String: String], actor: String, stamped: Date) throws {
-        guard let field = f["field"].flatMap(ProfileProposal.Field.init(rawValue:)), let raw = f["value"],
-              case .success(let value) = ProfileProposal.normalise(field, raw) else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "a correction needs a field (mobile or address) and a valid value")
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        guard let id = op.recordID, let customerID = op.customerID else { throw OpEffects.Refusal(code: "bad_fields", reason: "a proposal needs its id") }
+        let f = op.payload
+        guard case .success(let value) = ProfileProposal.normalise(f.field, f.value) else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "value: not a valid \(f.field.rawValue)")
         }
+        let field = f.field
         // The old and new values sealed at rest, their masked forms in clear (SealedFields).
         try db.execute(sql: """
             INSERT INTO profile_proposals (proposal_id, customer_id, field, old_value, old_sealed, new_value, new_sealed, reason,
                                            proposed_by, proposed_at)
             VALUES (?1, ?2, ?3, furrow_mask(?3, ?4, NULL), furrow_seal(?4, ?1, 'old_value'), furrow_mask(?3, ?5, NULL),
                     furrow_seal(?5, ?1, 'new_value'), ?6, ?7, ?8) ON CONFLICT DO NOTHING
-            """, arguments: [id, customerID, field.rawValue, f["old"], value, f["reason"], actor, f["at"] ?? Timestamp.utcNow(stamped)])
+            """, arguments: [id, customerID, field.rawValue, f.old, value, f.reason, actor, f.at ?? Timestamp.utcNow(op.stamped)])
+        return .applied
     }
 
 }
 
 /// A team lead's decision on a correction; an accepted one changes the customer's field.
 struct ProfileDecide: OpDefinition {
+    struct Payload: OpPayload {
+        var decision: ProfileProposal.Status
+        var note: String?
+        var at: String?
+        static let rules: [String: OpFieldRule] = ["decision": .oneOf(["accepted", "rejected"]), "note": .text(200), "at": .time]
+    }
+
     let kind = OpKind.profileDecide
     let subject = OpSubject.customerRecord(ownerQuery: "SELECT customer_id FROM profile_proposals WHERE proposal_id = ?")
     let senders = OpSenders.deciders("decides profile corrections")
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["decision": .oneOf(["accepted", "rejected"]), "note": .text(200), "at": .time]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
-
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "a decision needs the proposal's id") }
-        _ = try Self.decide(db, id: id, fields: op.fields, actor: actor, stamped: op.hlc.date)
-        return .applied
-    }
 
     /// Decides a pending proposal; an accepted one changes the customer's field. The first
-    /// decision stands: a second is refused with who made the first. Returns the customer.
-    static func decide(_ db: Database, id: String, fields f: [String: String], actor: String, stamped: Date) throws -> String {
-        guard let decision = f["decision"].flatMap(ProfileProposal.Status.init(rawValue:)), decision != .pending else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "decision: accepted or rejected")
-        }
+    /// decision stands: a second is refused with who made the first.
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "a decision needs the proposal's id") }
+        let f = op.payload
+        let decision = f.decision
+        guard decision != .pending else { throw OpEffects.Refusal(code: "bad_fields", reason: "decision: accepted or rejected") }
         guard let r = try Row.fetchOne(db, sql: """
             SELECT \(AppDatabase.columnsInClear(db, table: "profile_proposals", alias: "p")) FROM profile_proposals p WHERE proposal_id = ?
             """, arguments: [id]) else {
@@ -68,7 +72,7 @@ struct ProfileDecide: OpDefinition {
         let p = AppDatabase.proposal(r)
         if p.status != .pending {
             // The same decision arriving again (a pull of one's own decision) is no news.
-            if p.status == decision && p.decidedBy == actor { return p.customerID }
+            if p.status == decision && p.decidedBy == actor { return .applied }
             throw OpEffects.Refusal(code: "already_decided", reason: "\(id) was already \(p.status.rawValue) by \(p.decidedBy ?? "?")")
         }
         guard p.proposedBy != actor else {
@@ -76,11 +80,11 @@ struct ProfileDecide: OpDefinition {
         }
         try db.execute(sql: """
             UPDATE profile_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, core = ? WHERE proposal_id = ?
-            """, arguments: [decision.rawValue, actor, f["at"] ?? Timestamp.utcNow(stamped), f["note"], decision == .accepted ? "waiting" : nil, id])
+            """, arguments: [decision.rawValue, actor, f.at ?? Timestamp.utcNow(op.stamped), f.note, decision == .accepted ? "waiting" : nil, id])
         if decision == .accepted {
-            try setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
+            try Self.setProfileField(db, customerID: p.customerID, field: p.field, value: p.newValue)
         }
-        return p.customerID
+        return .applied
     }
 
     /// A core field changed by an accepted correction, with the search key that derives from it.

@@ -13,28 +13,56 @@ struct ProspectAdd: OpDefinition {
     let subject = OpSubject.prospect
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = true
-    let fields: [String: OpFieldRule] = [
-        "name": .text(50), "mobile": .text(20), "id_number": .text(18), "village": .text(50), "employer": .text(100),
-        "source": .all(Prospect.Source.self), "referrer_id": .ident, "outreach_id": .ident, "interest": .text(100),
-        "owner": .ident, "created_at": .time,
-    ]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        let f = op.fields
+    struct Payload: OpPayload {
+        var name: String
+        var mobile: String?
+        var idNumber: String?
+        var village: String?
+        var employer: String?
+        var source: Prospect.Source
+        var referrerID: String?
+        /// The outreach day they were met on.
+        var outreachID: String?
+        var interest: String?
+        var owner: String
+        var createdAt: String
+
+        static let rules: [String: OpFieldRule] = [
+            "name": .text(50), "mobile": .text(20), "id_number": .text(18), "village": .text(50), "employer": .text(100),
+            "source": .all(Prospect.Source.self), "referrer_id": .ident, "outreach_id": .ident, "interest": .text(100),
+            "owner": .ident, "created_at": .time,
+        ]
+
+        /// The person as first recorded.
+        init(_ p: Prospect, outreachID: String?) {
+            self.init(name: p.name, mobile: p.mobile, idNumber: p.idNumber, village: p.village, employer: p.employer, source: p.source,
+                      referrerID: p.referrerID, outreachID: outreachID, interest: p.interest, owner: p.ownerID, createdAt: p.createdAt)
+        }
+
+        init(name: String, mobile: String?, idNumber: String?, village: String?, employer: String?, source: Prospect.Source,
+             referrerID: String?, outreachID: String?, interest: String?, owner: String, createdAt: String) {
+            self.name = name; self.mobile = mobile; self.idNumber = idNumber; self.village = village; self.employer = employer
+            self.source = source; self.referrerID = referrerID; self.outreachID = outreachID; self.interest = interest
+            self.owner = owner; self.createdAt = createdAt
+        }
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        let f = op.payload
+        let (owner, at) = (f.owner, f.createdAt)
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
-        guard let name = f["name"], let source = f["source"].flatMap(Prospect.Source.init(rawValue:)), let owner = f["owner"],
-              let at = f["created_at"], f["mobile"] != nil || f["id_number"] != nil else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect needs its name, source, owner, time and a mobile or ID number")
+        guard f.mobile != nil || f.idNumber != nil else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "a prospect needs a mobile or ID number")
         }
         if let other = try Row.fetchOne(db, sql: "SELECT owner_id, created_at FROM prospects WHERE prospect_id = ?", arguments: [id]),
            other["owner_id"] as String != owner || other["created_at"] as String != at {
             throw OpEffects.Refusal(code: "duplicate_id", reason: "another prospect already has the id \(id); add this one again")
         }
-        try ProspectEffects.add(db, id: id, name: name, mobile: f["mobile"], idNumber: f["id_number"], village: f["village"],
-                                employer: f["employer"], source: source, referrerID: f["referrer_id"], outreachID: f["outreach_id"],
-                                interest: f["interest"], owner: owner, createdAt: at, actor: actor)
+        try ProspectEffects.add(db, id: id, name: f.name, mobile: f.mobile, idNumber: f.idNumber, village: f.village,
+                                employer: f.employer, source: f.source, referrerID: f.referrerID, outreachID: f.outreachID,
+                                interest: f.interest, owner: owner, createdAt: at, actor: actor)
         return .applied
     }
 }
@@ -46,17 +74,22 @@ struct ProspectStage: OpDefinition {
     let subject = OpSubject.prospect
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = [
-        "from": .all(Prospect.Stage.self), "to": .all(Prospect.Stage.self), "note": .text(200), "at": .time,
-    ]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    struct Payload: OpPayload {
+        /// Where the writer saw it.
+        var from: Prospect.Stage?
+        var to: Prospect.Stage
+        var note: String?
+        var at: String
+        static let rules: [String: OpFieldRule] = [
+            "from": .all(Prospect.Stage.self), "to": .all(Prospect.Stage.self), "note": .text(200), "at": .time,
+        ]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
-        guard let to = op.fields["to"].flatMap(Prospect.Stage.init(rawValue:)), let at = op.fields["at"] else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "a stage move needs the stage and its time")
-        }
+        let (to, at) = (op.payload.to, op.payload.at)
         guard let current = try ProspectEffects.stage(db, id) else {
             throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)")
         }
@@ -65,7 +98,7 @@ struct ProspectStage: OpDefinition {
             throw OpEffects.Refusal(code: "stage_conflict",
                                     reason: "\(id) is \(current.rawValue) now (moved elsewhere); \(to.rawValue) does not follow from it")
         }
-        try ProspectEffects.move(db, id, from: current, to: to, note: op.fields["note"], actor: actor, at: at)
+        try ProspectEffects.move(db, id, from: current, to: to, note: op.payload.note, actor: actor, at: at)
         return .applied
     }
 }
@@ -76,15 +109,23 @@ struct ProspectNext: OpDefinition {
     let subject = OpSubject.prospect
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["step": .text(200), "due": .day]
     let editable: [EditableOpField] = []
 
-    func clocked(_ op: SyncOp) -> [ClockedField] {
-        guard let id = op.recordID else { return [] }
-        return [ClockedField(record: "prospect:\(id)", field: "next_step", value: ProspectEffects.nextStepValue(op.fields))]
+    struct Payload: OpPayload {
+        /// The step (none: cleared) and its day.
+        var step: String?
+        var due: String?
+        static let rules: [String: OpFieldRule] = ["step": .text(200), "due": .day]
+        /// The value the step merges by (last writer wins): the step and its day together.
+        var clockValue: String { (step ?? "") + "\u{1F}" + (due ?? "") }
     }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    func clocked(_ op: TypedOp<Payload>) -> [ClockedField] {
+        guard let id = op.recordID else { return [] }
+        return [ClockedField(record: "prospect:\(id)", field: "next_step", value: op.payload.clockValue)]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
         guard let current = try ProspectEffects.stage(db, id) else {
             throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)")
@@ -94,14 +135,14 @@ struct ProspectNext: OpDefinition {
         guard !current.isClosed else {
             throw OpEffects.Refusal(code: "prospect_closed", reason: "\(id) is \(current.rawValue): it has no next step")
         }
-        guard op.fields["step"] == nil || op.fields["due"].flatMap(CalendarDate.init(iso:)) != nil else {
+        guard op.payload.step == nil || op.payload.due.flatMap(CalendarDate.init(iso:)) != nil else {
             throw OpEffects.Refusal(code: "bad_fields", reason: "a next step has a day (YYYY-MM-DD)")
         }
         guard try OpEffects.lastWriterWins(db, record: "prospect:\(id)", field: "next_step",
-                                           value: ProspectEffects.nextStepValue(op.fields), op: op) else {
+                                           value: op.payload.clockValue, op: op.sync) else {
             return .superseded
         }
-        try ProspectEffects.setNext(db, id, step: op.fields["step"], due: op.fields["due"])
+        try ProspectEffects.setNext(db, id, step: op.payload.step, due: op.payload.due)
         return .applied
     }
 }
@@ -112,19 +153,24 @@ struct ProspectConfirm: OpDefinition {
     let subject = OpSubject.prospect
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["customer": .ident, "same": .flag, "at": .time]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    struct Payload: OpPayload {
+        /// The customer the branch matched.
+        var customer: String
+        /// Whether it is the same person.
+        var same: Bool
+        var at: String
+        static let rules: [String: OpFieldRule] = ["customer": .ident, "same": .flag, "at": .time]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
-        guard let customer = op.fields["customer"], let same = op.fields["same"], let at = op.fields["at"] else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "a confirmation names the customer and whether it is the same person")
-        }
+        let (customer, same, at) = (op.payload.customer, op.payload.same, op.payload.at)
         guard let p = try ProspectEffects.prospect(db, id) else {
             throw OpEffects.Refusal(code: "unknown_prospect", reason: "no prospect \(id)")
         }
-        try ProspectEffects.confirm(db, p, customerID: customer, same: same == "1", actor: actor, at: at)
+        try ProspectEffects.confirm(db, p, customerID: customer, same: same, actor: actor, at: at)
         return .applied
     }
 }
@@ -135,11 +181,15 @@ struct ProspectReveal: OpDefinition {
     let subject = OpSubject.prospect
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["context": .text(200)]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    struct Payload: OpPayload {
+        /// Where it was shown.
+        var context: String?
+        static let rules: [String: OpFieldRule] = ["context": .text(200)]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         guard op.recordID != nil else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
         return .applied
     }
@@ -151,20 +201,25 @@ struct OutreachLog: OpDefinition {
     let subject = OpSubject.outreach
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = [
-        "place": .text(100), "on_day": .day, "staff": .staffList, "people_met": .int(0...100_000), "note": .text(500, lines: true),
-    ]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        let f = op.fields
+    struct Payload: OpPayload {
+        var place: String
+        var onDay: String
+        /// Who went: staff IDs separated by commas.
+        var staff: String
+        var peopleMet: Int
+        var note: String?
+        static let rules: [String: OpFieldRule] = [
+            "place": .text(100), "on_day": .day, "staff": .staffList, "people_met": .int(0...100_000), "note": .text(500, lines: true),
+        ]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        let f = op.payload
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "\(op.kind) names no record") }
-        guard let place = f["place"], let day = f["on_day"], CalendarDate(iso: day) != nil, let staff = f["staff"],
-              let met = f["people_met"].flatMap({ Int($0) }) else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "an outreach day needs its place, day, staff and people met")
-        }
-        try ProspectEffects.logOutreach(db, id: id, place: place, day: day, staff: staff, met: met, note: f["note"], actor: actor)
+        guard CalendarDate(iso: f.onDay) != nil else { throw OpEffects.Refusal(code: "bad_fields", reason: "on_day: a day, YYYY-MM-DD") }
+        try ProspectEffects.logOutreach(db, id: id, place: f.place, day: f.onDay, staff: f.staff, met: f.peopleMet, note: f.note, actor: actor)
         return .applied
     }
 }

@@ -6,13 +6,61 @@ import GRDB
 /// launch (then it carries the campaign's header and a cause key, so a second launch anywhere
 /// adds nothing).
 struct TaskCreate: OpDefinition {
+    struct Payload: OpPayload {
+        var title: String
+        var reason: String?
+        var dueOn: String
+        var priority: Int?
+        /// The contact whose next step it is.
+        var fromInteraction: String?
+        /// The reminder rule that raised it, and the cause key every device derives alike.
+        var rule: String?
+        var causeKey: String?
+        /// Whose task it is (the writer's when absent).
+        var owner: String?
+        /// The campaign that launched it, when one did.
+        var campaign: CampaignHeader?
+
+        static let rules: [String: OpFieldRule] = CampaignHeader.rules.merging([
+            "title": .text(200), "reason": .text(1000), "due_on": .day, "priority": .int(1...3), "from_interaction": .ident,
+            "rule": .ident, "cause_key": .ident, "owner": .ident,
+        ]) { a, _ in a }
+
+        init(title: String, reason: String?, dueOn: String, priority: Int?, fromInteraction: String? = nil, rule: String? = nil,
+             causeKey: String? = nil, owner: String? = nil, campaign: CampaignHeader? = nil) {
+            self.title = title; self.reason = reason; self.dueOn = dueOn; self.priority = priority
+            self.fromInteraction = fromInteraction; self.rule = rule; self.causeKey = causeKey; self.owner = owner; self.campaign = campaign
+        }
+
+        // The campaign's header travels flat, beside the task's own fields.
+        private enum CodingKeys: String, CodingKey { case title, reason, dueOn, priority, fromInteraction, rule, causeKey, owner }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(title: try c.decode(String.self, forKey: .title), reason: try c.decodeIfPresent(String.self, forKey: .reason),
+                      dueOn: try c.decode(String.self, forKey: .dueOn), priority: try c.decodeIfPresent(Int.self, forKey: .priority),
+                      fromInteraction: try c.decodeIfPresent(String.self, forKey: .fromInteraction),
+                      rule: try c.decodeIfPresent(String.self, forKey: .rule), causeKey: try c.decodeIfPresent(String.self, forKey: .causeKey),
+                      owner: try c.decodeIfPresent(String.self, forKey: .owner), campaign: try CampaignHeader.ifPresent(in: decoder))
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(title, forKey: .title)
+            try c.encodeIfPresent(reason, forKey: .reason)
+            try c.encode(dueOn, forKey: .dueOn)
+            try c.encodeIfPresent(priority, forKey: .priority)
+            try c.encodeIfPresent(fromInteraction, forKey: .fromInteraction)
+            try c.encodeIfPresent(rule, forKey: .rule)
+            try c.encodeIfPresent(causeKey, forKey: .causeKey)
+            try c.encodeIfPresent(owner, forKey: .owner)
+            try campaign?.encode(to: encoder)
+        }
+    }
+
     let kind = OpKind.taskCreate
     let subject = OpSubject.customer(afterMove: false)
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = CampaignJoin.header.merging([
-        "title": .text(200), "reason": .text(1000), "due_on": .day, "priority": .int(1...3), "from_interaction": .ident,
-        "rule": .ident, "cause_key": .ident,
-    ]) { a, _ in a }
     var editable: [EditableOpField] {
         [EditableOpField(field: "title", label: "任务 Task", maxLength: 200, check: .requiredText, column: EditableOpField.LocalColumn("tasks", "title", "task_id")),
          EditableOpField(field: "due_on", label: "到期 Due", maxLength: 10, check: .day, column: EditableOpField.LocalColumn("tasks", "due_on", "task_id")),
@@ -39,12 +87,9 @@ struct TaskCreate: OpDefinition {
         }
     }
 
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
-
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        let f = op.fields
-        guard let id = op.recordID, let customer = op.customerID, let title = f["title"], let due = f["due_on"],
-              CalendarDate(iso: due) != nil else {
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        let f = op.payload
+        guard let id = op.recordID, let customer = op.customerID, CalendarDate(iso: f.dueOn) != nil else {
             throw OpEffects.Refusal(code: "bad_fields", reason: "a task needs its id, title and due date (YYYY-MM-DD)")
         }
         // A campaign's task is for the customer's RM (`owner`) and has a cause key, so a second
@@ -53,11 +98,10 @@ struct TaskCreate: OpDefinition {
             INSERT INTO tasks (task_id, customer_id, staff_id, title, reason, due_on, status, created_at, priority, from_interaction,
                                rule, cause_key)
             VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """).execute(arguments: [id, customer, f["owner"] ?? actor, title, f["reason"], due, Timestamp.utcNow(op.hlc.date),
-                             f["priority"].flatMap { Int($0) } ?? TaskPriority.normal.rawValue, f["from_interaction"],
-                             f["rule"], f["cause_key"]])
-        if f["campaign"] != nil {
-            try CampaignJoin.join(db, customerID: customer, taskRef: id, fields: f, actor: actor, stamped: op.hlc.date)
+            """).execute(arguments: [id, customer, f.owner ?? actor, f.title, f.reason, f.dueOn, Timestamp.utcNow(op.stamped),
+                             f.priority ?? TaskPriority.normal.rawValue, f.fromInteraction, f.rule, f.causeKey])
+        if let campaign = f.campaign {
+            try CampaignJoin.join(db, campaign, customerID: customer, rm: f.owner, taskRef: id, actor: actor, stamped: op.stamped)
         }
         return .applied
     }
@@ -65,7 +109,7 @@ struct TaskCreate: OpDefinition {
 
 /// The task a task op names: by its id, or by its cause key (an engine reminder's, which every
 /// device derives alike).
-private func task(_ db: Database, _ op: SyncOp) throws -> (id: String, open: Bool) {
+private func task(_ db: Database, _ op: TypedOp<some OpPayload>) throws -> (id: String, open: Bool) {
     guard let ref = op.recordID,
           let task = try Row.fetchOne(db, sql: "SELECT task_id, status FROM tasks WHERE task_id = ? OR cause_key = ?", arguments: [ref, ref]) else {
         throw OpEffects.Refusal(code: "unknown_task", reason: "no task \(op.recordID ?? "")")
@@ -77,18 +121,21 @@ private let taskOwner = OpSubject.customerRecord(ownerQuery: "SELECT customer_id
 
 /// A task done. Completion wins: whatever else happened to the task, done is done.
 struct TaskComplete: OpDefinition {
+    struct Payload: OpPayload {
+        var outcome: String?
+        static let rules: [String: OpFieldRule] = ["outcome": .text(500, lines: true)]
+    }
+
     let kind = OpKind.taskComplete
     let subject = taskOwner
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["outcome": .text(500, lines: true)]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         let t = try task(db, op)
         try db.execute(sql: "UPDATE tasks SET status = 'done', outcome = ?, closed_at = ? WHERE task_id = ? AND status = 'open'",
-                       arguments: [op.fields["outcome"] ?? "done", Timestamp.utcNow(op.hlc.date), t.id])
+                       arguments: [op.payload.outcome ?? "done", Timestamp.utcNow(op.stamped), t.id])
         return .applied
     }
 }
@@ -96,24 +143,29 @@ struct TaskComplete: OpDefinition {
 /// A task moved to another day. The day merges by clock whatever order the ops arrive in (so
 /// every copy agrees); on a task already done it changes nothing that matters: superseded.
 struct TaskReschedule: OpDefinition {
+    struct Payload: OpPayload {
+        var dueOn: String
+        static let rules: [String: OpFieldRule] = ["due_on": .day]
+    }
+
     let kind = OpKind.taskReschedule
     let subject = taskOwner
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["due_on": .day]
     var editable: [EditableOpField] { [EditableOpField(field: "due_on", label: "到期 Due", maxLength: 10, check: .day, column: nil)] }
 
-    func clocked(_ op: SyncOp) -> [ClockedField] {
-        guard let ref = op.recordID, let due = op.fields["due_on"] else { return [] }
-        return [ClockedField(record: "task:\(ref)", field: "due_on", value: due)]
+    func clocked(_ op: TypedOp<Payload>) -> [ClockedField] {
+        guard let ref = op.recordID else { return [] }
+        return [ClockedField(record: "task:\(ref)", field: "due_on", value: op.payload.dueOn)]
     }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         let t = try task(db, op)
-        guard let ref = op.recordID, let due = op.fields["due_on"], CalendarDate(iso: due) != nil else {
-            throw OpEffects.Refusal(code: "bad_fields", reason: "due_on")
+        let due = op.payload.dueOn
+        guard let ref = op.recordID, CalendarDate(iso: due) != nil else {
+            throw OpEffects.Refusal(code: "bad_fields", reason: "due_on: a day, YYYY-MM-DD")
         }
-        let wins = try OpEffects.lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op)
+        let wins = try OpEffects.lastWriterWins(db, record: "task:\(ref)", field: "due_on", value: due, op: op.sync)
         if wins { try db.cachedStatement(sql: "UPDATE tasks SET due_on = ? WHERE task_id = ?").execute(arguments: [due, t.id]) }
         return wins && t.open ? .applied : .superseded
     }

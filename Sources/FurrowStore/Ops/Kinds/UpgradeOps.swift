@@ -8,19 +8,25 @@ struct UpgradeRequest: OpDefinition {
     let subject = OpSubject.customer(afterMove: false)
     let senders = OpSenders.anyoneInScope
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["served_as": .all(Tier.self), "reason": .text(300), "at": .time]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
-        guard let id = op.recordID, let customer = op.customerID, let servedAs = op.fields["served_as"].flatMap(Tier.init(rawValue:)),
-              let reason = op.fields["reason"], !reason.isEmpty else {
+    struct Payload: OpPayload {
+        /// The tier asked for.
+        var servedAs: Tier
+        var reason: String
+        var at: String?
+        static let rules: [String: OpFieldRule] = ["served_as": .all(Tier.self), "reason": .text(300), "at": .time]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
+        let (servedAs, reason) = (op.payload.servedAs, op.payload.reason)
+        guard let id = op.recordID, let customer = op.customerID, !reason.isEmpty else {
             throw OpEffects.Refusal(code: "bad_fields", reason: "an upgrade request needs its id, the tier and the reason")
         }
         try db.execute(sql: """
             INSERT INTO service_upgrades (upgrade_id, customer_id, served_as, reason, requested_by, requested_at, status)
             VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING
-            """, arguments: [id, customer, servedAs.rawValue, reason, actor, op.fields["at"] ?? Timestamp.utcNow(op.hlc.date)])
+            """, arguments: [id, customer, servedAs.rawValue, reason, actor, op.payload.at ?? Timestamp.utcNow(op.stamped)])
         return .applied
     }
 }
@@ -31,14 +37,18 @@ struct UpgradeDecision: OpDefinition {
     let subject = OpSubject.customerRecord(ownerQuery: "SELECT customer_id FROM service_upgrades WHERE upgrade_id = ?")
     let senders = OpSenders.deciders("decides service upgrades")
     let sealedAtRest = false
-    let fields: [String: OpFieldRule] = ["note": .text(300), "at": .time]
     let editable: [EditableOpField] = []
-    func clocked(_ op: SyncOp) -> [ClockedField] { [] }
 
-    func apply(_ db: Database, _ op: SyncOp, actor: String) throws -> OpEffects.Effect {
+    struct Payload: OpPayload {
+        var note: String?
+        var at: String?
+        static let rules: [String: OpFieldRule] = ["note": .text(300), "at": .time]
+    }
+
+    func apply(_ db: Database, _ op: TypedOp<Payload>, actor: String) throws -> OpEffects.Effect {
         guard let id = op.recordID else { throw OpEffects.Refusal(code: "bad_fields", reason: "a decision needs the request's id") }
-        try Self.decide(db, id: id, approve: kind == .upgradeApprove, note: op.fields["note"],
-                        at: op.fields["at"] ?? Timestamp.utcNow(op.hlc.date), actor: actor)
+        try Self.decide(db, id: id, approve: kind == .upgradeApprove, note: op.payload.note,
+                        at: op.payload.at ?? Timestamp.utcNow(op.stamped), actor: actor)
         return .applied
     }
 
